@@ -1,0 +1,106 @@
+"""Command line (DESIGN §6): `kinerja-bot <command>` or `python -m bot <command>`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, load_settings
+
+NO_TOKEN = (
+    "TELEGRAM_BOT_TOKEN is not set.\n"
+    "Get a token from @BotFather in Telegram (/newbot), then:\n"
+    "  export TELEGRAM_BOT_TOKEN=123456789:ABC...\n"
+    "To try the bot without Telegram, run the local sandbox with demo data:\n"
+    "  kinerja-bot sandbox"
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kinerja-bot", description="Kinerja Bot (not an official BKN product)"
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="long polling with scheduler and outbox sender")
+    sb = sub.add_parser("sandbox", help="local Telegram sandbox + bot + demo data")
+    sb.add_argument("--port", type=int, default=8080)
+    sb.add_argument("--host", default="127.0.0.1")
+    sb.add_argument("--no-demo", action="store_true", help="do not seed demo data")
+    sv = sub.add_parser("serve", help="webhook mode + /healthz")
+    sv.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    sv.add_argument("--host", default="0.0.0.0")
+    sub.add_parser("worker", help="scheduler + outbox sender only")
+    sub.add_parser("migrate", help="apply database migrations")
+    ie = sub.add_parser("import-employees", help="import employees from CSV")
+    ie.add_argument("file")
+    isk = sub.add_parser("import-skp", help="import SKP items from CSV")
+    isk.add_argument("file")
+    inv = sub.add_parser("invite", help="print an invite deep link for a NIP")
+    inv.add_argument("nip")
+    pa = sub.add_parser("parse", help="parse report texts (JSON lines on stdin)")
+    pa.add_argument("--now", default=None, help="ISO 8601 instant used as 'now'")
+    pa.add_argument("--tz", default="Asia/Jakarta")
+    pa.add_argument("--skp", default=None, help='JSON list of {"id", "title"}')
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "httpcore", "apscheduler", "uvicorn.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if args.command == "parse":
+        from bot.parsing.cli import run_cli
+
+        return int(run_cli(sys.stdin, sys.stdout, args.now, args.tz, args.skp))
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    from bot import cli_commands as cmd
+
+    try:
+        if args.command == "run":
+            if settings.telegram_bot_token is None:
+                print(NO_TOKEN, file=sys.stderr)
+                return 2
+            return asyncio.run(cmd.run_polling(settings))
+        if args.command == "sandbox":
+            return asyncio.run(cmd.run_sandbox(settings, args.host, args.port, not args.no_demo))
+        if args.command == "serve":
+            if settings.telegram_bot_token is None:
+                print(NO_TOKEN, file=sys.stderr)
+                return 2
+            return cmd.run_serve(settings, args.host, args.port)
+        if args.command == "worker":
+            if settings.telegram_bot_token is None:
+                print(NO_TOKEN, file=sys.stderr)
+                return 2
+            return asyncio.run(cmd.run_worker(settings))
+        if args.command == "migrate":
+            return asyncio.run(cmd.migrate(settings))
+        if args.command == "import-employees":
+            text = cmd.read_csv(Path(args.file))
+            return 2 if text is None else asyncio.run(cmd.import_employees(settings, text))
+        if args.command == "import-skp":
+            text = cmd.read_csv(Path(args.file))
+            return 2 if text is None else asyncio.run(cmd.import_skp(settings, text))
+        if args.command == "invite":
+            return asyncio.run(cmd.invite(settings, args.nip))
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""The bodies of the CLI commands; `bot/__main__.py` only parses arguments."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import Settings
+from bot.i18n import t
+from bot.registration import create_invite, deep_link
+from bot.runtime import BotRuntime, wait_for_signal
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.queries import employee_by_nip
+
+log = logging.getLogger(__name__)
+
+
+async def migrate(settings: Settings) -> int:
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+    finally:
+        await db.dispose()
+    print("Database is up to date.")
+    return 0
+
+
+async def run_polling(settings: Settings) -> int:
+    runtime = BotRuntime(settings)
+    await runtime.start("polling")
+    print(f"Kinerja Bot @{runtime.ctx.bot_username} is polling. Ctrl-C to stop.")
+    try:
+        await wait_for_signal()
+    finally:
+        await runtime.stop()
+    return 0
+
+
+def run_serve(settings: Settings, host: str, port: int) -> int:
+    import uvicorn
+
+    from bot.api.webhook import create_api
+
+    runtime = BotRuntime(settings)
+    uvicorn.run(create_api(runtime), host=host, port=port, log_level="info")
+    return 0
+
+
+async def run_worker(settings: Settings) -> int:
+    runtime = BotRuntime(settings)
+    await runtime.start("manual")
+    print("Kinerja Bot worker running (scheduler + outbox). Ctrl-C to stop.")
+    try:
+        await wait_for_signal()
+    finally:
+        await runtime.stop()
+    return 0
+
+
+async def run_sandbox(settings: Settings, host: str, port: int, demo: bool) -> int:
+    from bot.sandbox_mode import start_sandbox_world
+
+    world = await start_sandbox_world(settings, host=host, port=port, demo_data=demo)
+    print(f"\nKinerja Bot sandbox is running: open {world.sandbox.base_url}/ in a browser.")
+    print("Chat as the demo users (Rina = admin, Bambang = atasan, Siti/Andi/Dewi = staff).")
+    print("Ctrl-C to stop.", flush=True)
+    try:
+        await wait_for_signal()
+    finally:
+        await world.stop()
+    return 0
+
+
+def read_csv(path: Path) -> str | None:
+    """The file's text (Excel's UTF-8 BOM removed), or None after saying why not."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"Cannot read {path}: {exc}", file=sys.stderr)
+        return None
+
+
+async def import_employees(settings: Settings, text: str) -> int:
+    from bot.employees import import_employees_csv
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+        async with db.session() as session:
+            report = await import_employees_csv(session, text, settings.default_timezone)
+    finally:
+        await db.dispose()
+    lang = settings.default_language
+    for err in report.errors:
+        message = t(lang, f"import.{err.code}", **err.params)
+        print(t(lang, "import.row_error", line=err.line, message=message), file=sys.stderr)
+    print(
+        t(
+            lang,
+            "import.summary",
+            created=report.created,
+            updated=report.updated,
+            errors=len(report.errors),
+        )
+    )
+    return 1 if report.errors and not (report.created or report.updated) else 0
+
+
+async def import_skp(settings: Settings, text: str) -> int:
+    from bot.skp import import_skp_csv
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+        async with db.session() as session:
+            report = await import_skp_csv(session, text, year_default=None)
+    finally:
+        await db.dispose()
+    lang = settings.default_language
+    for err in report.errors:
+        message = t(lang, f"import.{err.code}", **err.params)
+        print(t(lang, "import.row_error", line=err.line, message=message), file=sys.stderr)
+    print(t(lang, "skp.import_summary", created=report.created, errors=len(report.errors)))
+    return 1 if report.errors and not report.created else 0
+
+
+async def invite(settings: Settings, nip: str) -> int:
+    from bot.clock import SystemClock
+    from bot.nip import clean_nip
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+        async with db.session() as session:
+            employee = await employee_by_nip(session, clean_nip(nip))
+            if employee is None:
+                print(f"No employee with NIP {nip}.", file=sys.stderr)
+                return 1
+            code = await create_invite(session, employee.id, SystemClock().now())
+    finally:
+        await db.dispose()
+    username = settings.bot_username or "kinerja_bot"
+    print(deep_link(username, code))
+    return 0

@@ -1,0 +1,256 @@
+"""Employees and units: CSV import, supervisor chains.
+
+A bad row never stops the import: it is reported with its line number and the rest
+go in, because an admin with 400 rows should fix three, not re-run 400.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.nip import NipError, clean_nip, parse_nip
+from storage.models import Employee, Unit
+
+ROLES = ("staff", "supervisor", "admin")
+TIMEZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
+_HEADER_ALIASES = {
+    "nip": "nip",
+    "name": "name",
+    "nama": "name",
+    "position": "position",
+    "jabatan": "position",
+    "unit": "unit",
+    "unit_kerja": "unit",
+    "supervisor_nip": "supervisor_nip",
+    "nip_atasan": "supervisor_nip",
+    "roles": "roles",
+    "peran": "roles",
+    "pppk": "pppk",
+    "timezone": "timezone",
+    "zona_waktu": "timezone",
+    "language": "language",
+    "bahasa": "language",
+}
+_REQUIRED = ("nip", "name")
+_TRUE = {"1", "ya", "yes", "true", "y", "pppk"}
+
+
+@dataclass
+class RowError:
+    line: int
+    code: str  # locale key suffix under "import."
+    params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+@dataclass
+class _Row:
+    line: int
+    nip: str
+    name: str
+    position: str
+    unit: str
+    supervisor_nip: str
+    roles: str
+    pppk: bool
+    timezone: str | None
+    language: str | None
+
+
+def parse_roles(raw: str) -> str | None:
+    """'Staff; Admin' → 'staff,admin' in canonical order; None if a role is unknown."""
+    parts = {p.lower() for p in re.split(r"[,;|\s]+", raw.strip()) if p}
+    aliases = {"staf": "staff", "pegawai": "staff", "atasan": "supervisor"}
+    parts = {aliases.get(p, p) for p in parts} or {"staff"}
+    if not parts <= set(ROLES):
+        return None
+    return ",".join(r for r in ROLES if r in parts)
+
+
+def _read_rows(text: str, report: ImportReport) -> list[_Row]:
+    text = text.lstrip("\ufeff")
+    sample = text[:4096]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = next(reader)
+    except StopIteration:
+        report.errors.append(RowError(1, "empty_file"))
+        return []
+    names = [_HEADER_ALIASES.get(h.strip().lower().replace(" ", "_"), "") for h in header]
+    missing = [c for c in _REQUIRED if c not in names]
+    if missing:
+        report.errors.append(RowError(1, "missing_columns", {"columns": ", ".join(missing)}))
+        return []
+    rows: list[_Row] = []
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        rec = {n: v.strip() for n, v in zip(names, values, strict=False) if n}
+        rows.append(
+            _Row(
+                line=line,
+                nip=clean_nip(rec.get("nip", "")),
+                name=rec.get("name", ""),
+                position=rec.get("position", ""),
+                unit=rec.get("unit", ""),
+                supervisor_nip=clean_nip(rec.get("supervisor_nip", "")),
+                roles=rec.get("roles", ""),
+                pppk=rec.get("pppk", "").lower() in _TRUE,
+                timezone=rec.get("timezone") or None,
+                language=(rec.get("language") or "").lower() or None,
+            )
+        )
+    return rows
+
+
+async def unit_for_path(session: AsyncSession, path: str, cache: dict[str, int]) -> int | None:
+    """Find or create the unit for 'Dinas Pendidikan > SD Negeri 1' (parent > child)."""
+    names = [p.strip() for p in path.split(">") if p.strip()]
+    parent_id: int | None = None
+    key = ""
+    for name in names:
+        key = f"{key}>{name.lower()}"
+        if key in cache:
+            parent_id = cache[key]
+            continue
+        stmt = select(Unit).where(Unit.name == name)
+        stmt = stmt.where(
+            Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id
+        )
+        unit = (await session.execute(stmt)).scalars().first()
+        if unit is None:
+            unit = Unit(name=name, parent_id=parent_id)
+            session.add(unit)
+            await session.flush()
+        cache[key] = unit.id
+        parent_id = unit.id
+    return parent_id
+
+
+def creates_loop(
+    supervisor_of: dict[int, int | None], employee_id: int, supervisor_id: int
+) -> bool:
+    """Would making `supervisor_id` the atasan of `employee_id` close a cycle?"""
+    seen: set[int] = set()
+    cur: int | None = supervisor_id
+    while cur is not None and cur not in seen:
+        if cur == employee_id:
+            return True
+        seen.add(cur)
+        cur = supervisor_of.get(cur)
+    return False
+
+
+async def import_employees_csv(
+    session: AsyncSession, text: str, default_timezone: str = "Asia/Jakarta"
+) -> ImportReport:
+    report = ImportReport()
+    rows = _read_rows(text, report)
+    valid: list[_Row] = []
+    seen_nips: dict[str, int] = {}
+    for row in rows:
+        error = _validate(row, seen_nips)
+        if error is not None:
+            report.errors.append(error)
+            continue
+        seen_nips[row.nip] = row.line
+        valid.append(row)
+
+    existing = {
+        e.nip: e
+        for e in (
+            await session.execute(select(Employee).where(Employee.nip.in_([r.nip for r in valid])))
+        ).scalars()
+    }
+    unit_cache: dict[str, int] = {}
+    by_nip: dict[str, Employee] = {}
+    for row in valid:
+        unit_id = await unit_for_path(session, row.unit, unit_cache) if row.unit else None
+        roles = parse_roles(row.roles) or "staff"
+        emp = existing.get(row.nip)
+        if emp is None:
+            emp = Employee(nip=row.nip, name=row.name, roles=roles, language="id")
+            emp.timezone = row.timezone or default_timezone
+            emp.active = True
+            session.add(emp)
+            report.created += 1
+        else:
+            report.updated += 1
+            if row.timezone:
+                emp.timezone = row.timezone
+        emp.name = row.name
+        emp.position = row.position
+        emp.unit_id = unit_id if row.unit else emp.unit_id
+        emp.roles = roles
+        emp.is_pppk = row.pppk
+        if row.language in ("id", "en"):
+            emp.language = row.language
+        by_nip[row.nip] = emp
+    await session.flush()
+
+    supervisor_of = {
+        i: s for i, s in (await session.execute(select(Employee.id, Employee.supervisor_id))).all()
+    }
+    for row in valid:
+        if not row.supervisor_nip:
+            continue
+        emp = by_nip[row.nip]
+        sup = (
+            by_nip.get(row.supervisor_nip)
+            or (
+                await session.execute(select(Employee).where(Employee.nip == row.supervisor_nip))
+            ).scalar_one_or_none()
+        )
+        if sup is None:
+            report.errors.append(
+                RowError(row.line, "unknown_supervisor", {"nip": row.supervisor_nip})
+            )
+            continue
+        if sup.id == emp.id or creates_loop(supervisor_of, emp.id, sup.id):
+            report.errors.append(RowError(row.line, "supervisor_loop", {"nip": row.supervisor_nip}))
+            continue
+        emp.supervisor_id = sup.id
+        supervisor_of[emp.id] = sup.id
+    await session.flush()
+    return report
+
+
+def _validate(row: _Row, seen: dict[str, int]) -> RowError | None:
+    if not row.name:
+        return RowError(row.line, "missing_name")
+    try:
+        parse_nip(row.nip, pppk=row.pppk)
+    except NipError as exc:
+        if row.pppk:
+            return RowError(row.line, exc.code, {"nip": row.nip})
+        try:  # an unflagged PPPK number: accept it and mark it
+            parse_nip(row.nip, pppk=True)
+            row.pppk = True
+        except NipError:
+            return RowError(row.line, exc.code, {"nip": row.nip})
+    if row.nip in seen:
+        return RowError(row.line, "duplicate_nip", {"nip": row.nip, "first": str(seen[row.nip])})
+    if row.roles and parse_roles(row.roles) is None:
+        return RowError(row.line, "bad_roles", {"roles": row.roles})
+    if row.timezone and row.timezone not in TIMEZONES:
+        return RowError(row.line, "bad_timezone", {"timezone": row.timezone})
+    if row.supervisor_nip == row.nip:
+        return RowError(row.line, "supervisor_loop", {"nip": row.nip})
+    return None

@@ -1,0 +1,100 @@
+"""Translations from `locales/*.json` and Babel formatting.
+
+Arguments are HTML-escaped by default because every message goes out with
+parse_mode=HTML: user text (names, activity descriptions) can never break markup.
+Wrap trusted markup in `Html` to pass it through.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import string
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+from babel.numbers import format_decimal
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+
+class Html(str):
+    """A string already safe for Telegram HTML; `t()` does not escape it."""
+
+    __slots__ = ()
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    path = LOCALES_DIR / f"{lang}.json"
+    with path.open(encoding="utf-8") as fh:
+        data: dict[str, str] = json.load(fh)
+    return data
+
+
+def normalize_language(code: str | None) -> str:
+    """Map a Telegram language_code (e.g. 'en-US') to one we speak; Indonesian otherwise."""
+    if code:
+        base = code.split("-")[0].lower()
+        if base in LANGUAGES:
+            return base
+    return DEFAULT_LANGUAGE
+
+
+def _escape(value: Any) -> Any:
+    if isinstance(value, Html):
+        return value
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    return value
+
+
+def t(lang: str | None, key: str, /, **kwargs: Any) -> str:
+    """The message `key` in `lang` (falling back to Indonesian), formatted with escaped kwargs."""
+    lang = normalize_language(lang)
+    text = catalog(lang).get(key)
+    if text is None:
+        text = catalog(DEFAULT_LANGUAGE).get(key, key)
+    if not kwargs:
+        return text
+    return text.format_map({k: _escape(v) for k, v in kwargs.items()})
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def format_date(d: date, lang: str | None, fmt: str = "full") -> str:
+    """'Senin, 23 November 2026' / 'Monday, 23 November 2026'."""
+    lang = normalize_language(lang)
+    pattern = {"full": "EEEE, d MMMM y", "long": "d MMMM y", "short": "EEE, d MMM"}.get(fmt, fmt)
+    return _babel_date(d, pattern, locale=lang)
+
+
+def format_datetime(dt: datetime, lang: str | None, fmt: str = "d MMM y HH:mm") -> str:
+    return _babel_datetime(dt, fmt, tzinfo=dt.tzinfo, locale=normalize_language(lang))
+
+
+def format_hours(minutes: int, lang: str | None) -> str:
+    """Minutes as hours with one decimal in the locale's style: 450 → '7,5' (id) / '7.5' (en)."""
+    return format_decimal(
+        round(minutes / 60, 2), format="#,##0.##", locale=normalize_language(lang)
+    )
+
+
+def format_duration(minutes: int, lang: str | None) -> str:
+    """90 → '1 j 30 m' (id) / '1 h 30 m' (en)."""
+    h, m = divmod(int(minutes), 60)
+    hu = t(lang, "unit.hour_short")
+    mu = t(lang, "unit.minute_short")
+    if h and m:
+        return f"{h} {hu} {m} {mu}"
+    if h:
+        return f"{h} {hu}"
+    return f"{m} {mu}"

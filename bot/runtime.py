@@ -1,0 +1,92 @@
+"""Starting and stopping the bot in each run mode, shared by the CLI and the tests."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import Literal
+
+from telegram import Update
+
+from bot.app import build_application
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.context import AppContext
+from bot.ptb_types import BotApp
+from storage.db import Database
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["polling", "webhook", "manual"]
+
+
+class BotRuntime:
+    """One database + one PTB Application, started in polling, webhook or manual mode."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        file_base_url: str | None = None,
+        db: Database | None = None,
+    ) -> None:
+        self.settings = settings
+        self.db = db or Database(settings.database_url)
+        self.ctx = AppContext(settings=settings, db=self.db, clock=clock or SystemClock())
+        self.app: BotApp = build_application(self.ctx, file_base_url=file_base_url)
+        self.mode: Mode | None = None
+
+    async def start(self, mode: Mode = "polling", *, migrate: bool = True) -> None:
+        if migrate:
+            await upgrade(self.db)
+        await self.app.initialize()
+        if self.app.post_init is not None:
+            await self.app.post_init(self.app)
+        if mode == "polling":
+            assert self.app.updater is not None
+            await self.app.bot.delete_webhook()
+            await self.app.updater.start_polling(
+                poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES
+            )
+        await self.app.start()
+        self.mode = mode
+
+    async def set_webhook(self) -> None:
+        url = self.settings.webhook_url
+        if not url:
+            raise ValueError("WEBHOOK_URL is required in webhook mode")
+        await self.app.bot.set_webhook(
+            url,
+            secret_token=self.settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+
+    async def process_update_json(self, data: dict[str, object]) -> None:
+        update = Update.de_json(data, self.app.bot)
+        await self.app.process_update(update)
+
+    async def stop(self) -> None:
+        if self.mode is None:
+            return
+        if self.mode == "polling" and self.app.updater is not None and self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+        await self.db.dispose()
+        self.mode = None
+
+
+async def wait_for_signal() -> None:
+    """Block until SIGINT/SIGTERM (Ctrl-C, or the platform stopping the dyno)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except NotImplementedError:  # pragma: no cover - Windows
+            signal.signal(sig, lambda *_: stop.set())
+    await stop.wait()

@@ -1,0 +1,72 @@
+"""Per-user ordering and redelivery protection for incoming updates (DESIGN §2).
+
+Updates of different users run concurrently; one user's updates run one at a time
+in arrival order, so two quick taps on a draft never race each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+from storage.db import Database
+from storage.models import ProcessedUpdate
+
+
+class PerUserUpdateProcessor(BaseUpdateProcessor):
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: dict[int, int] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[object]) -> None:
+        key = _user_key(update)
+        if key is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._users[key] -= 1
+            if self._users[key] == 0:
+                del self._users[key]
+                del self._locks[key]
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
+def _user_key(update: object) -> int | None:
+    if isinstance(update, Update) and update.effective_user is not None:
+        return update.effective_user.id
+    return None
+
+
+async def claim_update(db: Database, update_id: int) -> bool:
+    """Record the update as seen; False if some process already took it (a redelivery)."""
+    try:
+        async with db.session() as session:
+            session.add(ProcessedUpdate(update_id=update_id))
+    except IntegrityError:
+        return False
+    return True
+
+
+async def forget_old_updates(db: Database, now: datetime, keep: timedelta) -> int:
+    async with db.session() as session:
+        result = await session.execute(
+            delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < now - keep)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,100 @@
+"""Shared handler plumbing (context, current employee, language) and /bantuan, /bahasa."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.context import AppContext
+from bot.i18n import LANGUAGES, normalize_language, t
+from bot.ptb_types import BotApp
+from storage.models import Employee
+from storage.queries import employee_by_telegram_id
+
+
+def app_ctx(context: ContextTypes.DEFAULT_TYPE) -> AppContext:
+    ctx: AppContext = context.bot_data["ctx"]
+    return ctx
+
+
+async def current_employee(ctx: AppContext, update: Update) -> Employee | None:
+    user = update.effective_user
+    if user is None:
+        return None
+    async with ctx.db.session() as session:
+        return await employee_by_telegram_id(session, user.id)
+
+
+async def language_of(ctx: AppContext, update: Update) -> str:
+    """The employee's chosen language, else the Telegram client's, else Indonesian."""
+    employee = await current_employee(ctx, update)
+    if employee is not None:
+        return normalize_language(employee.language)
+    user = update.effective_user
+    return normalize_language(user.language_code if user else None)
+
+
+async def require_employee(ctx: AppContext, update: Update) -> Employee | None:
+    """The active employee behind this update, or None after telling the user why not."""
+    employee = await current_employee(ctx, update)
+    if employee is not None and employee.active:
+        return employee
+    user = update.effective_user
+    lang = normalize_language(user.language_code if user else None)
+    key = "common.unknown_user" if employee is None else "common.inactive_user"
+    if update.callback_query is not None:
+        await update.callback_query.answer(t(lang, key)[:200], show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(t(lang, key))
+    return None
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    ctx = app_ctx(context)
+    employee = await require_employee(ctx, update)
+    if employee is None or update.effective_message is None:
+        return
+    text = t(employee.language, "help.text")
+    if "admin" in employee.role_set:
+        text += t(employee.language, "help.admin")
+    await update.effective_message.reply_text(text)
+
+
+async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    ctx = app_ctx(context)
+    employee = await require_employee(ctx, update)
+    if employee is None or update.effective_message is None:
+        return
+    buttons = [
+        [InlineKeyboardButton(t(lang, f"language.button_{lang}"), callback_data=f"lang:{lang}")]
+        for lang in LANGUAGES
+    ]
+    await update.effective_message.reply_text(
+        t(employee.language, "language.choose"), reply_markup=InlineKeyboardMarkup(buttons)
+    )
+
+
+async def language_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None
+    ctx = app_ctx(context)
+    lang = (query.data or "").partition(":")[2]
+    if lang not in LANGUAGES:
+        await query.answer(t(await language_of(ctx, update), "common.stale_button"))
+        return
+    async with ctx.db.session() as session:
+        employee = await employee_by_telegram_id(session, query.from_user.id)
+        if employee is None or not employee.active:
+            await query.answer(t(lang, "common.not_allowed"), show_alert=True)
+            return
+        employee.language = lang
+    await query.answer()
+    await query.edit_message_text(t(lang, "language.set"))
+
+
+def register(app: BotApp) -> None:
+    for name in ("bantuan", "help"):
+        app.add_handler(CommandHandler(name, help_command))
+    for name in ("bahasa", "language"):
+        app.add_handler(CommandHandler(name, language_command))
+    app.add_handler(CallbackQueryHandler(language_chosen, pattern=r"^lang:"))

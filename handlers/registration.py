@@ -1,0 +1,55 @@
+"""/start: deep-link invites link a Telegram account to an employee."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler, ContextTypes
+
+from bot.i18n import normalize_language, t
+from bot.ptb_types import BotApp
+from bot.registration import RedeemStatus, redeem_invite
+from handlers.common import app_ctx, current_employee
+
+_STATUS_KEYS = {
+    RedeemStatus.INVALID: "start.invalid_code",
+    RedeemStatus.EXPIRED: "start.expired_code",
+    RedeemStatus.USED: "start.used_code",
+    RedeemStatus.EMPLOYEE_TAKEN: "start.employee_taken",
+}
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    ctx = app_ctx(context)
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    client_lang = normalize_language(user.language_code)
+    code = context.args[0] if context.args else None
+    if not code:
+        employee = await current_employee(ctx, update)
+        if employee is None or not employee.active:
+            key = "common.unknown_user" if employee is None else "common.inactive_user"
+            await message.reply_text(t(client_lang, key))
+            return
+        await message.reply_text(t(employee.language, "start.welcome_back", name=employee.name))
+        return
+    async with ctx.db.session() as session:
+        result = await redeem_invite(session, code[:64], user.id, client_lang, ctx.clock.now())
+        employee = result.employee
+        if result.status in (RedeemStatus.LINKED, RedeemStatus.ALREADY_LINKED) and employee:
+            reply = t(
+                employee.language,
+                "start.linked",
+                name=employee.name,
+                position=employee.position or "-",
+                nip=employee.nip,
+            )
+        elif result.status is RedeemStatus.ACCOUNT_TAKEN and employee:
+            reply = t(employee.language, "start.account_taken", name=employee.name)
+        else:
+            reply = t(client_lang, _STATUS_KEYS.get(result.status, "start.invalid_code"))
+    await message.reply_text(reply)
+
+
+def register(app: BotApp) -> None:
+    app.add_handler(CommandHandler("start", start))
