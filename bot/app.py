@@ -61,11 +61,16 @@ def build_application(ctx: AppContext, *, file_base_url: str | None = None) -> B
 
 
 def register_handlers(app: BotApp) -> None:
-    from handlers import common, registration
+    from handlers import admin, common, entries, inputs, registration, report, skp
 
     app.add_handler(TypeHandler(Update, _dedupe), group=-1)
     registration.register(app)
     common.register(app)
+    skp.register(app)
+    admin.register(app)
+    entries.register(app)
+    report.register(app)
+    inputs.register(app)
 
 
 async def _dedupe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

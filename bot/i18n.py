@@ -30,11 +30,25 @@ class Html(str):
     __slots__ = ()
 
 
+class DuplicateKey(Exception):
+    """Two locale files define the same key: one would silently win."""
+
+
+def catalog_files(lang: str) -> list[Path]:
+    """`locales/<lang>/*.json`, one file per feature so features can grow independently."""
+    return sorted((LOCALES_DIR / lang).glob("*.json"))
+
+
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    path = LOCALES_DIR / f"{lang}.json"
-    with path.open(encoding="utf-8") as fh:
-        data: dict[str, str] = json.load(fh)
+    data: dict[str, str] = {}
+    for path in catalog_files(lang):
+        with path.open(encoding="utf-8") as fh:
+            part: dict[str, str] = json.load(fh)
+        clash = data.keys() & part.keys()
+        if clash:
+            raise DuplicateKey(f"{path.name}: {sorted(clash)}")
+        data.update(part)
     return data
 
 
