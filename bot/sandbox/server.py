@@ -1,0 +1,187 @@
+"""``Sandbox``: the FastAPI app plus a uvicorn server running inside the caller's event loop.
+
+Running in-loop (not in a thread or subprocess) lets tests and ``kinerja-bot sandbox`` start the
+sandbox and the bot side by side and inspect ``Sandbox.state`` directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from collections.abc import Generator
+from importlib import resources
+from types import TracebackType
+
+import uvicorn
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse, Response
+
+from .botapi import BotApi, deliver_webhooks
+from .state import SandboxState
+from .testapi import build_test_router
+
+
+class _EmbeddedServer(uvicorn.Server):
+    """uvicorn without signal handling: the host application owns Ctrl-C."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+def _static(name: str) -> bytes:
+    return resources.files(__package__ or "bot.sandbox").joinpath("static", name).read_bytes()
+
+
+def build_app(state: SandboxState, api: BotApi) -> FastAPI:
+    """The ASGI app: Bot API, file downloads, /sandbox test API and the web chat."""
+    app = FastAPI(title="Telegram Bot API sandbox", docs_url="/sandbox/docs", redoc_url=None)
+    app.add_route("/bot{token}/{method}", api.endpoint, methods=["GET", "POST"])
+
+    @app.get("/file/bot{token}/{file_path:path}", include_in_schema=False)
+    async def download(token: str, file_path: str) -> Response:
+        stored = state.file_by_path(file_path) if token == state.token else None
+        if stored is None:
+            return Response(
+                b'{"ok":false,"error_code":404,"description":"Not Found"}',
+                status_code=404,
+                media_type="application/json",
+            )
+        return Response(stored.content, media_type=stored.mime_type or "application/octet-stream")
+
+    app.include_router(build_test_router(state))
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> HTMLResponse:
+        return HTMLResponse(_static("index.html"), headers={"Cache-Control": "no-store"})
+
+    @app.get("/static/{name}", include_in_schema=False)
+    async def static(name: str) -> Response:
+        types = {"js": "text/javascript", "css": "text/css", "svg": "image/svg+xml"}
+        kind = types.get(name.rsplit(".", 1)[-1])
+        if kind is None or "/" in name or name.startswith("."):
+            return Response(status_code=404)
+        try:
+            content = _static(name)
+        except (FileNotFoundError, IsADirectoryError):
+            return Response(status_code=404)
+        return Response(content, media_type=kind, headers={"Cache-Control": "no-store"})
+
+    return app
+
+
+class Sandbox:
+    """A local Telegram Bot API + users, for tests and for trying the bot by hand."""
+
+    def __init__(
+        self,
+        token: str = "123456789:SANDBOX-token",
+        bot_username: str = "kinerja_bot",
+        bot_first_name: str = "Kinerja Bot",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        per_chat_rate: float = 1.0,
+        per_chat_burst: int = 20,
+        global_rate: float = 30.0,
+        global_burst: int = 30,
+    ) -> None:
+        self.token = token
+        self.host = host
+        self.port = port
+        self.state = SandboxState(
+            token,
+            bot_username,
+            bot_first_name,
+            per_chat_rate=per_chat_rate,
+            per_chat_burst=per_chat_burst,
+            global_rate=global_rate,
+            global_burst=global_burst,
+        )
+        self.api = BotApi(self.state)
+        self.app = build_app(self.state, self.api)
+        self._server: _EmbeddedServer | None = None
+        self._serve_task: asyncio.Task[None] | None = None
+        self._webhook_task: asyncio.Task[None] | None = None
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def api_base_url(self) -> str:
+        return self.base_url + "/bot"
+
+    @property
+    def file_base_url(self) -> str:
+        return self.base_url + "/file/bot"
+
+    async def start(self) -> None:
+        """Bind (port 0 picks a free port), serve in a background task, return when listening."""
+        if self._serve_task is not None:
+            raise RuntimeError("sandbox already started")
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((self.host, self.port))
+        except OSError:
+            sock.close()
+            raise
+        sock.listen(128)
+        sock.setblocking(False)
+        self.port = int(sock.getsockname()[1])
+        config = uvicorn.Config(
+            self.app,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            ws="none",
+            timeout_graceful_shutdown=2,
+            timeout_keep_alive=30,
+        )
+        self.state.closing = False
+        self._server = _EmbeddedServer(config)
+        self._serve_task = asyncio.create_task(self._server.serve(sockets=[sock]))
+        while not self._server.started:
+            if self._serve_task.done():
+                self._serve_task.result()  # raises the startup error
+                raise RuntimeError("sandbox server exited during startup")
+            await asyncio.sleep(0.005)
+        self._webhook_task = asyncio.create_task(deliver_webhooks(self.state, self.api))
+
+    async def stop(self) -> None:
+        """Release long polls, stop webhook delivery and shut the server down."""
+        state = self.state
+        state.closing = True
+        for notifier in [state.update_notifier, state.webhook_notifier, state.users_notifier]:
+            notifier.fire()
+        for chat in state.chats.values():
+            chat.notifier.fire()
+        if self._webhook_task is not None:
+            self._webhook_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._webhook_task
+            self._webhook_task = None
+        if self._server is not None and self._serve_task is not None:
+            self._server.should_exit = True
+            try:
+                await asyncio.wait_for(asyncio.shield(self._serve_task), 5)
+            except TimeoutError:
+                self._server.force_exit = True
+                await self._serve_task
+        self._server = None
+        self._serve_task = None
+
+    async def __aenter__(self) -> Sandbox:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
