@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.clock import Clock, SystemClock
@@ -15,3 +16,5 @@ class AppContext:
     db: Database
     clock: Clock = field(default_factory=SystemClock)
     bot_username: str = "kinerja_bot"
+    # Wakes the outbox sender after a commit that queued messages; a no-op until it runs.
+    poke_outbox: Callable[[], None] = lambda: None

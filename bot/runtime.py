@@ -13,6 +13,7 @@ from bot.app import build_application
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import AppContext
+from bot.outbox_sender import OutboxSender
 from bot.ptb_types import BotApp
 from storage.db import Database
 from storage.migrate import upgrade
@@ -34,12 +35,24 @@ class BotRuntime:
         db: Database | None = None,
     ) -> None:
         self.settings = settings
+        self._owns_db = db is None
         self.db = db or Database(settings.database_url)
         self.ctx = AppContext(settings=settings, db=self.db, clock=clock or SystemClock())
         self.app: BotApp = build_application(self.ctx, file_base_url=file_base_url)
         self.mode: Mode | None = None
+        self.sender: OutboxSender | None = None
 
-    async def start(self, mode: Mode = "polling", *, migrate: bool = True) -> None:
+    def start_sender(self) -> None:
+        """The outbox sender runs in this process (polling, worker and single-process serve)."""
+        self.sender = OutboxSender(
+            self.app.bot, self.db, self.ctx.clock, self.settings.send_rate_per_second
+        )
+        self.sender.start()
+        self.ctx.poke_outbox = self.sender.poke
+
+    async def start(
+        self, mode: Mode = "polling", *, migrate: bool = True, sender: bool = True
+    ) -> None:
         if migrate:
             await upgrade(self.db)
         await self.app.initialize()
@@ -52,6 +65,8 @@ class BotRuntime:
                 poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES
             )
         await self.app.start()
+        if sender:
+            self.start_sender()
         self.mode = mode
 
     async def set_webhook(self) -> None:
@@ -71,12 +86,16 @@ class BotRuntime:
     async def stop(self) -> None:
         if self.mode is None:
             return
+        if self.sender is not None:
+            await self.sender.stop()
+            self.sender = None
         if self.mode == "polling" and self.app.updater is not None and self.app.updater.running:
             await self.app.updater.stop()
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()
-        await self.db.dispose()
+        if self._owns_db:
+            await self.db.dispose()
         self.mode = None
 
 

@@ -24,7 +24,7 @@ class RetryingRequest(HTTPXRequest):
     """HTTPXRequest that retries 429 (after retry_after) and 5xx/network errors with backoff."""
 
     def __init__(
-        self, *args: Any, max_attempts: int = 5, max_retry_after: float = 60.0, **kwargs: Any
+        self, *args: Any, max_attempts: int = 8, max_retry_after: float = 60.0, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.max_attempts = max_attempts
@@ -46,7 +46,7 @@ class RetryingRequest(HTTPXRequest):
                     raise
                 log.warning("network error on %s (attempt %d): %s", _method(url), attempt, exc)
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
+                delay = min(delay * 2, 4.0)
                 attempt += 1
                 continue
             if code not in RETRY_STATUSES or attempt >= self.max_attempts:
@@ -58,7 +58,7 @@ class RetryingRequest(HTTPXRequest):
                     return code, payload
             log.warning("HTTP %d on %s, retry %d in %.1fs", code, _method(url), attempt, wait)
             await asyncio.sleep(wait)
-            delay = min(delay * 2, 10.0)
+            delay = min(delay * 2, 4.0)
             attempt += 1
 
 
