@@ -1,0 +1,56 @@
+"""Durable outgoing messages (DESIGN §3 `outbox`).
+
+A message to someone other than the person we are replying to (the atasan's approval
+request, a reminder, a broadcast) is written to `outbox` in the same transaction as the
+fact it reports, then delivered by `bot.outbox_sender`. So a crash never loses a
+notification the database says was sent, and a Telegram outage only delays it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OutboxMessage
+
+
+async def enqueue(
+    session: AsyncSession,
+    chat_id: int,
+    text: str,
+    *,
+    now: datetime,
+    dedupe_key: str | None = None,
+    reply_markup: dict[str, Any] | None = None,
+    not_before: datetime | None = None,
+    broadcast_id: int | None = None,
+) -> OutboxMessage | None:
+    """Queue a sendMessage; None if a message with this dedupe_key is already queued."""
+    payload: dict[str, Any] = {"text": text, "parse_mode": "HTML"}
+    if reply_markup is not None:
+        payload["reply_markup"] = reply_markup
+    row = OutboxMessage(
+        dedupe_key=dedupe_key,
+        chat_id=chat_id,
+        method="sendMessage",
+        payload=payload,
+        not_before=not_before or now,
+        status="pending",
+        attempts=0,
+        created_at=now,
+        broadcast_id=broadcast_id,
+    )
+    if dedupe_key is None:
+        session.add(row)
+        await session.flush()
+        return row
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError:
+        return None
+    return row
