@@ -100,7 +100,8 @@ class World:
         """The employee's Telegram user opens their invite link; returns the Telegram id."""
         tg = self._next_tg[0]
         self._next_tg[0] += 1
-        await self.client.create_user(tg, first_name or employee.name.split()[0], None, language_code)
+        name = first_name or employee.name.split()[0]
+        await self.client.create_user(tg, name, None, language_code)
         code = await self.invite(employee)
         result = await self.client.send(tg, f"/start {code}")
         assert result["replies"], "the bot did not answer /start"
