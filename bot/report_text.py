@@ -1,0 +1,169 @@
+"""Texts of the report conversation (pure: drafts and items in, escaped HTML out)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from bot.i18n import format_date, format_duration, format_hours, t
+from bot.reporting import DraftActivity, Question, ReportDraft, SubmitResult
+
+BUTTON_TITLE = 40
+SUGGESTIONS = 3
+
+
+def short(text: str, limit: int = BUTTON_TITLE) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def when(act: DraftActivity, lang: str) -> str:
+    """'Senin, 23 Nov · 08.30–10.00 (1 j 30 m)' — the date, range and duration as known."""
+    parts = [format_date(act.work_date, lang, "short")]
+    if act.start and act.end:
+        parts.append(f"{act.start.replace(':', '.')}–{act.end.replace(':', '.')}")
+    if act.minutes:
+        parts.append(f"({format_duration(act.minutes, lang)})")
+    else:
+        parts.append(t(lang, "report.duration_missing"))
+    return " · ".join(parts[:2]) + (" " + " ".join(parts[2:]) if len(parts) > 2 else "")
+
+
+def skp_label(act: DraftActivity, titles: Mapping[int, str], lang: str) -> str:
+    if not act.skp_done:
+        return t(lang, "report.skp_pending")
+    if act.skp_id is None:
+        return t(lang, "report.extra_task")
+    return titles.get(act.skp_id, "?")
+
+
+def activity_block(
+    n: int, act: DraftActivity, titles: Mapping[int, str], lang: str, with_skp: bool
+) -> str:
+    lines = [t(lang, "report.item_line", n=n, when=when(act, lang), description=act.description)]
+    if act.quantity is not None and act.unit:
+        qty = int(act.quantity) if float(act.quantity).is_integer() else act.quantity
+        lines.append(t(lang, "report.item_quantity", quantity=str(qty), unit=act.unit))
+    if with_skp:
+        lines.append(t(lang, "report.item_skp", skp=skp_label(act, titles, lang)))
+    if act.evidence:
+        lines.append(t(lang, "report.item_evidence", count=len(act.evidence)))
+    return "\n".join(lines)
+
+
+def question_text(
+    draft: ReportDraft,
+    q: Question,
+    titles: Mapping[int, str],
+    lang: str,
+    header: str = "",
+) -> str:
+    act = draft.activities[q.index]
+    parts = [header] if header else []
+    parts.append(
+        t(lang, "report.question_head", n=q.index + 1, total=len(draft.activities))
+        + "\n"
+        + activity_block(q.index + 1, act, titles, lang, with_skp=False)
+    )
+    if act.vague:
+        parts.append(t(lang, "report.vague_nudge"))
+    if q.kind == "duration":
+        parts.append(t(lang, "report.ask_duration"))
+    else:
+        top = [i for i in act.suggestions if i in titles][:SUGGESTIONS]
+        listing = "\n".join(
+            t(lang, "report.suggestion_line", n=k + 1, title=titles[i]) for k, i in enumerate(top)
+        )
+        parts.append(t(lang, "report.ask_skp") + ("\n" + listing if listing else ""))
+    return "\n\n".join(parts)
+
+
+def understood_header(draft: ReportDraft, added: int, extended: bool, lang: str) -> str:
+    key = "report.added_to_draft" if extended else "report.understood"
+    return t(lang, key, count=added, total=len(draft.activities))
+
+
+def day_totals(draft: ReportDraft, workday_minutes: int, lang: str) -> str:
+    lines = []
+    for day, minutes in draft.minutes_by_date().items():
+        key = "report.day_total_ok" if minutes >= workday_minutes else "report.day_total_short"
+        lines.append(
+            t(
+                lang,
+                key,
+                date=format_date(day, lang, "short"),
+                hours=format_hours(minutes, lang),
+                target=format_hours(workday_minutes, lang),
+                missing=format_hours(max(workday_minutes - minutes, 0), lang),
+            )
+        )
+    return "\n".join(lines)
+
+
+def summary_text(
+    draft: ReportDraft, titles: Mapping[int, str], workday_minutes: int, lang: str
+) -> str:
+    blocks = [
+        activity_block(i + 1, a, titles, lang, with_skp=True)
+        for i, a in enumerate(draft.activities)
+    ]
+    vague = [str(i + 1) for i, a in enumerate(draft.activities) if a.vague]
+    parts = [
+        t(lang, "report.summary_head"),
+        "\n\n".join(blocks),
+        day_totals(draft, workday_minutes, lang),
+    ]
+    if vague:
+        parts.append(t(lang, "report.summary_vague", numbers=", ".join(vague)))
+    parts.append(t(lang, "report.summary_ask"))
+    return "\n\n".join(parts)
+
+
+def submitted_text(
+    draft_acts: Sequence[DraftActivity],
+    result: SubmitResult,
+    titles: Mapping[int, str],
+    lang: str,
+    supervisor_linked: bool,
+) -> str:
+    days = ", ".join(format_date(d.work_date, lang, "short") for d in result.days)
+    total = sum(d.minutes for d in result.days)
+    head = t(
+        lang,
+        "report.submitted",
+        count=len(draft_acts),
+        days=days,
+        hours=format_hours(total, lang),
+    )
+    if result.supervisor is None:
+        tail = t(lang, "report.no_supervisor")
+    elif supervisor_linked:
+        tail = t(lang, "report.sent_to_supervisor", name=result.supervisor.name)
+    else:
+        tail = t(lang, "report.supervisor_not_linked", name=result.supervisor.name)
+    return head + "\n" + tail + "\n\n" + t(lang, "report.copy_hint")
+
+
+def approval_request_text(
+    name: str,
+    position: str,
+    work_date: date,
+    rows: Sequence[tuple[str, str, int, str]],
+    lang: str,
+) -> str:
+    """The plain approval request to the atasan: (range, description, minutes, skp) rows."""
+    total = sum(r[2] for r in rows)
+    lines = [
+        t(
+            lang,
+            "report.approval_request",
+            name=name,
+            position=position or "-",
+            date=format_date(work_date, lang),
+            count=len(rows),
+            hours=format_hours(total, lang),
+        )
+    ]
+    for n, (rng, desc, _minutes, skp) in enumerate(rows, start=1):
+        lines.append(t(lang, "report.approval_line", n=n, range=rng, description=desc, skp=skp))
+    return "\n".join(lines)
