@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 from sqlalchemy import select
 
@@ -99,7 +100,7 @@ async def test_three_activities_mapped_timed_evidenced_and_submitted(world: Worl
     assert sorted(a.minutes for a in acts) == [90, 90, 120]
     ranges = [(a.start_time, a.end_time) for a in acts]
     assert all(s is not None and e is not None and s < e for s, e in ranges)
-    for (s1, e1), (s2, _e2) in zip(ranges, ranges[1:], strict=False):
+    for (_s1, e1), (s2, _e2) in itertools.pairwise(ranges):
         assert e1 is not None and s2 is not None and e1 <= s2, ranges  # never overlapping
     fixed = next(a for a in acts if "matematika" in a.description)
     assert (fixed.start_time.strftime("%H:%M"), fixed.end_time.strftime("%H:%M")) == (  # type: ignore[union-attr]
