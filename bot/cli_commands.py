@@ -48,13 +48,31 @@ def run_serve(settings: Settings, host: str, port: int) -> int:
     return 0
 
 
+WORKER_LOCK_ID = 0x4B494E4A  # "KINJ": one pg advisory lock key for the worker role
+
+
 async def run_worker(settings: Settings) -> int:
+    """Scheduler + outbox sender; on PostgreSQL only one worker is active at a time."""
+    import asyncio
+
+    from sqlalchemy import text
+
     runtime = BotRuntime(settings)
+    lock_conn = None
+    if runtime.db.is_postgres:
+        lock_conn = await runtime.db.engine.connect()
+        while not (
+            await lock_conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": WORKER_LOCK_ID})
+        ).scalar_one():
+            print("Another worker is active; waiting to take over...", flush=True)
+            await asyncio.sleep(10)
     await runtime.start("manual")
-    print("Kinerja Bot worker running (scheduler + outbox). Ctrl-C to stop.")
+    print("Kinerja Bot worker running (scheduler + outbox). Ctrl-C to stop.", flush=True)
     try:
         await wait_for_signal()
     finally:
+        if lock_conn is not None:
+            await lock_conn.close()  # closing the session releases the advisory lock
         await runtime.stop()
     return 0
 
@@ -126,6 +144,23 @@ async def import_skp(settings: Settings, text: str) -> int:
     return 1 if report.errors and not report.created else 0
 
 
+async def bot_username(settings: Settings) -> str:
+    """BOT_USERNAME, else asked from Telegram with the token, else a placeholder."""
+    if settings.bot_username:
+        return settings.bot_username.lstrip("@")
+    if settings.telegram_bot_token:
+        from telegram import Bot
+
+        try:
+            async with Bot(
+                settings.telegram_bot_token, base_url=settings.telegram_api_base_url
+            ) as bot:
+                return bot.username
+        except Exception as exc:  # offline: the link is still useful with the name filled in
+            log.warning("getMe failed (%s); set BOT_USERNAME", exc)
+    return "kinerja_bot"
+
+
 async def invite(settings: Settings, nip: str) -> int:
     from bot.clock import SystemClock
     from bot.nip import clean_nip
@@ -141,6 +176,5 @@ async def invite(settings: Settings, nip: str) -> int:
             code = await create_invite(session, employee.id, SystemClock().now())
     finally:
         await db.dispose()
-    username = settings.bot_username or "kinerja_bot"
-    print(deep_link(username, code))
+    print(deep_link(await bot_username(settings), code))
     return 0

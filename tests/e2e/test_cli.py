@@ -1,0 +1,124 @@
+"""The command line as an operator uses it: real processes, real database files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(
+    args: list[str], env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """A clean environment with its own database (PostgreSQL when the suite runs on it)."""
+    out = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    url = os.environ.get("TEST_DATABASE_URL")
+    out["DATABASE_URL"] = url or database_url(tmp_path)
+    return out
+
+
+def test_run_without_a_token_points_to_botfather_and_the_sandbox(env: dict[str, str]) -> None:
+    result = run(["run"], env)
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr and "kinerja-bot sandbox" in result.stderr
+
+
+def test_a_malformed_setting_stops_with_one_line_naming_it(env: dict[str, str]) -> None:
+    result = run(["migrate"], {**env, "WORKDAY_MINUTES": "banyak"})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: WORKDAY_MINUTES: Input should be a valid integer, "
+        "unable to parse string as an integer"
+    ]
+    bad_token = run(["migrate"], {**env, "TELEGRAM_BOT_TOKEN": "abc"})
+    assert "TELEGRAM_BOT_TOKEN" in bad_token.stderr and bad_token.returncode == 2
+
+
+def test_import_employees_then_invite(env: dict[str, str], tmp_path: Path) -> None:
+    if env["DATABASE_URL"].startswith("postgresql"):
+        pytest.skip("shares the PostgreSQL test database with the running suite")
+    csv = tmp_path / "pegawai.csv"
+    csv.write_text(
+        "nip,name,position,unit,supervisor_nip,roles\n"
+        "197505101998031003,Drs. Bambang,Kepala Sekolah,Dinas > SDN 1,,staff;supervisor\n"
+        "199001222015042001,Siti,Guru,Dinas > SDN 1,197505101998031003,staff\n"
+        "123,Salah,Guru,Dinas > SDN 1,,staff\n",
+        encoding="utf-8",
+    )
+    assert run(["migrate"], env).returncode == 0
+    result = run(["import-employees", str(csv)], env)
+    assert result.returncode == 0, result.stderr
+    assert "Baris 4: NIP 123 harus 18 digit angka." in result.stderr
+    assert "2 pegawai baru, 0 diperbarui, 1 baris bermasalah." in result.stdout
+    link = run(["invite", "19900122 201504 2 001"], {**env, "BOT_USERNAME": "kinerja_demo_bot"})
+    assert link.returncode == 0
+    assert link.stdout.startswith("https://t.me/kinerja_demo_bot?start=")
+    missing = run(["invite", "199208082019031005"], env)
+    assert missing.returncode == 1 and "No employee" in missing.stderr
+
+
+def test_sandbox_command_serves_demo_users_who_get_answers(env: dict[str, str]) -> None:
+    if env["DATABASE_URL"].startswith("postgresql"):
+        pytest.skip("the sandbox command seeds only an empty database")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "sandbox", "--port", "0"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        url = None
+        assert proc.stdout is not None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and url is None:
+            line = proc.stdout.readline()
+            if not line and proc.poll() is not None:
+                break
+            if "open http" in line:
+                url = line.split("open ", 1)[1].split()[0].rstrip("/")
+        assert url, "the sandbox did not print its URL"
+        users = {u["id"]: u for u in httpx.get(f"{url}/sandbox/users").json()}
+        assert {1001, 1002, 1003, 1004, 1005} <= users.keys()
+        page = httpx.get(url + "/")
+        assert page.status_code == 200 and "<html" in page.text.lower()
+        for _ in range(50):
+            siti = httpx.get(f"{url}/sandbox/users/1003/chat").json()
+            dewi = httpx.get(f"{url}/sandbox/users/1005/chat").json()
+            if len(siti) >= 2 and len(dewi) >= 2:
+                break
+            time.sleep(0.1)
+        assert "Selamat datang kembali" in siti[-1]["text"]  # Indonesian user
+        assert "Welcome back" in dewi[-1]["text"]  # Dewi chose English
+        answer = httpx.post(
+            f"{url}/sandbox/users/1003/messages", json={"text": "/bantuan", "wait": 3}, timeout=10
+        ).json()
+        assert "/lapor" in json.dumps(answer["replies"])
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert proc.returncode == 0
