@@ -376,7 +376,21 @@ class BotApi:
             return None
         if parsed.utf16_length > limit:
             raise ApiError(400, too_long)
+        parsed.entities = [self._mention(e) for e in parsed.entities]
         return parsed
+
+    def _mention(self, entity: JSON) -> JSON:
+        """``tg://user?id=N`` links to a user the bot knows become text_mention, as on Telegram."""
+        if entity["type"] != "text_link":
+            return entity
+        match = re.fullmatch(r"tg://user\?id=(\d+)", str(entity.get("url", "")))
+        user = self.state.users.get(int(match.group(1))) if match else None
+        if user is None:
+            return entity
+        mention: JSON = {"type": "text_mention", "offset": entity["offset"]}
+        mention["length"] = entity["length"]
+        mention["user"] = user.to_api()
+        return mention
 
     def _markup(self, p: Params, inline_only: bool = False) -> JSON | None:
         error = "Bad Request: can't parse reply keyboard markup JSON object"

@@ -480,6 +480,9 @@ def entities_to_html(text: str, entities: list[Entity]) -> str:
             return "<pre>", "</pre>"
         if kind == "text_link":
             return f'<a href="{html.escape(str(e.get("url", "")))}">', "</a>"
+        if kind == "text_mention":
+            user_id = int((e.get("user") or {}).get("id", 0))
+            return f'<a href="tg://user?id={user_id}">', "</a>"
         if kind == "blockquote":
             return "<blockquote>", "</blockquote>"
         if kind == "expandable_blockquote":

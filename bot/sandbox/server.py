@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import Generator
 from importlib import resources
 from types import TracebackType
 
@@ -20,14 +19,6 @@ from fastapi.responses import HTMLResponse, Response
 from .botapi import BotApi, deliver_webhooks
 from .state import SandboxState
 from .testapi import build_test_router
-
-
-class _EmbeddedServer(uvicorn.Server):
-    """uvicorn without signal handling: the host application owns Ctrl-C."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Generator[None, None, None]:
-        yield
 
 
 def _static(name: str) -> bytes:
@@ -100,8 +91,8 @@ class Sandbox:
         )
         self.api = BotApi(self.state)
         self.app = build_app(self.state, self.api)
-        self._server: _EmbeddedServer | None = None
-        self._serve_task: asyncio.Task[None] | None = None
+        self._server: uvicorn.Server | None = None
+        self._tick_task: asyncio.Task[None] | None = None
         self._webhook_task: asyncio.Task[None] | None = None
 
     @property
@@ -118,22 +109,27 @@ class Sandbox:
         return self.base_url + "/file/bot"
 
     async def start(self) -> None:
-        """Bind (port 0 picks a free port), serve in a background task, return when listening."""
-        if self._serve_task is not None:
+        """Bind (port 0 picks a free port), start serving on this loop, return when listening.
+
+        uvicorn's startup and tick loop are driven directly instead of ``Server.serve()``: that
+        one installs signal handlers (the host application owns Ctrl-C) and its graceful
+        shutdown costs a few hundred milliseconds, which adds up over a test suite.
+        """
+        if self._server is not None:
             raise RuntimeError("sandbox already started")
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            # Without this, accepted connections inherit Nagle and every answer waits ~40 ms
+            # for the client's delayed ACK.
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             sock.bind((self.host, self.port))
+            sock.listen(128)
+            sock.setblocking(False)
         except OSError:
             sock.close()
             raise
-        # Without this, accepted connections inherit Nagle and every answer waits ~40 ms
-        # for the client's delayed ACK.
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.listen(128)
-        sock.setblocking(False)
         self.port = int(sock.getsockname()[1])
         config = uvicorn.Config(
             self.app,
@@ -141,41 +137,48 @@ class Sandbox:
             access_log=False,
             lifespan="off",
             ws="none",
-            timeout_graceful_shutdown=2,
             timeout_keep_alive=30,
         )
+        config.load()
+        server = uvicorn.Server(config)
+        server.lifespan = config.lifespan_class(config)
         self.state.closing = False
-        self._server = _EmbeddedServer(config)
-        self._serve_task = asyncio.create_task(self._server.serve(sockets=[sock]))
-        while not self._server.started:
-            if self._serve_task.done():
-                self._serve_task.result()  # raises the startup error
-                raise RuntimeError("sandbox server exited during startup")
-            await asyncio.sleep(0.005)
+        await server.startup(sockets=[sock])
+        self._server = server
+        self._tick_task = asyncio.create_task(server.main_loop())  # keeps the Date header fresh
         self._webhook_task = asyncio.create_task(deliver_webhooks(self.state, self.api))
 
     async def stop(self) -> None:
-        """Release long polls, stop webhook delivery and shut the server down."""
+        """Release long polls, stop webhook delivery, close connections and the listener."""
         state = self.state
         state.closing = True
         for notifier in [state.update_notifier, state.webhook_notifier, state.users_notifier]:
             notifier.fire()
         for chat in state.chats.values():
             chat.notifier.fire()
-        if self._webhook_task is not None:
-            self._webhook_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._webhook_task
-            self._webhook_task = None
-        if self._server is not None and self._serve_task is not None:
-            self._server.should_exit = True
-            try:
-                await asyncio.wait_for(asyncio.shield(self._serve_task), 5)
-            except TimeoutError:
-                self._server.force_exit = True
-                await self._serve_task
+        for task in (self._webhook_task, self._tick_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._webhook_task = self._tick_task = None
+        server = self._server
+        if server is None:
+            return
         self._server = None
-        self._serve_task = None
+        for listener in server.servers:
+            listener.close()
+        for connection in list(server.server_state.connections):
+            connection.shutdown()  # idle keep-alive connections close now, busy ones after reply
+        # uvicorn offers no event for "all connections closed": check briefly, at most 2 s.
+        for _ in range(400):
+            if not server.server_state.connections:
+                break
+            await asyncio.sleep(0.005)
+        for task in list(server.server_state.tasks):
+            task.cancel()
+        for listener in server.servers:
+            await listener.wait_closed()
 
     async def __aenter__(self) -> Sandbox:
         await self.start()

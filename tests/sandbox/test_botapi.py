@@ -48,6 +48,14 @@ async def test_send_message_shape(bot: RawBot, siti: int) -> None:
     assert msg["entities"] == [{"type": "bold", "offset": 0, "length": 4}]
     assert msg["reply_markup"]["inline_keyboard"][0][1] == {"text": "Web", "url": "https://x.id"}
     assert isinstance(msg["date"], int) and msg["message_id"] == 2
+    mention = await bot.ok(
+        "sendMessage",
+        chat_id=siti,
+        text='Dari <a href="tg://user?id=1001">Siti</a> dan <a href="tg://user?id=7">X</a>',
+        parse_mode="HTML",
+    )
+    assert [e["type"] for e in mention["entities"]] == ["text_mention", "text_link"]
+    assert mention["entities"][0]["user"]["first_name"] == "Siti"
 
 
 async def test_form_encoded_values_are_json_strings(sandbox: Sandbox, siti: int) -> None:
