@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import math
 import re
 import time
@@ -88,6 +89,7 @@ _FAULT_TEXT = {
 }
 
 Params = dict[str, Any]
+logger = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -242,6 +244,13 @@ class BotApi:
         except ApiError as err:
             self.state.stats.errors[str(err.code)] += 1
             return JSONResponse(err.to_json(), status_code=err.code)
+        except Exception:
+            # A sandbox bug must not pass for a Telegram answer the bot mishandled: log it loudly
+            # and answer the way Telegram answers its own internal errors.
+            logger.exception("sandbox failed on %s", method)
+            self.state.stats.errors["500"] += 1
+            error = ApiError(500, "Internal Server Error")
+            return JSONResponse(error.to_json(), status_code=500)
         if isinstance(result, Described):
             body: JSON = {"ok": True, "result": result.result, "description": result.description}
         else:
@@ -1036,6 +1045,8 @@ async def deliver_webhooks(state: SandboxState, api: BotApi) -> None:
                 response = await client.post(hook.url, content=json.dumps(update), headers=headers)
             except httpx.HTTPError as exc:
                 error = _describe_failure(exc)
+            except Exception as exc:  # a bad URL must not kill delivery for good
+                error = f"Failed to deliver the update: {exc}"
             else:
                 if 200 <= response.status_code < 300:
                     try:
@@ -1062,6 +1073,8 @@ async def deliver_webhooks(state: SandboxState, api: BotApi) -> None:
                         await api.call(reply["method"], params)
                     except ApiError as err:
                         state.stats.errors[str(err.code)] += 1
+                    except Exception:
+                        logger.exception("sandbox failed on webhook reply %s", reply["method"])
                 continue
             state.webhook_last_error_date = state.now()
             state.webhook_last_error_message = error

@@ -16,6 +16,7 @@ import secrets
 import struct
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -573,13 +574,22 @@ class SandboxState:
             if m.from_bot and not m.deleted and m.changed_seq > since_seq
         ]
 
-    async def wait_for_bot(self, user_id: int, since_seq: int, wait: float) -> None:
-        """Return once the bot acted in this chat and then was quiet for 0.3 s, or after wait."""
+    async def wait_for_bot(
+        self,
+        user_id: int,
+        since_seq: int,
+        wait: float,
+        until: Callable[[], bool] | None = None,
+    ) -> None:
+        """Return once the bot acted in this chat and then was quiet for 0.3 s, or after wait.
+
+        With ``until`` (e.g. "the callback query was answered"), quiet only counts once it holds.
+        """
         chat = self.chat(user_id)
         deadline = time.monotonic() + max(wait, 0.0)
         while not self.closing:
             now = time.monotonic()
-            if chat.bot_seq > since_seq:
+            if chat.bot_seq > since_seq and (until is None or until()):
                 timeout = min(chat.bot_activity_at + QUIET_SECONDS - now, deadline - now)
             else:
                 timeout = deadline - now

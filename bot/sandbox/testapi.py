@@ -126,7 +126,12 @@ def build_test_router(state: SandboxState) -> APIRouter:
                 reply_to=body.reply_to_message_id,
             )
         else:
-            msg = state.user_message(user, text=body.text, reply_to=body.reply_to_message_id)
+            text = body.text or ""
+            if not text.strip():
+                raise HTTPException(400, "text is empty")
+            if len(text) > 4096:
+                raise HTTPException(400, "text is longer than 4096 characters")
+            msg = state.user_message(user, text=text, reply_to=body.reply_to_message_id)
         await state.wait_for_bot(user.id, since, clamp(body.wait))
         return {"message_id": msg.message_id, "replies": state.changed_bot_messages(user.id, since)}
 
@@ -149,7 +154,7 @@ def build_test_router(state: SandboxState) -> APIRouter:
             data = str(button["callback_data"])
         since = state.seq
         query = state.press(user, msg, data)
-        await state.wait_for_bot(user.id, since, clamp(body.wait))
+        await state.wait_for_bot(user.id, since, clamp(body.wait), until=lambda: query.answered)
         return {
             "callback_query_id": query.id,
             "answer": query.answer,

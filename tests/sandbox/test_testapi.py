@@ -231,3 +231,32 @@ async def test_reset_everything(client: SandboxClient, bot: RawBot) -> None:
     await client.reset(everything=True)
     assert await client.users() == []
     assert await bot.ok("getUpdates") == []
+
+
+async def test_press_waits_for_a_late_answer(client: SandboxClient, bot: RawBot) -> None:
+    await client.create_user(1001, "Siti")
+    await client.send(1001, "/start", wait=0)
+    msg = await bot.ok(
+        "sendMessage",
+        chat_id=1001,
+        text="Setujui?",
+        reply_markup={"inline_keyboard": [[{"text": "Setujui", "callback_data": "ok"}]]},
+    )
+    await bot.ok("getUpdates", offset=-1)
+
+    async def slow_answer() -> None:
+        updates = await bot.ok("getUpdates", offset=-1, timeout=5)
+        while "callback_query" not in updates[-1]:
+            updates = await bot.ok("getUpdates", offset=updates[-1]["update_id"] + 1, timeout=5)
+        query = updates[-1]["callback_query"]
+        await bot.ok(
+            "editMessageText", chat_id=1001, message_id=msg["message_id"], text="Disetujui"
+        )
+        await asyncio.sleep(0.6)  # longer than the quiet period
+        await bot.ok("answerCallbackQuery", callback_query_id=query["id"], text="Tersimpan")
+
+    task = asyncio.create_task(slow_answer())
+    pressed = await client.press(1001, msg["message_id"], button="Setujui", wait=5)
+    await task
+    assert pressed["answer"]["text"] == "Tersimpan"
+    assert [r["text"] for r in pressed["replies"]] == ["Disetujui"]

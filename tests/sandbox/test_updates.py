@@ -106,6 +106,7 @@ class Receiver:
         self.received: list[tuple[dict[str, Any], str | None]] = []
         self.fail_first = 0
         self.status = 403
+        self.reply: dict[str, Any] | None = None
         self.event = asyncio.Event()
         self.app = FastAPI()
 
@@ -117,6 +118,8 @@ class Receiver:
                 return Response(status_code=self.status)
             self.received.append((body, request.headers.get("x-telegram-bot-api-secret-token")))
             self.event.set()
+            if self.reply is not None:
+                return Response(json.dumps(self.reply), media_type="application/json")
             return Response(status_code=200)
 
 
@@ -191,3 +194,19 @@ async def test_webhook_unreachable_keeps_updates(bot: RawBot, client: SandboxCli
     assert info["last_error_message"] == "Connection refused"
     await bot.ok("deleteWebhook", drop_pending_updates=True)
     assert await bot.ok("getUpdates") == []
+
+
+async def test_webhook_answer_can_carry_a_method(
+    bot: RawBot, client: SandboxClient, receiver: tuple[Receiver, str]
+) -> None:
+    rec, url = receiver
+    rec.reply = {
+        "method": "sendMessage",
+        "chat_id": 1001,
+        "text": "<b>dari webhook</b>",
+        "parse_mode": "HTML",
+    }
+    await client.create_user(1001, "Siti")
+    await bot.ok("setWebhook", url=url)
+    result = await client.send(1001, "halo", wait=5)
+    assert [r["text"] for r in result["replies"]] == ["dari webhook"]
