@@ -397,6 +397,7 @@ class SandboxState:
         self.users: dict[int, SandboxUser] = {}
         self.chats: dict[int, Chat] = {}
         self.files: dict[str, StoredFile] = {}
+        self.files_by_path: dict[str, StoredFile] = {}
         self.photo_groups: dict[str, list[StoredFile]] = {}
         self.callback_queries: dict[str, CallbackQuery] = {}
         self.updates: list[JSON] = []
@@ -656,6 +657,7 @@ class SandboxState:
             mime_type=mime_type,
         )
         self.files[file_id] = stored
+        self.files_by_path[stored.file_path] = stored
         return stored
 
     def add_photo(self, content: bytes) -> list[StoredFile]:
@@ -680,15 +682,13 @@ class SandboxState:
                 group=group,
             )
             self.files[file_id] = stored
+            self.files_by_path[stored.file_path] = stored
             sizes.append(stored)
         self.photo_groups[group] = sizes
         return sizes
 
     def file_by_path(self, file_path: str) -> StoredFile | None:
-        for stored in self.files.values():
-            if stored.file_path == file_path:
-                return stored
-        return None
+        return self.files_by_path.get(file_path)
 
     # -- updates -----------------------------------------------------------------------------
 

@@ -34,7 +34,8 @@ async def test_bot_methods_and_errors(sandbox: Sandbox, client: SandboxClient) -
             1001, "<b>Laporan</b> diterima", parse_mode="HTML", reply_markup=keyboard
         )
         assert msg.text == "Laporan diterima" and msg.entities[0].type == "bold"
-        assert msg.reply_markup == keyboard and msg.chat.id == 1001 and msg.from_user.is_bot
+        assert msg.reply_markup == keyboard and msg.chat.id == 1001
+        assert msg.from_user is not None and msg.from_user.is_bot
 
         with pytest.raises(BadRequest, match="Message is too long"):
             await bot.send_message(1001, "x" * 4097)
@@ -54,7 +55,7 @@ async def test_bot_methods_and_errors(sandbox: Sandbox, client: SandboxClient) -
             await bot.send_message(1002, "x")
 
         doc = await bot.send_document(1001, b"isi berkas", filename="rekap.txt", caption="rekap")
-        assert doc.document.file_name == "rekap.txt"
+        assert doc.document is not None and doc.document.file_name == "rekap.txt"
         file = await bot.get_file(doc.document.file_id)
         assert bytes(await file.download_as_bytearray()) == b"isi berkas"
 
