@@ -19,14 +19,14 @@ def short(text: str, limit: int = BUTTON_TITLE) -> str:
 
 def when(act: DraftActivity, lang: str) -> str:
     """'Senin, 23 Nov · 08.30–10.00 (1 j 30 m)' — the date, range and duration as known."""
-    parts = [format_date(act.work_date, lang, "short")]
+    day = format_date(act.work_date, lang, "short")
+    if not act.minutes:
+        return f"{day} · {t(lang, 'report.duration_missing')}"
+    duration = format_duration(act.minutes, lang)
     if act.start and act.end:
-        parts.append(f"{act.start.replace(':', '.')}–{act.end.replace(':', '.')}")
-    if act.minutes:
-        parts.append(f"({format_duration(act.minutes, lang)})")
-    else:
-        parts.append(t(lang, "report.duration_missing"))
-    return " · ".join(parts[:2]) + (" " + " ".join(parts[2:]) if len(parts) > 2 else "")
+        span = f"{act.start.replace(':', '.')}–{act.end.replace(':', '.')}"
+        return f"{day} · {span} ({duration})"
+    return f"{day} · {duration}"
 
 
 def skp_label(act: DraftActivity, titles: Mapping[int, str], lang: str) -> str:

@@ -138,9 +138,13 @@ async def test_vague_text_is_nudged_and_can_be_kept_or_clarified(world: World) -
     answer = await world.client.send(tg, "Menyusun kisi-kisi soal PAS Matematika kelas V")
     q2 = answer["replies"][-1]
     assert "Menyusun kisi-kisi soal PAS" in q2["text"] and "terlalu umum" not in q2["text"]
-    # Keeping vague text is allowed: pick an item and the summary still offers Kirim.
-    q3 = (await world.client.send(tg, "kegiatan rutin 1 jam"))["replies"][0]
-    assert "terlalu umum" in q3["text"]
+    await world.client.press(tg, q2["message_id"], button="➕ Tugas tambahan")
+    # Keeping vague text is allowed: the nudge shows, choosing an item goes on to Kirim.
+    q3 = (await world.client.send(tg, "kegiatan rutin 1 jam"))["replies"][-1]
+    assert "Kegiatan 2 dari 2" in q3["text"] and "terlalu umum" in q3["text"]
+    summary = await world.client.press(tg, q3["message_id"], button="➕ Tugas tambahan")
+    assert "Uraian kegiatan 2 masih umum" in summary["replies"][0]["text"]
+    assert "✅ Kirim" in buttons(summary["replies"][0])
 
 
 async def test_other_duration_by_text_and_edit_menu(world: World) -> None:
@@ -198,9 +202,12 @@ async def test_forged_and_stale_buttons_change_nothing(world: World) -> None:
     for data in (f"r:ffffff:s:0:{boss_item.id}", f"r:{token}:s:9:1", "r:x", f"r:{token}:zz:0:"):
         answer = await world.client.press(tg, q["message_id"], callback_data=data)
         assert answer["answer"]["text"] == "Tombol ini sudah tidak berlaku.", data
-    # The atasan pressing Siti's button touches only the atasan's own (absent) draft.
-    other = await world.client.press(tg_boss, q["message_id"], callback_data=f"r:{token}:cancel:0:")
-    assert other["answer"] is None or "tidak berlaku" in (other["answer"]["text"] or "")
+    # The atasan forging Siti's button data reaches only the atasan's own (absent) draft.
+    boss_message = last_bot_message(await world.client.chat(tg_boss))
+    other = await world.client.press(
+        tg_boss, boss_message["message_id"], callback_data=f"r:{token}:cancel:0:"
+    )
+    assert other["answer"]["text"] == "Tombol ini sudah tidak berlaku."
     cancel = await world.client.press(tg, q["message_id"], button="✖️ Batal")
     assert "Laporan dibatalkan" in texts(cancel["replies"])
     stale = await world.client.press(tg, q["message_id"], callback_data=f"r:{token}:send:0:")
