@@ -21,7 +21,7 @@ from bot.sandbox import Sandbox, SandboxClient
 from storage.db import Database
 from storage.models import Employee, SkpItem
 
-NIPS = iter(f"1990010120150{m:02d}1{n:03d}" for m in range(1, 13) for n in range(1, 999))
+NIPS = iter(f"199001012015{m:02d}1{n:03d}" for m in range(1, 13) for n in range(1, 999))
 
 
 class LiveClock(FixedClock):
