@@ -50,7 +50,7 @@ async def queue_requests(
         await enqueue(
             session,
             sup.telegram_user_id,
-            text[:4096],
+            text,
             now=now,
             dedupe_key=f"approval:{day.submission_id}:{ids}"[:200],
         )

@@ -10,11 +10,15 @@ from bot.reporting import DraftActivity, Question, ReportDraft, SubmitResult
 
 BUTTON_TITLE = 40
 SUGGESTIONS = 3
+MESSAGE_LIMIT = 4000  # Telegram's 4096 with room for the markup's own growth
+_SHORTER = (None, 200, 100, 50)
 
 
-def short(text: str, limit: int = BUTTON_TITLE) -> str:
+def short(text: str, limit: int | None = BUTTON_TITLE) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if limit is None or len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
 
 
 def when(act: DraftActivity, lang: str) -> str:
@@ -38,9 +42,15 @@ def skp_label(act: DraftActivity, titles: Mapping[int, str], lang: str) -> str:
 
 
 def activity_block(
-    n: int, act: DraftActivity, titles: Mapping[int, str], lang: str, with_skp: bool
+    n: int,
+    act: DraftActivity,
+    titles: Mapping[int, str],
+    lang: str,
+    with_skp: bool,
+    limit: int | None = None,
 ) -> str:
-    lines = [t(lang, "report.item_line", n=n, when=when(act, lang), description=act.description)]
+    desc = short(act.description, limit) if limit else act.description
+    lines = [t(lang, "report.item_line", n=n, when=when(act, lang), description=desc)]
     if act.quantity is not None and act.unit:
         qty = int(act.quantity) if float(act.quantity).is_integer() else act.quantity
         lines.append(t(lang, "report.item_quantity", quantity=str(qty), unit=act.unit))
@@ -103,8 +113,24 @@ def day_totals(draft: ReportDraft, workday_minutes: int, lang: str) -> str:
 def summary_text(
     draft: ReportDraft, titles: Mapping[int, str], workday_minutes: int, lang: str
 ) -> str:
+    """The whole draft; long descriptions are shortened until it fits one message."""
+    for limit in _SHORTER:
+        text = _summary(draft, titles, workday_minutes, lang, limit)
+        if len(text) <= MESSAGE_LIMIT:
+            break
+    return text
+
+
+def _summary(
+    draft: ReportDraft,
+    titles: Mapping[int, str],
+    workday_minutes: int,
+    lang: str,
+    limit: int | None,
+) -> str:
+    short_titles = {k: short(v, limit) for k, v in titles.items()} if limit else titles
     blocks = [
-        activity_block(i + 1, a, titles, lang, with_skp=True)
+        activity_block(i + 1, a, short_titles, lang, with_skp=True, limit=limit)
         for i, a in enumerate(draft.activities)
     ]
     vague = [str(i + 1) for i, a in enumerate(draft.activities) if a.vague]
@@ -152,6 +178,21 @@ def approval_request_text(
     lang: str,
 ) -> str:
     """The plain approval request to the atasan: (range, description, minutes, skp) rows."""
+    for limit in _SHORTER:
+        text = _approval(name, position, work_date, rows, lang, limit)
+        if len(text) <= MESSAGE_LIMIT:
+            break
+    return text
+
+
+def _approval(
+    name: str,
+    position: str,
+    work_date: date,
+    rows: Sequence[tuple[str, str, int, str]],
+    lang: str,
+    limit: int | None,
+) -> str:
     total = sum(r[2] for r in rows)
     lines = [
         t(
@@ -165,5 +206,7 @@ def approval_request_text(
         )
     ]
     for n, (rng, desc, _minutes, skp) in enumerate(rows, start=1):
+        if limit:
+            desc, skp = short(desc, limit), short(skp, limit)
         lines.append(t(lang, "report.approval_line", n=n, range=rng, description=desc, skp=skp))
     return "\n".join(lines)
