@@ -124,6 +124,20 @@ async def _set_state(
         await drafts.save(session, state)
 
 
+def _message_id(query: CallbackQuery) -> int | None:
+    return query.message.message_id if query.message is not None else None
+
+
+async def _drop_buttons(context: ContextTypes.DEFAULT_TYPE, chat_id: int, prompt: Any) -> None:
+    """An answered question loses its Batal button, so it cannot be pressed later."""
+    if not isinstance(prompt, int):
+        return
+    try:
+        await context.bot.edit_message_reply_markup(chat_id, prompt, reply_markup=None)
+    except BadRequest:  # already gone or unchanged: nothing to tidy
+        pass
+
+
 # --- rendering ---------------------------------------------------------------------------
 
 
@@ -272,11 +286,9 @@ async def _reply_search(
             else None
         )
     if result.total == 0:
-        await _set_state(context, admin, INPUT_FIND)
-        await message.reply_text(
-            t(lang, "admin.search_none", query=_short(query, 100)),
-            reply_markup=_cancel_markup(lang),
-        )
+        text = t(lang, "admin.search_none", query=_short(query, 100))
+        ask = await message.reply_text(text, reply_markup=_cancel_markup(lang))
+        await _set_state(context, admin, INPUT_FIND, prompt=ask.message_id)
         return
     if card is not None:
         text, markup = render_card(lang, card)
@@ -309,7 +321,7 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     }
     if op in asks and len(parts) == 2:
         kind, key = asks[op]
-        await _set_state(context, admin, kind, menu=True)
+        await _set_state(context, admin, kind, menu=True, prompt=_message_id(query))
         await query.answer()
         await _edit(query, t(lang, key), _cancel_markup(lang))
         return
@@ -341,12 +353,16 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await query.answer()
         await _edit(query, *render_card(lang, card))
     elif op == "sup":
-        await _set_state(context, admin, INPUT_SUPERVISOR, employee_id=emp.id)
+        await _set_state(
+            context, admin, INPUT_SUPERVISOR, employee_id=emp.id, prompt=_message_id(query)
+        )
         await query.answer()
         text = t(lang, "admin.ask_supervisor", name=emp.name)
         await _edit(query, text, _cancel_markup(lang, emp.id))
     elif op == "pos":
-        await _set_state(context, admin, INPUT_POSITION, employee_id=emp.id)
+        await _set_state(
+            context, admin, INPUT_POSITION, employee_id=emp.id, prompt=_message_id(query)
+        )
         await query.answer()
         text = t(lang, "admin.ask_position", name=emp.name, position=emp.position or "-")
         await _edit(query, text, _cancel_markup(lang, emp.id))
@@ -394,15 +410,16 @@ async def read_add(
     message = update.effective_message
     if message is None or not message.text or not _still_admin(update, context, employee):
         return
+    await _drop_buttons(context, message.chat.id, data.get("prompt"))
     ctx = app_ctx(context)
     lang = employee.language
     async with ctx.db.session() as session:
         report = await domain.add_employees(session, message.text, ctx.settings.default_timezone)
     text = render_import(lang, report)
     if not report.created and not report.updated:
-        await _set_state(context, employee, INPUT_ADD)
         text += "\n\n" + t(lang, "admin.add_nothing")
-        await message.reply_text(text, reply_markup=_cancel_markup(lang))
+        ask = await message.reply_text(text, reply_markup=_cancel_markup(lang))
+        await _set_state(context, employee, INPUT_ADD, prompt=ask.message_id)
         return
     markup = InlineKeyboardMarkup(
         [[_btn(t(lang, "admin.btn_add_more"), "adm:add"), _btn(t(lang, "admin.btn_menu"), "adm:m")]]
@@ -416,6 +433,7 @@ async def read_find(
     message = update.effective_message
     if message is None or not message.text or not _still_admin(update, context, employee):
         return
+    await _drop_buttons(context, message.chat.id, data.get("prompt"))
     await _reply_search(update, context, employee, message.text)
 
 
@@ -426,9 +444,12 @@ async def read_csv_text(
     message = update.effective_message
     if message is None or not _still_admin(update, context, employee):
         return
-    await _set_state(context, employee, INPUT_CSV)
+    await _drop_buttons(context, message.chat.id, data.get("prompt"))
     lang = employee.language
-    await message.reply_text(t(lang, "admin.ask_csv_again"), reply_markup=_cancel_markup(lang))
+    ask = await message.reply_text(
+        t(lang, "admin.ask_csv_again"), reply_markup=_cancel_markup(lang)
+    )
+    await _set_state(context, employee, INPUT_CSV, prompt=ask.message_id)
 
 
 async def read_supervisor(
@@ -440,6 +461,7 @@ async def read_supervisor(
         return
     if not _still_admin(update, context, employee):
         return
+    await _drop_buttons(context, message.chat.id, data.get("prompt"))
     lang = employee.language
     async with app_ctx(context).db.session() as session:
         result = await domain.set_supervisor(session, target, message.text)
@@ -459,7 +481,6 @@ async def read_supervisor(
         text, markup = render_card(lang, card)
         await message.reply_text(f"{note}\n\n{text}", reply_markup=markup)
         return
-    await _set_state(context, employee, INPUT_SUPERVISOR, employee_id=target)
     note = t(
         lang,
         f"admin.supervisor_{status.value}",
@@ -467,7 +488,8 @@ async def read_supervisor(
         employee=card.employee.name,
         supervisor=sup_name,
     )
-    await message.reply_text(note, reply_markup=_cancel_markup(lang, target))
+    ask = await message.reply_text(note, reply_markup=_cancel_markup(lang, target))
+    await _set_state(context, employee, INPUT_SUPERVISOR, employee_id=target, prompt=ask.message_id)
 
 
 async def read_position(
@@ -479,12 +501,15 @@ async def read_position(
         return
     if not _still_admin(update, context, employee):
         return
+    await _drop_buttons(context, message.chat.id, data.get("prompt"))
     lang = employee.language
     if domain.clean_position(message.text) is None:
-        await _set_state(context, employee, INPUT_POSITION, employee_id=target)
-        await message.reply_text(
+        ask = await message.reply_text(
             t(lang, "admin.position_invalid", max=domain.MAX_POSITION),
             reply_markup=_cancel_markup(lang, target),
+        )
+        await _set_state(
+            context, employee, INPUT_POSITION, employee_id=target, prompt=ask.message_id
         )
         return
     async with app_ctx(context).db.session() as session:
@@ -537,6 +562,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if asked:
             drafts.clear_input(state)
             await drafts.save(session, state)
+    if asked and pending is not None:
+        await _drop_buttons(context, message.chat.id, pending.get("prompt"))
     if not (captioned or asked or (in_menu and _still_admin(update, context, employee))):
         return
     lang = employee.language

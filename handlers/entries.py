@@ -307,6 +307,7 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
 
     entry, number = found.entry, found.number
+    prompt = query.message.message_id if query.message is not None else None
     description = _short(entry.activity.description, _DESCRIPTION_SHOWN)
     duration = _duration_text(entry, lang)
     back = _btn(t(lang, "entries.btn_back"), f"ent:cx:{activity_id}")
@@ -327,12 +328,16 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         )
         await _edit(query, text, markup)
     elif op == "ed":
-        await _set_question(employee, context, INPUT_DESCRIPTION, activity_id=activity_id)
+        await _set_question(
+            employee, context, INPUT_DESCRIPTION, activity_id=activity_id, prompt=prompt
+        )
         await query.answer()
         text = t(lang, "entries.ask_description", number=number, description=description)
         await _edit(query, text, InlineKeyboardMarkup([[cancel]]))
     elif op == "em":
-        await _set_question(employee, context, INPUT_MINUTES, activity_id=activity_id)
+        await _set_question(
+            employee, context, INPUT_MINUTES, activity_id=activity_id, prompt=prompt
+        )
         await query.answer()
         quick = [_btn(_quick_label(m, lang), f"ent:m:{activity_id}:{m}") for m in QUICK_MINUTES]
         text = t(
@@ -377,11 +382,21 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await _edit(query, f"{t(lang, 'entries.deleted')}\n\n{text}", markup)
 
 
+async def _drop_buttons(context: ContextTypes.DEFAULT_TYPE, chat_id: int, prompt: Any) -> None:
+    """The answered question's buttons go, so an old Batal or 2j cannot be pressed later."""
+    if not isinstance(prompt, int):
+        return
+    try:
+        await context.bot.edit_message_reply_markup(chat_id, prompt, reply_markup=None)
+    except BadRequest:  # already gone or unchanged: nothing to tidy
+        pass
+
+
 async def _after_text_edit(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
     employee: Employee,
-    activity_id: int,
+    data: dict[str, Any],
     result: domain.EditResult,
     *,
     kind: str,
@@ -389,18 +404,20 @@ async def _after_text_edit(
     retry_key: str,
 ) -> None:
     message = update.effective_message
+    activity_id = data["activity_id"]
     assert message is not None
     lang = employee.language
+    await _drop_buttons(context, message.chat.id, data.get("prompt"))
     if result is domain.EditResult.INVALID:
-        await _set_question(employee, context, kind, activity_id=activity_id)
         cancel = _btn(t(lang, "entries.btn_cancel"), f"ent:cx:{activity_id}")
         rows = [[cancel]]
         if kind == INPUT_MINUTES:
             quick = [_btn(_quick_label(m, lang), f"ent:m:{activity_id}:{m}") for m in QUICK_MINUTES]
             rows.insert(0, quick)
-        await message.reply_text(
+        ask = await message.reply_text(
             t(lang, retry_key, max=domain.MAX_DESCRIPTION), reply_markup=InlineKeyboardMarkup(rows)
         )
+        await _set_question(employee, context, kind, activity_id=activity_id, prompt=ask.message_id)
         return
     if result is domain.EditResult.LOCKED:
         await message.reply_text(t(lang, "entries.locked"))
@@ -427,7 +444,7 @@ async def read_description(
         update,
         context,
         employee,
-        activity_id,
+        data,
         result,
         kind=INPUT_DESCRIPTION,
         done_key="entries.description_changed",
@@ -449,7 +466,7 @@ async def read_minutes(
         update,
         context,
         employee,
-        activity_id,
+        data,
         result,
         kind=INPUT_MINUTES,
         done_key="entries.minutes_changed",

@@ -151,16 +151,14 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         text, markup = await _list_view(context, employee, arg, archive=op == "arc")
         await _edit(query, text, markup)
     elif op == "add" and len(parts) == 2:
-        async with ctx.db.session() as session:
-            state = await drafts.load(session, employee.id)
-            drafts.set_input(state, INPUT_ADD, year=_year(employee, context))
-            await drafts.save(session, state)
         await query.answer()
-        if query.message is not None:
-            cancel = InlineKeyboardMarkup([[_btn(t(lang, "skp.btn_cancel"), "skp:cx")]])
-            await context.bot.send_message(
-                query.message.chat.id, t(lang, "skp.add_prompt"), reply_markup=cancel
-            )
+        if query.message is None:
+            return
+        cancel = InlineKeyboardMarkup([[_btn(t(lang, "skp.btn_cancel"), "skp:cx")]])
+        prompt = await context.bot.send_message(
+            query.message.chat.id, t(lang, "skp.add_prompt"), reply_markup=cancel
+        )
+        await _ask(context, employee, _year(employee, context), prompt.message_id)
     elif op == "cx" and len(parts) == 2:
         async with ctx.db.session() as session:
             state = await drafts.load(session, employee.id)
@@ -205,6 +203,25 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await query.answer(t(lang, "common.stale_button"))
 
 
+async def _ask(
+    context: ContextTypes.DEFAULT_TYPE, employee: Employee, year: int, prompt: int
+) -> None:
+    async with app_ctx(context).db.session() as session:
+        state = await drafts.load(session, employee.id)
+        drafts.set_input(state, INPUT_ADD, year=year, prompt=prompt)
+        await drafts.save(session, state)
+
+
+async def _drop_buttons(context: ContextTypes.DEFAULT_TYPE, chat_id: int, prompt: Any) -> None:
+    """The answered question loses its Batal button, so it cannot be pressed later."""
+    if not isinstance(prompt, int):
+        return
+    try:
+        await context.bot.edit_message_reply_markup(chat_id, prompt, reply_markup=None)
+    except BadRequest:  # already gone or unchanged: nothing to tidy
+        pass
+
+
 def render_add_report(lang: str, report: domain.AddReport) -> str:
     lines: list[str] = []
     if report.created:
@@ -244,20 +261,15 @@ async def read_add(
     year = data.get("year")
     if not isinstance(year, int):
         year = _year(employee, context)
+    await _drop_buttons(context, message.chat.id, data.get("prompt"))
     async with ctx.db.session() as session:
         report = await domain.add_items(session, employee.id, year, message.text)
-        nothing = not report.created and not report.restored
-        unreadable = nothing and all(
-            s.reason is not domain.SkipReason.DUPLICATE for s in report.skipped
-        )
-        if unreadable:  # ask again rather than drop the question
-            state = await drafts.load(session, employee.id)
-            drafts.set_input(state, INPUT_ADD, year=year)
-            await drafts.save(session, state)
         items = await domain.active_items(session, employee.id, year)
-    if unreadable:
+    nothing = not report.created and not report.restored
+    if nothing and all(s.reason is not domain.SkipReason.DUPLICATE for s in report.skipped):
         cancel = InlineKeyboardMarkup([[_btn(t(lang, "skp.btn_cancel"), "skp:cx")]])
-        await message.reply_text(t(lang, "skp.add_nothing"), reply_markup=cancel)
+        ask = await message.reply_text(t(lang, "skp.add_nothing"), reply_markup=cancel)
+        await _ask(context, employee, year, ask.message_id)  # ask again, keep the question
         return
     await message.reply_text(render_add_report(lang, report))
     first_new = min((i.id for i in [*report.created, *report.restored]), default=None)

@@ -140,7 +140,7 @@ async def test_find_by_nip_or_name_with_paging(db: Database) -> None:
     await seed_chain(db)
     async with db.session() as session:
         for n in range(10):
-            session.add(Employee(nip=f"19900101201501{n:01d}1{n:03d}", name=f"Guru Siti {n}"))
+            session.add(Employee(nip=f"199001012015011{n:03d}", name=f"Guru Siti {n}"))
     async with db.session() as session:
         by_nip = await find_employees(session, "1992 0808")
         by_name = await find_employees(session, "siti", limit=8)
