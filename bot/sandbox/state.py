@@ -387,6 +387,10 @@ class SandboxState:
         self.webhook_timeout = 10.0
         self.rng = random.Random()
         self.closing = False
+        # Kept across reset(everything=True): a bot that survives a reset still has its offset,
+        # and a stale long poll must still see that it was superseded.
+        self.next_update_id = 100001
+        self.poll_generation = 0
         self._reset_world()
         self.faults = Faults()
         self.stats = Stats()
@@ -401,12 +405,10 @@ class SandboxState:
         self.photo_groups: dict[str, list[StoredFile]] = {}
         self.callback_queries: dict[str, CallbackQuery] = {}
         self.updates: list[JSON] = []
-        self.next_update_id = 100001
         self.allowed_updates: frozenset[str] = DEFAULT_ALLOWED_UPDATES
         self.webhook: WebhookConfig | None = None
         self.webhook_last_error_date: int | None = None
         self.webhook_last_error_message: str | None = None
-        self.poll_generation = 0
         self.update_notifier = Notifier()
         self.webhook_notifier = Notifier()
         self.users_notifier = Notifier()

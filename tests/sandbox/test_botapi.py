@@ -224,27 +224,27 @@ async def test_edit_and_delete(bot: RawBot, client: SandboxClient, siti: int) ->
 
 
 async def test_rate_limits(bot: RawBot, client: SandboxClient) -> None:
-    users = [3001, 3002]
+    """More than 30 messages in a second (burst 30, 30/s): the excess gets 429 and is dropped."""
+    users = [3001, 3002, 3003]  # 15 each: under the per-chat burst, so only the global limit bites
     for uid in users:
         await client.create_user(uid, f"U{uid}")
         await client.send(uid, "/start", wait=0)
     results = await asyncio.gather(
-        *(bot.call("sendMessage", chat_id=users[i % 2], text=f"m{i}") for i in range(31))
+        *(bot.call("sendMessage", chat_id=users[i % 3], text=f"m{i}") for i in range(45))
     )
+    sent = [r for r in results if r["ok"]]
     limited = [r for r in results if not r["ok"]]
-    assert len(limited) == 1
-    assert limited[0]["_status"] == 429
-    retry = limited[0]["parameters"]["retry_after"]
-    assert isinstance(retry, int) and retry >= 1
-    assert limited[0]["description"] == f"Too Many Requests: retry after {retry}"
+    assert len(sent) >= 30 and len(limited) >= 5  # at most a few tokens refill meanwhile
+    for answer in limited:
+        assert answer["_status"] == 429
+        retry = answer["parameters"]["retry_after"]
+        assert isinstance(retry, int) and retry >= 1
+        assert answer["description"] == f"Too Many Requests: retry after {retry}"
     stats = await client.stats()
-    assert (
-        stats["sent_messages"] == 30
-        and stats["errors"] == {"429": 1}
-        and stats["rate_limited"] == 1
-    )
+    assert stats["sent_messages"] == len(sent)
+    assert stats["errors"] == {"429": len(limited)} and stats["rate_limited"] == len(limited)
     chats = [len(await client.chat(uid)) for uid in users]
-    assert sum(chats) == 30 + 2  # the 429'd message was not delivered
+    assert sum(chats) == len(sent) + 3  # the 429'd messages were not delivered
 
 
 async def test_per_chat_rate_limit() -> None:
