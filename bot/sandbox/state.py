@@ -389,7 +389,9 @@ class SandboxState:
         self.closing = False
         # Kept across reset(everything=True): a bot that survives a reset still has its offset,
         # and a stale long poll must still see that it was superseded.
-        self.next_update_id = 100001
+        # Telegram's update ids keep growing across a bot's life; a sandbox restarted on the same
+        # bot database must not reuse ids the bot has recorded as processed.
+        self.next_update_id = int(time.time() * 1000) % 2_000_000_000
         self.poll_generation = 0
         self._reset_world()
         self.faults = Faults()
