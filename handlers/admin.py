@@ -537,8 +537,8 @@ def _recent_menu(payload: dict[str, Any], now: datetime) -> bool:
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A CSV from an admin is an employee import when captioned /import, asked for with
-    📥 Impor CSV, or sent within 30 minutes of /admin with no report in progress.
+    """A file from an admin is an employee import when captioned /import, asked for with
+    📥 Impor CSV, or a .csv sent within 30 minutes of /admin with no report in progress.
 
     Anything else is left alone (no ApplicationHandlerStop) so the report flow can keep
     it as evidence.
@@ -564,13 +564,19 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             await drafts.save(session, state)
     if asked and pending is not None:
         await _drop_buttons(context, message.chat.id, pending.get("prompt"))
-    if not (captioned or asked or (in_menu and _still_admin(update, context, employee))):
+    doc = message.document
+    csv_like = (doc.file_name or "").lower().endswith(".csv") or (doc.mime_type or "") in (
+        "text/csv",
+        "text/comma-separated-values",
+        "application/vnd.ms-excel",
+    )
+    in_menu = in_menu and csv_like and _still_admin(update, context, employee)
+    if not (captioned or asked or in_menu):
         return
     lang = employee.language
     if not _still_admin(update, context, employee):
         await message.reply_text(t(lang, "common.not_allowed"))
         raise ApplicationHandlerStop
-    doc = message.document
     name = doc.file_name or "employees.csv"
     if doc.file_size is not None and doc.file_size > domain.MAX_CSV_BYTES:
         report = ImportReport(errors=[RowError(1, "file_too_large", {"max": "2 MB"})])
