@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 PAGE = 8
 MAX_ERRORS_SHOWN = 25
+TEXT_BUDGET = 3600
 MENU_WINDOW = timedelta(minutes=30)  # a CSV sent this soon after /admin is an import
 INPUT_ADD = "adm_add"
 INPUT_FIND = "adm_find"
@@ -164,12 +165,18 @@ def render_import(lang: str, report: ImportReport) -> str:
             errors=len(report.errors),
         )
     ]
+    size = len(lines[0])
+    shown = 0
     for err in report.errors[:MAX_ERRORS_SHOWN]:
         message = Html(t(lang, f"import.{err.code}", **err.params))
-        lines.append(t(lang, "import.row_error", line=err.line, message=message))
-    if len(report.errors) > MAX_ERRORS_SHOWN:
-        more = len(report.errors) - MAX_ERRORS_SHOWN
-        lines.append(t(lang, "admin.more_errors", count=more))
+        line = t(lang, "import.row_error", line=err.line, message=message)
+        if size + len(line) > TEXT_BUDGET:  # Telegram's 4096, with room for the tail
+            break
+        lines.append(line)
+        size += len(line) + 1
+        shown += 1
+    if len(report.errors) > shown:
+        lines.append(t(lang, "admin.more_errors", count=len(report.errors) - shown))
     return "\n".join(lines)
 
 

@@ -188,3 +188,21 @@ async def test_uploaded_file_is_decoded_and_size_checked(db: Database) -> None:
         too_big = await import_employees_file(session, b"x" * (3 * 1024 * 1024))
     assert (report.created, report.errors) == (1, [])
     assert [e.code for e in too_big.errors] == ["file_too_large"]
+
+
+def test_import_report_fits_one_telegram_message() -> None:
+    from bot.employees import ImportReport, RowError
+    from handlers.admin import render_import
+
+    errors = [RowError(i, "nip_exists", {"nip": "1" * 18, "name": "N" * 200}) for i in range(40)]
+    text = render_import("id", ImportReport(errors=errors))
+    assert visible_length(text) < 4096
+    assert text.endswith("baris bermasalah lainnya.")
+
+
+def visible_length(text: str) -> int:
+    """What Telegram counts against 4096: the text after HTML entity parsing."""
+    import html
+    import re
+
+    return len(html.unescape(re.sub(r"<[^>]+>", "", text)))

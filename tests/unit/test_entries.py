@@ -219,3 +219,30 @@ def test_durations(text: str, expected: int | None) -> None:
     assert _fallback_minutes(text) == expected
     if expected is not None:
         assert parse_minutes(text) == expected
+
+
+def test_a_page_of_long_entries_fits_one_telegram_message() -> None:
+    from bot.entries import DayView, EntryView
+    from handlers.entries import render_day
+
+    entries = [
+        EntryView(
+            Activity(id=n, minutes=30, description="<b>" * 200, start_time=None, end_time=None),
+            "S" * 500,
+            locked=n == 1,
+        )
+        for n in range(1, 12)
+    ]
+    text, markup = render_day("id", DayView(DAY, entries, "submitted", 330), 0, 450)
+    assert visible_length(text) < 4096 and "<b><b>" not in text
+    assert markup is not None
+    first_row = [b.text for b in markup.inline_keyboard[0]]
+    assert first_row == ["✏️ 2", "🗑 2", "✏️ 3", "🗑 3"]  # approved entry 1 has none
+
+
+def visible_length(text: str) -> int:
+    """What Telegram counts against 4096: the text after HTML entity parsing."""
+    import html
+    import re
+
+    return len(html.unescape(re.sub(r"<[^>]+>", "", text)))

@@ -220,3 +220,24 @@ async def test_csv_missing_columns_and_empty_file(db: Database) -> None:
         (1, "missing_columns", {"columns": "nip, title"})
     ]
     assert [e.code for e in empty.errors] == ["empty_file"]
+
+
+def test_a_page_of_long_items_fits_one_telegram_message() -> None:
+    from handlers.skp import render_list
+
+    items = [
+        SkpItem(id=n, title="Judul " * 100, rhk="R" * 400, kind="trajectory", target_qty=1.0)
+        for n in range(1, 20)
+    ]
+    text, markup = render_list("id", items, 2026, 0)
+    assert visible_length(text) < 4096
+    assert "Halaman 1/3" in text
+    assert [b.callback_data for b in markup.inline_keyboard[0]] == ["skp:p:1"]
+
+
+def visible_length(text: str) -> int:
+    """What Telegram counts against 4096: the text after HTML entity parsing."""
+    import html
+    import re
+
+    return len(html.unescape(re.sub(r"<[^>]+>", "", text)))
