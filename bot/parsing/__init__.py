@@ -1,0 +1,37 @@
+"""Free-text ASN daily report parser (pure: no Telegram, no database).
+
+``parse_report`` turns a message into e-Kinerja activities; ``parse_duration_text`` and
+``parse_date_text`` read the short answers the chat asks for.
+"""
+
+from bot.parsing.model import (
+    DAY_OVER_16H,
+    FUTURE_DATE_IGNORED,
+    GENERIC_DESCRIPTION,
+    NO_DURATION,
+    OVERLAP,
+    WARNING_CODES,
+    ParsedActivity,
+    ParseResult,
+)
+from bot.parsing.parser import (
+    local_today,
+    parse_date_text,
+    parse_duration_text,
+    parse_report,
+)
+
+__all__ = [
+    "DAY_OVER_16H",
+    "FUTURE_DATE_IGNORED",
+    "GENERIC_DESCRIPTION",
+    "NO_DURATION",
+    "OVERLAP",
+    "WARNING_CODES",
+    "ParseResult",
+    "ParsedActivity",
+    "local_today",
+    "parse_date_text",
+    "parse_duration_text",
+    "parse_report",
+]

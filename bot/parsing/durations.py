@@ -1,0 +1,327 @@
+"""Durations ("2 jam", "1j30m", "2 x 40 menit"), time ranges and clock times.
+
+Hours written without am/pm are read in working context: an unpadded 1-5 with no
+"pagi" means the afternoon ("jam 2-4" is 14:00-16:00), a range's end is put after its
+start ("11-1" is 11:00-13:00), and "siang/sore/malam" shift 12-hour values.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Final
+
+from bot.parsing.numbers import NUMBER_WORD, NUMBER_WORD_TOKENS, parse_amount, word_to_int
+from bot.parsing.spans import Occupied, TimeItem, free_matches
+
+MAX_MINUTES: Final = 24 * 60
+
+_PD = r"(?:pagi|siang|sore|malam|dini\s+hari)"
+_AP = r"(?:a\.m\.|p\.m\.|am|pm)(?![a-z])"
+_TZ = r"(?:wib|wita|wit)\b"
+_KW = r"(?:jam|jm|pukul|pkl|pk|at)\.?\s*"
+_START_KW = r"(?:(?:dari|mulai|from|start(?:ing)?(?:\s+at)?|sejak)\s+)"
+_SEP = r"\s*(?:-+|s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|sampe|hingga|until|till|to|selesai|~|>)\s*"
+_NOT_UNIT_AFTER = (
+    r"(?!\s*(?:jam|jm\b|j\b|menit|mnt|mins?\b|hours?|hrs?\b|h\b|hari|hr\b|minggu|bulan|bln"
+    r"|tahun|thn|orang|org|siswa|x\b|kali|%|persen|jp\b))"
+)
+
+
+def _timex(n: str, lead: bool = True) -> str:
+    lead_part = rf"(?:(?P<{n}pd0>{_PD})\s+)?(?P<{n}kw>{_KW})?" if lead else ""
+    return (
+        rf"{lead_part}(?P<{n}h>\d{{1,2}})(?!\d)"
+        rf"(?:[.:](?P<{n}m>[0-5]\d)(?!\d))?(?:\s*(?P<{n}ap>{_AP}))?(?:\s*(?P<{n}tz>{_TZ}))?"
+        rf"(?:\s*(?P<{n}pd>{_PD})\b)?"
+    )
+
+
+# Patterns start at a digit ("(?=\d)" lets the engine skip other positions quickly); the
+# words that may come before ("dari jam", "selama", "tgl") are matched backwards after.
+_D0 = r"(?=\d)(?<![\w,/:])(?<!\d\.)"
+_RANGE: Final = re.compile(
+    rf"{_D0}{_timex('a', lead=False)}{_SEP}{_timex('b')}(?![\w/]|[.,]\d){_NOT_UNIT_AFTER}"
+)
+_CLOCK: Final = re.compile(
+    rf"{_D0}(?P<ah>\d{{1,2}})(?!\d)(?:[.:](?P<am>[0-5]\d)(?!\d|[.,/:]\d))?(?:\s*(?P<aap>{_AP}))?"
+    rf"(?:\s*(?P<atz>{_TZ}))?(?:\s*(?P<apd>{_PD})\b)?{_NOT_UNIT_AFTER}"
+)
+_NOT_MEASURE_AFTER: Final = re.compile(
+    r"\s*(?:ha|kg|ton|km|m|cm|mm|liter|l|%|persen|juta|ribu|rb|jt|meter|m2)\b"
+)
+_TIME_LEAD: Final = re.compile(
+    rf"(?:(?<![\w])(?P<start>{_START_KW}))?(?:(?<![\w])(?P<apd0>{_PD})\s+)?"
+    rf"(?:(?<![\w])(?P<akw>{_KW}))?$"
+)
+_DUR_LEAD: Final = re.compile(
+    r"(?:(?<![\w])(?:selama|sekitar|skitar|kurang\s+lebih|kurang-lebih|kurleb|lebih\s+kurang"
+    r"|kira-kira|kira2|kl\.?|approx\.?|about|around|for|total|sebanyak)\s*|(?:±|\+/-|\+-|~)\s*)+$"
+)
+_LEAD_WINDOW: Final = 32
+
+_NUM = r"(?:\d+(?:[.,]\d+)?|\d+\s*/\s*\d+)"
+_HALF = r"(?:setengah|seperempat|tiga\s+perempat|½|¼|¾)"
+_HUNIT = r"(?:jam|jm|hours?|hrs?)\b"
+_MUNIT = r"(?:menit|mnt|mnit|minutes?|mins?)\b"
+_MIN_TAIL = (
+    rf"(?:\s*(?:lebih\s+|dan\s+|and\s+)?(?P<m>\d+|{NUMBER_WORD})\s*(?:{_MUNIT}|m(?![a-z]))"
+    r"|\s+(?P<half>setengah)\b)"
+)
+_W0 = r"(?=[a-z½¼¾])(?<![\w.,/])"
+_ATTACHED_J: Final = re.compile(r"\d[jh](?![a-z])")
+_ATTACHED_M: Final = re.compile(r"\dm(?![a-z])")
+_WORD_HINTS: Final = ("(word)",)  # stands for: a number-word token is present
+
+
+def _has_number_word(low: str) -> bool:
+    if "½" in low or "¼" in low or "¾" in low or "an hour" in low or "a hour" in low:
+        return True
+    return not NUMBER_WORD_TOKENS.isdisjoint(low.split())
+
+
+# (kind, substrings one of which must occur, pattern), in priority order.
+_DURATIONS: Final = (
+    # Lesson hours: "2 x 40 menit", "2x35'", "4 JP x 35 menit".
+    (
+        "lesson",
+        ("x", "×"),
+        re.compile(rf"{_D0}(?P<n>\d+)\s*(?:jp\s*)?[x×]\s*(?P<m>\d+)\s*(?:{_MUNIT}|')"),
+    ),
+    (
+        "hours",
+        ("jam", "jm", "hour", "hr"),
+        re.compile(
+            rf"{_D0}(?:\d+\s*-\s*)?(?P<h>{_NUM}(?:\s*(?:setengah\b|½))?)\s*{_HUNIT}{_MIN_TAIL}?"
+        ),
+    ),
+    (
+        "hours",
+        _WORD_HINTS,
+        re.compile(
+            rf"{_W0}(?P<h>{NUMBER_WORD}(?:\s+setengah)?\b|{_HALF}|half\s+an?\b|an?\b)\s*"
+            rf"{_HUNIT}{_MIN_TAIL}?"
+        ),
+    ),
+    ("sejam", ("sejam",), re.compile(rf"{_W0}sejam\b(?:\s+(?P<half>setengah)\b)?")),
+    (
+        "hours",
+        _ATTACHED_J,
+        re.compile(
+            rf"{_D0}(?P<h>\d+(?:[.,]\d+)?)(?:j|h)(?![a-z])"
+            rf"(?:\s*(?P<m>\d+)\s*(?:m(?![a-z])|{_MUNIT}))?"
+        ),
+    ),
+    ("minutes", ("men", "mnt", "min", "mnit"), re.compile(rf"{_D0}(?P<m>\d+)\s*{_MUNIT}")),
+    ("minutes", _WORD_HINTS, re.compile(rf"{_W0}(?P<m>{NUMBER_WORD})\s*{_MUNIT}")),
+    ("minutes", _ATTACHED_M, re.compile(rf"{_D0}(?P<m>\d+)m(?![a-z])")),
+)
+_RANGE_HINTS: Final = (
+    "-", "s.d", "sd", "s/d", "sampai", "sampe", "hingga", "until", "till", "to", "selesai",
+    "~", ">",
+)  # fmt: skip
+_DIGIT: Final = re.compile(r"\d")
+_DURATION_HINT: Final = re.compile(r"\d|jam|jm|menit|mnt|hour|hr|min|sejam")
+_LINE_END_CONTEXT: Final = re.compile(
+    r"\s*(?:$|[,;.)!:]|(?:dan|lalu|kemudian|di|dengan|dgn|bersama|untuk|utk|and|then|at|in)\b)"
+)
+
+
+def _int_of(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if text.isdigit():
+        return int(text)
+    return word_to_int(text)
+
+
+def _hour(h: int, ap: str | None, pd: str | None) -> tuple[int, bool]:
+    """Hour on the 24-hour clock and whether it was explicitly placed (am/pm/period)."""
+    if ap:
+        pm = ap.startswith("p")
+        if h == 12:
+            return (12 if pm else 0), True
+        return (h + 12 if pm else h), True
+    if pd:
+        if pd == "siang" and 1 <= h <= 5:
+            return h + 12, True
+        if pd == "sore" and 1 <= h <= 11:
+            return h + 12, True
+        if pd == "malam":
+            if 5 <= h <= 11:
+                return h + 12, True
+            if h == 12:
+                return 0, True
+        return h, True
+    return h, False
+
+
+def _clock(h: int, m: int) -> time | None:
+    if h == 24 and m == 0:
+        return time(0, 0)
+    if 0 <= h <= 23 and 0 <= m <= 59:
+        return time(h, m)
+    return None
+
+
+def _resolve_range(g: dict[str, str | None]) -> tuple[time, time, int] | None:
+    """Turn the regex groups of a range into (start, end, minutes)."""
+    ah, bh = int(g["ah"] or 0), int(g["bh"] or 0)
+    am, bm = int(g["am"] or 0), int(g["bm"] or 0)
+    if ah > 24 or bh > 24:
+        return None
+    apd = g.get("apd") or g.get("apd0")
+    bpd = g.get("bpd") or g.get("bpd0")
+    a_ap, b_ap = g["aap"], g["bap"]
+    # A period or am/pm written once at the end covers both ends ("1-3 siang").
+    if not apd and not a_ap and (bpd or b_ap):
+        apd, a_ap = bpd, (b_ap if b_ap and ah <= 12 and bh <= 12 and ah <= bh else None)
+    sh, s_fixed = _hour(ah, a_ap, apd)
+    eh, e_fixed = _hour(bh, b_ap, bpd)
+    a_padded = (g["ah"] or "").startswith("0")
+    b_padded = (g["bh"] or "").startswith("0")
+    if not s_fixed and not a_padded and 1 <= sh <= 5:
+        sh += 12
+    start_min = sh * 60 + am
+    candidates = [eh]
+    if not e_fixed and not b_padded and eh < 12:
+        candidates.append(eh + 12)
+    best: tuple[int, int] | None = None
+    for h in candidates:
+        dur = (h * 60 + bm - start_min) % MAX_MINUTES
+        if h == 24 and bm == 0 and dur == 0:
+            dur = MAX_MINUTES if start_min == 0 else dur
+        if dur > 0 and (best is None or dur < best[1]):
+            best = (h, dur)
+    if best is None:
+        return None
+    t_start, t_end = _clock(sh % 24 if sh != 24 else 0, am), _clock(best[0] % 24, bm)
+    if t_start is None or t_end is None:
+        return None
+    return t_start, t_end, best[1]
+
+
+def _lead(low: str, start: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """Words right before ``start`` matched by an end-anchored ``pattern``, if any."""
+    m = pattern.search(low, max(0, start - _LEAD_WINDOW), start)
+    return m if m is not None and m.start() < start else None
+
+
+def _has_context(g: dict[str, str | None], low: str, start: int, end: int, seg_start: int) -> bool:
+    """A bare "9-11" counts as a time range only where a time is expected."""
+    keys = ("am", "bm", "aap", "bap", "apd", "bpd", "apd0", "bpd0", "akw", "bkw", "atz", "btz")
+    if any(g.get(k) for k in keys) or g.get("start"):
+        return True
+    if not low[seg_start:start].strip(" -(:,"):
+        return True
+    return _LINE_END_CONTEXT.match(low, end) is not None
+
+
+def find_ranges(low: str, occupied: Occupied, seg_start: int = 0) -> list[TimeItem]:
+    """Time ranges: "08.30-10.00", "jam 9 sampai jam 11", "2pm to 4:15pm", "pkl 9-11"."""
+    items: list[TimeItem] = []
+    if not _DIGIT.search(low) or not any(h in low for h in _RANGE_HINTS):
+        return items
+    for m in free_matches(_RANGE, low, occupied):
+        g = m.groupdict()
+        lead = _lead(low, m.start(), _TIME_LEAD)
+        start = m.start()
+        if lead is not None and occupied.free(lead.start(), start):
+            g.update(lead.groupdict())
+            start = lead.start()
+        if not _has_context(g, low, start, m.end(), seg_start):
+            continue
+        resolved = _resolve_range(g)
+        if resolved is None or not occupied.claim(start, m.end()):
+            continue
+        items.append(TimeItem(start, m.end(), "range", resolved[2], resolved[0], resolved[1]))
+    return items
+
+
+def _duration_minutes(kind: str, g: dict[str, str | None]) -> int | None:
+    if kind == "lesson":
+        n, m = _int_of(g["n"]), _int_of(g["m"])
+        return n * m if n is not None and m is not None else None
+    if kind == "sejam":
+        return 90 if g.get("half") else 60
+    if kind == "minutes":
+        return _int_of(g["m"])
+    hours = parse_amount(g["h"] or "")
+    if hours is None:
+        return None
+    total = hours * 60
+    if g.get("m"):
+        extra = _int_of(g["m"])
+        if extra is None:
+            return None
+        total += extra
+    if g.get("half"):
+        total += 30
+    return round(total)
+
+
+def find_durations(low: str, occupied: Occupied) -> list[TimeItem]:
+    """Durations: "2 jam", "2,5 jam", "1 jam 20 menit", "setengah jam", "2 x 40 menit"…"""
+    items: list[TimeItem] = []
+    if not _DURATION_HINT.search(low):
+        return items
+    words = _has_number_word(low)
+    for kind, hints, pattern in _DURATIONS:
+        if isinstance(hints, re.Pattern):
+            if not hints.search(low):
+                continue
+        elif hints is _WORD_HINTS:
+            if not words:
+                continue
+        elif not any(h in low for h in hints):
+            continue
+        for m in free_matches(pattern, low, occupied):
+            minutes = _duration_minutes(kind, m.groupdict())
+            if minutes is None or not 0 < minutes <= MAX_MINUTES:
+                continue
+            start = m.start()
+            lead = _lead(low, start, _DUR_LEAD)
+            if lead is not None and occupied.free(lead.start(), start):
+                start = lead.start()
+            occupied.add(start, m.end())
+            items.append(TimeItem(start, m.end(), "dur", minutes))
+    return items
+
+
+def _clock_from(g: dict[str, str | None]) -> time | None:
+    h = int(g["ah"] or 0)
+    hour, fixed = _hour(h, g.get("aap"), g.get("apd") or g.get("apd0"))
+    if not fixed and not (g["ah"] or "").startswith("0") and 1 <= hour <= 5:
+        hour += 12
+    return _clock(hour, int(g.get("am") or 0)) if hour < 24 else None
+
+
+def find_clocks(low: str, occupied: Occupied) -> list[TimeItem]:
+    """Start times without an end: "jam 9", "pukul 08.00", "07.30 apel", "3pm"."""
+    items: list[TimeItem] = []
+    if not _DIGIT.search(low):
+        return items
+    for m in free_matches(_CLOCK, low, occupied):
+        g = m.groupdict()
+        start = m.start()
+        lead = _lead(low, start, _TIME_LEAD)
+        if lead is not None and occupied.free(lead.start(), start):
+            g.update(lead.groupdict())
+            start = lead.start()
+        if not g.get("akw"):
+            # Without "jam"/"pukul" only "HH.MM" or am/pm says it is a clock time.
+            if not (g.get("am") or g.get("aap")) or _NOT_MEASURE_AFTER.match(low, m.end()):
+                continue
+        t = _clock_from(g)
+        if t is None or not occupied.claim(start, m.end()):
+            continue
+        items.append(TimeItem(start, m.end(), "clock", None, t))
+    return items
+
+
+def find_times(low: str, occupied: Occupied) -> list[TimeItem]:
+    """Ranges first (they contain clock times), then durations, then lone clock times."""
+    items = find_ranges(low, occupied) + find_durations(low, occupied)
+    items += find_clocks(low, occupied)
+    items.sort(key=lambda it: it.start)
+    return items

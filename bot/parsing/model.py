@@ -1,0 +1,52 @@
+"""Public result types of the report parser and the warning codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Final
+
+GENERIC_DESCRIPTION: Final = "generic_description"
+NO_DURATION: Final = "no_duration"
+FUTURE_DATE_IGNORED: Final = "future_date_ignored"
+OVERLAP: Final = "overlap"
+DAY_OVER_16H: Final = "day_over_16h"
+
+WARNING_CODES: Final = (
+    GENERIC_DESCRIPTION,
+    NO_DURATION,
+    FUTURE_DATE_IGNORED,
+    OVERLAP,
+    DAY_OVER_16H,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedActivity:
+    """One e-Kinerja "progres harian" candidate taken from a report.
+
+    ``minutes`` is always ``None`` or ``0 < minutes <= 1440``; ``work_date`` is never
+    after "today" in the user's zone. ``description`` keeps quantities ("8 berkas")
+    but not the date/duration words.
+    """
+
+    work_date: date
+    minutes: int | None
+    start: time | None
+    end: time | None
+    description: str
+    quantity: float | None
+    unit: str | None
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """All activities of one message plus message-level warnings.
+
+    ``warnings`` is the union of the activities' warnings in first-seen order, plus
+    header-level ones (e.g. a future header date with nothing under it).
+    """
+
+    activities: tuple[ParsedActivity, ...]
+    warnings: tuple[str, ...]

@@ -1,0 +1,433 @@
+"""``parse_report``: a free-text daily report into e-Kinerja activities."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from bot.parsing.dates import best_date, find_dates, find_year_dates
+from bot.parsing.durations import MAX_MINUTES, find_durations, find_ranges
+from bot.parsing.model import (
+    DAY_OVER_16H,
+    FUTURE_DATE_IGNORED,
+    GENERIC_DESCRIPTION,
+    NO_DURATION,
+    OVERLAP,
+    ParsedActivity,
+    ParseResult,
+)
+from bot.parsing.normalize import clean, drop_symbols, lower, strip_bullet
+from bot.parsing.quantity import find_quantity
+from bot.parsing.scan import ScannedLine, scan_line
+from bot.parsing.spans import DateItem, Occupied, TimeItem
+from bot.parsing.splitting import NO_WORK, Part, classify, header_prefix, only_filler, split_line
+from bot.parsing.vague import is_vague
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TZ: Final = "Asia/Jakarta"
+DAY_LIMIT_MINUTES: Final = 16 * 60
+_SCHEDULE_GAP_LIMIT: Final = 6 * 60
+_WARNING_ORDER: Final[tuple[str, ...]] = (
+    FUTURE_DATE_IGNORED,
+    GENERIC_DESCRIPTION,
+    NO_DURATION,
+    OVERLAP,
+    DAY_OVER_16H,
+)
+_ALNUM: Final = re.compile(r"[^\W_]")
+_LETTER: Final = re.compile(r"[^\W\d_]")
+
+_EMPTY_BRACKETS: Final = re.compile(r"\(\s*[-,.;:&/+]*\s*\)|\[\s*[-,.;:&/+]*\s*\]")
+_CONNECT = (
+    r"dan|lalu|kemudian|serta|setelah\s+itu|selanjutnya|lanjut|then|and|trus|terus|after\s+that"
+)
+_LEAD: Final = re.compile(
+    rf"^(?:[\s,.;:&/+~±>=*-]+|(?:{_CONNECT}|saya|sy|aku|i|pada|hari|tgl|tanggal|on|yang|yg|dari"
+    r"|mulai|sejak|pukul|jam|pkl|at|selama|sekitar|kurang\s+lebih|total|lupa\s+lapor"
+    r"|(?:pagi|siang|sore|malam)\s*:)(?![\w'-]))+",
+    re.IGNORECASE,
+)
+_TRAIL_WORDS: Final = frozenset(
+    """
+    dan lalu kemudian serta selanjutnya lanjut then and trus terus dari mulai pada selama sekitar
+    sampai hingga s.d s.d. sd s/d pukul jam pkl di ke for at from to on yang yg utk untuk dengan
+    dgn total sebanyak hari tgl tanggal wib wita wit sejak kurleb kira-kira about around approx
+    """.split()
+)
+_TRAIL_PAIRS: Final = frozenset({"setelah itu", "after that", "kurang lebih", "lupa lapor"})
+_TRAIL_PUNCT: Final = " ,.;:&/+~±(=*-"
+
+
+def _strip_trailing(text: str) -> str:
+    """Drop dangling connectors/punctuation at the end ("rapat, lalu" → "rapat").
+
+    A loop over words, not a ``…+$`` regex: that one costs tens of microseconds a line.
+    """
+    while True:
+        text = text.rstrip(_TRAIL_PUNCT)
+        head, _, last = text.rpartition(" ")
+        if last.lower() in _TRAIL_WORDS:
+            text = head
+            continue
+        head2, _, prev = head.rpartition(" ")
+        if f"{prev} {last}".lower() in _TRAIL_PAIRS:
+            text = head2
+            continue
+        return text
+
+
+_SPACE_BEFORE_PUNCT: Final = re.compile(r"\s+([,.;:)\]])")
+_SPACE_AFTER_OPEN: Final = re.compile(r"([(\[])\s+")
+_REPEATED_PUNCT: Final = re.compile(r"([,;:])(?:\s*[,;:])+")
+_SPACES: Final = re.compile(r"\s+")
+
+
+def zone(tz: str | ZoneInfo) -> ZoneInfo:
+    """The user's zone; an unknown name falls back to WIB rather than failing."""
+    if isinstance(tz, ZoneInfo):
+        return tz
+    try:
+        return ZoneInfo(tz)
+    except (ValueError, KeyError, OSError):
+        return ZoneInfo(DEFAULT_TZ)
+
+
+def local_today(now: datetime, tz: str | ZoneInfo = DEFAULT_TZ) -> date:
+    """Today in the user's zone; a naive ``now`` is already local time there."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        return now.date()
+    return now.astimezone(zone(tz)).date()
+
+
+@dataclass(slots=True)
+class _Draft:
+    work_date: date
+    minutes: int | None
+    start: time | None
+    end: time | None
+    description: str
+    quantity: float | None
+    unit: str | None
+    warnings: set[str] = field(default_factory=set)
+    date_from_text: bool = False
+
+
+def tidy(text: str) -> str:
+    """One clean line: no emoji, no dangling connectors or punctuation, capitalised."""
+    if not text.isascii():
+        text = drop_symbols(text)
+    text = _SPACES.sub(" ", text).strip()
+    for _ in range(3):
+        before = text
+        if "(" in text or "[" in text:
+            text = _SPACES.sub(" ", _EMPTY_BRACKETS.sub(" ", text)).strip()
+        text = _strip_trailing(_LEAD.sub("", text))
+        if len(text) == len(before):
+            break
+    if " " in text:
+        text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+        text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+    text = _REPEATED_PUNCT.sub(r"\1", text)
+    if text.count("(") > text.count(")") and text[-1:].isalnum():
+        text += ")"
+    return text[:1].upper() + text[1:]
+
+
+def _cut(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    pieces: list[str] = []
+    pos = start
+    for s, e in sorted(spans):
+        s, e = max(s, pos), min(e, end)
+        if s >= e:
+            continue
+        pieces.append(text[pos:s])
+        pieces.append(" ")
+        pos = e
+    pieces.append(text[pos:end])
+    return "".join(pieces)
+
+
+def _is_leading(line: ScannedLine, item: DateItem, part_start: int) -> bool:
+    """A date before any activity words: it was meant as the work date."""
+    spans = [(t.start, t.end) for t in line.times] + [(d.start, d.end) for d in line.dates]
+    return only_filler(_cut(line.low, part_start, item.start, spans))
+
+
+def _add_minutes(t: time, minutes: int) -> time:
+    return (datetime.combine(date(2000, 1, 1), t) + timedelta(minutes=minutes)).time()
+
+
+def _timing(items: list[TimeItem]) -> tuple[int | None, time | None, time | None]:
+    ranges = [t for t in items if t.kind == "range"]
+    durations = [t for t in items if t.kind == "dur"]
+    clocks = [t for t in items if t.kind == "clock"]
+    if ranges:
+        minutes = sum(r.minutes or 0 for r in ranges)
+        return min(minutes, MAX_MINUTES) or None, ranges[0].t_start, ranges[-1].t_end
+    start = clocks[0].t_start if clocks else None
+    if durations:
+        minutes = min(sum(d.minutes or 0 for d in durations), MAX_MINUTES)
+        return minutes, start, _add_minutes(start, minutes) if start else None
+    if len(clocks) >= 2 and start and clocks[1].t_start and clocks[1].t_start > start:
+        end = clocks[1].t_start
+        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        return minutes, start, end
+    return None, start, None
+
+
+@dataclass(slots=True)
+class _PartResult:
+    draft: _Draft
+    own_date: DateItem | None
+    has_text: bool
+    ranges_only: bool
+
+
+def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
+    a, b = part.start, part.end
+    items = [t for t in line.times if a <= t.start < b]
+    dates = [d for d in line.dates if a <= d.start < b]
+    leading_future = [d for d in dates if d.future and _is_leading(line, d, a)]
+    removed = [(t.start, t.end) for t in items]
+    removed += [(d.start, d.end) for d in dates if not d.future or d in leading_future]
+    raw = _cut(line.text, a, b, removed)
+    if not [t for t in items if t.kind != "clock"] and NO_WORK.search(lower(raw)):
+        return None
+    description = tidy(raw)
+    minutes, start, end = _timing(items)
+    qty = find_quantity(line.low, line.occupied, a, b)
+    draft = _Draft(
+        today, minutes, start, end, description, qty[0] if qty else None, qty[1] if qty else None
+    )
+    if leading_future:
+        draft.warnings.add(FUTURE_DATE_IGNORED)
+    has_text = bool(_LETTER.search(description))
+    ranges_only = bool(items) and all(t.kind == "range" for t in items if t.kind != "clock")
+    return _PartResult(draft, best_date(dates), has_text, ranges_only)
+
+
+def _merge_empty(results: list[_PartResult]) -> list[_PartResult]:
+    """A part with no words of its own ("…, 10.15-11.45") is not a new activity.
+
+    Two sessions ("07.00-08.30 and 10.15-11.45") keep the first one's description; an
+    extra duration ("2 jam dan 30 menit") is added to the previous activity.
+    """
+    out: list[_PartResult] = []
+    for r in results:
+        if r.has_text or not out:
+            out.append(r)
+            continue
+        prev = out[-1]
+        if r.ranges_only and prev.ranges_only:
+            r.draft.description = prev.draft.description
+            r.draft.quantity, r.draft.unit = prev.draft.quantity, prev.draft.unit
+            r.has_text = True
+            out.append(r)
+        elif r.draft.minutes:
+            prev.draft.minutes = min((prev.draft.minutes or 0) + r.draft.minutes, MAX_MINUTES)
+            if prev.draft.start and prev.draft.end and r.draft.end:
+                prev.draft.end = r.draft.end
+    if len(out) > 1 and not out[0].has_text:
+        first, second = out[0], out[1]
+        if first.draft.minutes and not second.draft.minutes:
+            second.draft.minutes, second.draft.start, second.draft.end = (
+                first.draft.minutes,
+                first.draft.start,
+                first.draft.end,
+            )
+            out = out[1:]
+    return out
+
+
+def _assign_dates(results: list[_PartResult], line_fallback: date) -> None:
+    """Own date, else the nearest earlier part's, else a later part's, else the scope's."""
+    own = [r.own_date.value if r.own_date else None for r in results]
+    for i, r in enumerate(results):
+        chosen = own[i]
+        if chosen is None:
+            earlier = [d for d in own[:i] if d is not None]
+            later = [d for d in own[i + 1 :] if d is not None]
+            chosen = earlier[-1] if earlier else (later[0] if later else None)
+        if chosen is not None:
+            r.draft.work_date = chosen
+            r.draft.date_from_text = True
+        else:
+            r.draft.work_date = line_fallback
+
+
+def _infer_schedule(drafts: list[_Draft]) -> None:
+    """ "07.30 apel / 08.00 mengajar": a start time ends where the next one starts."""
+    for i, d in enumerate(drafts):
+        if d.start is None or d.end is not None or d.minutes is not None:
+            continue
+        for nxt in drafts[i + 1 :]:
+            if nxt.work_date != d.work_date or nxt.start is None:
+                continue
+            gap = (nxt.start.hour * 60 + nxt.start.minute) - (d.start.hour * 60 + d.start.minute)
+            if 0 < gap <= _SCHEDULE_GAP_LIMIT:
+                d.minutes, d.end = gap, nxt.start
+            break
+
+
+def _check_overlaps(drafts: list[_Draft]) -> None:
+    spans: list[tuple[date, int, int, _Draft]] = []
+    for d in drafts:
+        if d.start is not None and d.minutes:
+            begin = d.start.hour * 60 + d.start.minute
+            spans.append((d.work_date, begin, begin + d.minutes, d))
+    for i, (day_a, s_a, e_a, d_a) in enumerate(spans):
+        for day_b, s_b, e_b, d_b in spans[i + 1 :]:
+            if day_a == day_b and s_a < e_b and s_b < e_a:
+                d_a.warnings.add(OVERLAP)
+                d_b.warnings.add(OVERLAP)
+
+
+def _check_day_totals(drafts: list[_Draft]) -> None:
+    totals: dict[date, int] = {}
+    for d in drafts:
+        totals[d.work_date] = totals.get(d.work_date, 0) + (d.minutes or 0)
+    for d in drafts:
+        if totals[d.work_date] > DAY_LIMIT_MINUTES:
+            d.warnings.add(DAY_OVER_16H)
+
+
+def parse_report_strict(text: str, now: datetime, tz: str | ZoneInfo = DEFAULT_TZ) -> ParseResult:
+    """``parse_report`` without the safety net (tests use it so bugs surface)."""
+    today = local_today(now, tz)
+    drafts: list[_Draft] = []
+    message_warnings: list[str] = []
+    scope: date | None = None
+    scope_future = False
+    future_used = False
+    after_closing = False
+    for raw_line in clean(text).split("\n"):
+        body = strip_bullet(raw_line)
+        if not _ALNUM.search(body):
+            continue
+        line = scan_line(body, today)
+        kind = classify(line, after_closing)
+        if kind == "closing":
+            after_closing = True
+            continue
+        if kind == "skip":
+            continue
+        if kind == "header":
+            scope, scope_future, future_used = _header_scope(
+                line.dates, scope, scope_future, future_used, message_warnings
+            )
+            continue
+        prefix_end = header_prefix(line)
+        if prefix_end:
+            prefix_dates = [d for d in line.dates if d.end <= prefix_end]
+            if prefix_dates:
+                scope, scope_future, future_used = _header_scope(
+                    prefix_dates, scope, scope_future, future_used, message_warnings
+                )
+        results = [r for p in split_line(line, prefix_end) if (r := _build(line, p, today))]
+        results = _merge_empty(results)
+        _assign_dates(results, scope or today)
+        for r in results:
+            if scope_future and not r.draft.date_from_text:
+                r.draft.warnings.add(FUTURE_DATE_IGNORED)
+                future_used = True
+            drafts.append(r.draft)
+    if scope_future and not future_used and FUTURE_DATE_IGNORED not in message_warnings:
+        message_warnings.append(FUTURE_DATE_IGNORED)
+    return _finish(drafts, message_warnings)
+
+
+def _header_scope(
+    dates: list[DateItem],
+    scope: date | None,
+    scope_future: bool,
+    future_used: bool,
+    message_warnings: list[str],
+) -> tuple[date | None, bool, bool]:
+    """New (scope, scope_is_future, future_warning_used) after a header line."""
+    chosen = best_date(dates)
+    if chosen is not None:
+        if scope_future and not future_used:
+            message_warnings.append(FUTURE_DATE_IGNORED)
+        return chosen.value, False, False
+    if any(d.future for d in dates):
+        if scope_future and not future_used:
+            message_warnings.append(FUTURE_DATE_IGNORED)
+        return None, True, False
+    return scope, scope_future, future_used
+
+
+def _finish(drafts: list[_Draft], message_warnings: list[str]) -> ParseResult:
+    _infer_schedule(drafts)
+    _check_overlaps(drafts)
+    _check_day_totals(drafts)
+    activities: list[ParsedActivity] = []
+    seen: list[str] = []
+    for d in drafts:
+        if is_vague(d.description):
+            d.warnings.add(GENERIC_DESCRIPTION)
+        if not d.minutes:
+            d.minutes = None
+            d.warnings.add(NO_DURATION)
+        ordered = tuple(w for w in _WARNING_ORDER if w in d.warnings)
+        for w in ordered:
+            if w not in seen:
+                seen.append(w)
+        activities.append(
+            ParsedActivity(
+                d.work_date, d.minutes, d.start, d.end, d.description, d.quantity, d.unit, ordered
+            )
+        )
+    for extra in message_warnings:
+        if extra not in seen:
+            seen.append(extra)
+    return ParseResult(tuple(activities), tuple(seen))
+
+
+def parse_report(text: str, now: datetime, tz: str | ZoneInfo = DEFAULT_TZ) -> ParseResult:
+    """Parse a report; never raises (a failure yields no activities, and is logged)."""
+    try:
+        return parse_report_strict(text if isinstance(text, str) else str(text), now, tz)
+    except Exception:  # the chat must keep working whatever users type
+        log.exception("parse_report failed")
+        return ParseResult((), ())
+
+
+def parse_duration_text(text: str) -> int | None:
+    """Minutes in a chat answer: "1,5 jam", "90 menit", "1j30m", "09.00-10.30".
+
+    A bare number is read as hours up to 12 ("2", "1,5") and as minutes above ("45").
+    """
+    try:
+        low = lower(clean(text)).strip()
+        occupied = Occupied()
+        items = find_ranges(low, occupied) + find_durations(low, occupied)
+        if items:
+            total = sum(it.minutes or 0 for it in items)
+            return total if 0 < total <= MAX_MINUTES else None
+        m = re.fullmatch(r"(\d+(?:[.,]\d+)?)", low)
+        if m:
+            value = float(m.group(1).replace(",", "."))
+            minutes = round(value * 60) if value <= 12 else round(value)
+            return minutes if 0 < minutes <= MAX_MINUTES else None
+    except Exception:
+        log.exception("parse_duration_text failed")
+    return None
+
+
+def parse_date_text(text: str, now: datetime, tz: str | ZoneInfo = DEFAULT_TZ) -> date | None:
+    """The date in a chat answer ("kemarin", "20/11", "Senin"); None if none or future."""
+    try:
+        today = local_today(now, tz)
+        low = lower(clean(text)).strip()
+        occupied = Occupied()
+        dates = find_year_dates(low, today, occupied) + find_dates(low, today, occupied)
+        chosen = best_date(dates)
+        return chosen.value if chosen else None
+    except Exception:
+        log.exception("parse_date_text failed")
+        return None

@@ -1,0 +1,68 @@
+"""Realisasi quantity and satuan ("25 dokumen", "8 berkas", "2,5 ha").
+
+e-Kinerja realisasi is a count of outputs, and for service work (puskesmas, penyuluhan,
+kepegawaian) the count of people served is the usual realisasi ("38 pasien",
+"25 orang"). So people counts are quantities too, but an output count in the same text
+wins: "mengoreksi 32 lembar jawaban 30 siswa" gives 32 lembar. Within each kind the first
+one counts. Numbers already read as class/room/date/time/money/duration never count.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from bot.parsing.dates import MONTHS
+from bot.parsing.spans import Occupied
+from bot.parsing.vague import STOPWORDS
+
+_QTY: Final = re.compile(
+    r"(?<![\w.,/-])@?\s*(?P<num>\d{1,3}(?:\.\d{3})+(?![\d,])|\d+(?:[.,]\d+)?)\s+(?P<unit>[a-z][a-z'-]*)"
+)
+_DIGIT: Final = re.compile(r"\d")
+_NOT_UNITS: Final = (
+    frozenset(
+        """
+        x kali kelas jam jm menit mnt hari hr minggu bulan bln tahun thn hst persen derajat wib
+        wita wit am pm s sd sampai hingga jp detik dtk hours hour hrs minutes mins min days day
+        weeks months years ke-
+        """.split()
+    )
+    | STOPWORDS
+    | frozenset(MONTHS)
+)
+PERSON_UNITS: Final = frozenset(
+    """
+    siswa murid peserta orang org pasien ibu bayi balita anak guru pegawai asn pns pppk petani
+    warga lansia pengunjung mahasiswa kk jiwa responden kader tamu akseptor bumil pasangan
+    students student employees employee people participants patients patient bidan perawat
+    dokter pelamar penerima keluarga remaja pemuda pelajar calon nasabah penduduk wajib
+    """.split()
+)
+
+
+def _number(raw: str) -> float:
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+        return float(raw.replace(".", ""))
+    return float(raw.replace(",", "."))
+
+
+def find_quantity(low: str, occupied: Occupied, start: int, end: int) -> tuple[float, str] | None:
+    """(quantity, unit) of ``low[start:end]`` ignoring claimed ranges, or None."""
+    first_person: tuple[float, str] | None = None
+    if not _DIGIT.search(low, start, end):
+        return None
+    for m in _QTY.finditer(low, start, end):
+        if not occupied.free(m.start("num"), m.end("num")):
+            continue
+        unit = m["unit"].strip("'-")
+        if not unit or unit in _NOT_UNITS or len(unit) < 2:
+            continue
+        value = _number(m["num"])
+        if value <= 0:
+            continue
+        if unit in PERSON_UNITS:
+            first_person = first_person or (value, unit)
+            continue
+        return value, unit
+    return first_person

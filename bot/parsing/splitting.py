@@ -1,0 +1,198 @@
+"""Which lines are activities, and where one line holds several activities.
+
+Each line is an activity, ";" separates too, and a line with two or more durations or
+ranges is split at the connector between them ("," "dan" "lalu" "kemudian" "then"…),
+so "rapat 2 jam, lalu mengoreksi 1 jam" is two activities but "rapat dan koordinasi
+2 jam" is one. Greetings, closings, report headers, totals and "tidak ada kegiatan"
+lines are not activities; a line that is only a date (or ends with ":") is a header
+whose date applies to the lines below it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from bot.parsing.scan import ScannedLine
+from bot.parsing.spans import TimeItem
+
+LineKind = Literal["activity", "header", "closing", "skip"]
+
+GREETING: Final = re.compile(
+    r"^(?:selamat\s+(?:pagi|siang|sore|malam|petang)|ass?alamu?'?\s?[a']?alaikum\w*|assalam\w*"
+    r"|ass?\.?\s*wr\.?\s*wb|asw\b|ass\b|salam\s+(?:sejahtera|sehat|hormat|kenal|semangat)"
+    r"|shalom|om\s+swasti?yastu|namo\s+buddhaya|hal+o\b|hai\b|hi\b|hello\b|dear\b"
+    r"|good\s+(?:morning|afternoon|evening)|(?:pagi|siang|sore|malam)\s+(?:pak|bu|bapak|ibu|bos"
+    r"|kak|semua|all)\b|yth\b|kepada\s+yth|izin\b|ijin\b|mohon\b|mhn\b|maaf\b|permisi\b"
+    r"|punten\b|here\s+is|here's|pak\b|bu\b|bapak\b|ibu\b)"
+)
+_REPORT_HEADER: Final = re.compile(
+    r"^(?:berikut|laporan|lapor|report|daily\s+report|rekap\s+kegiatan|kegiatan\s+(?:saya|hari))\b"
+)
+_REPORT_WORDS: Final = re.compile(
+    r"\b(?:kegiatan|kinerja|harian|aktivitas|activity|activities|kerja|report|saya|hari|tgl"
+    r"|tanggal|ini|berikut|progres|progress)\b"
+)
+CLOSING: Final = re.compile(
+    r"^(?:terima\s*kasih|terimakasih|trima\s*kasih|trimakasih|makasih|matur\s+nuwun|trims|tks\b"
+    r"|thx\b|thanks|thank\s+you|wassalam\w*|was+alamu\w*|wslm\b|salam\b|hormat\s+(?:kami|saya)"
+    r"|demikian|sekian|regards|best\s+regards|cheers\b|tabik\b|mohon\s+(?:arahan|petunjuk"
+    r"|koreksi|dicek|diperiksa|maaf))"
+)
+TOTAL: Final = re.compile(r"^(?:total|jumlah|jml|sum|subtotal)\b")
+NO_WORK: Final = re.compile(
+    r"\b(?:tidak\s+ada\s+kegiatan|tdk\s+ada\s+kegiatan|tidak\s+(?:bekerja|masuk|ngantor|ke\s+kantor)"
+    r"|tdk\s+(?:masuk|bekerja)|no\s+activit\w*|day\s+off)\b"
+    r"|^[\s(),.:-]*(?:(?:saya|sy)\s+)?(?:libur|cuti|izin\s+sakit|sakit|off)\b"
+)
+_FILLER: Final = frozenset(
+    """
+    laporan lapor kegiatan kinerja harian hari tanggal tgl berikut ini saya report daily for on
+    activity activities pada progres progress kerja belum dilaporkan lupa yang yg dan untuk utk
+    rekap aktivitas my tanggal the of
+    """.split()
+)
+_WORDS: Final = re.compile(r"[a-z][a-z']*")
+_COLON: Final = re.compile(r"(?<!\d):|:(?!\d)")
+_PERIOD_LABEL: Final = re.compile(r"^(?:pagi|siang|sore|malam|sesi\s+\w+)$")
+_STRONG_SEP: Final = re.compile(
+    r"\s*(?:[,;]|\.(?=\s)|\b(?:lalu|kemudian|setelah\s+itu|selanjutnya|lanjut|then|trus|terus"
+    r"|habis\s+itu|abis\s+itu|after\s+that)\b)\s*"
+)
+_WEAK_SEP: Final = re.compile(r"\s*(?:&|\+|\b(?:dan|and|serta)\b)\s*")
+_ATTACHED: Final = re.compile(r"^[\s(\[=,:/-]*(?:selama|total|durasi|=)?[\s(\[=,:/-]*$")
+
+
+def _rest_without_dates(line: ScannedLine, start: int = 0, end: int | None = None) -> str:
+    end = len(line.low) if end is None else end
+    chars = list(line.low[start:end])
+    for d in line.dates:
+        for i in range(max(d.start, start), min(d.end, end)):
+            chars[i - start] = " "
+    return "".join(chars)
+
+
+def only_filler(text: str) -> bool:
+    """True when ``text`` has no words beyond report-header filler."""
+    return all(w in _FILLER for w in _WORDS.findall(text))
+
+
+def classify(line: ScannedLine, after_closing: bool) -> LineKind:
+    """What a (bullet-stripped) line is."""
+    low = line.low.strip()
+    if TOTAL.match(low):
+        return "skip"
+    if line.work_items:
+        return "activity"
+    if after_closing:
+        return "skip"
+    if CLOSING.match(low):
+        return "closing"
+    rest = _rest_without_dates(line)
+    if NO_WORK.search(rest.strip()):
+        return "skip"
+    if GREETING.match(low) or low.endswith(":"):
+        return "header"
+    header = _REPORT_HEADER.match(low)
+    if header and (line.dates or _REPORT_WORDS.search(low, header.end())):
+        return "header"
+    if line.dates and only_filler(rest):
+        return "header"
+    if not _WORDS.search(rest) and not line.times:
+        return "skip"
+    return "activity"
+
+
+def header_prefix(line: ScannedLine) -> int:
+    """End of a "Jumat 21/11:" / "Yesterday:" / "Pagi:" prefix before the activity, else 0."""
+    m = _COLON.search(line.low)
+    if not m:
+        return 0
+    colon = m.start()
+    if any(t.start < colon for t in line.times) or not _WORDS.search(line.low[colon + 1 :]):
+        return 0
+    prefix = line.low[:colon].strip()
+    has_date = any(d.end <= colon for d in line.dates)
+    if has_date or _PERIOD_LABEL.match(prefix) or GREETING.match(prefix):
+        return colon + 1
+    if _REPORT_HEADER.match(prefix) and only_filler(prefix):
+        return colon + 1
+    return 0
+
+
+@dataclass(slots=True)
+class Part:
+    """A slice of a line that is one activity, with its ranges/durations grouped."""
+
+    start: int
+    end: int
+    groups: list[list[TimeItem]]
+
+
+def _groups(items: list[TimeItem], low: str) -> list[list[TimeItem]]:
+    """Group ranges/durations; a duration right next to a range restates it."""
+    groups: list[list[TimeItem]] = []
+    for it in items:
+        if groups:
+            prev = groups[-1][-1]
+            between = low[prev.end : it.start]
+            if (prev.kind == "range") != (it.kind == "range") and _ATTACHED.match(between):
+                groups[-1].append(it)
+                continue
+        groups.append([it])
+    return groups
+
+
+def _pick_sep(gap: str, leading: bool) -> tuple[int, int] | None:
+    for pattern in (_STRONG_SEP, _WEAK_SEP):
+        found = list(pattern.finditer(gap))
+        if found:
+            m = found[-1] if leading else found[0]
+            return m.start(), m.end()
+    return None
+
+
+def _semicolon_segments(low: str, start: int) -> list[tuple[int, int]]:
+    if ";" not in low:
+        return [(start, len(low))] if len(low) > start else []
+    segments: list[tuple[int, int]] = []
+    depth, seg_start = 0, start
+    for i in range(start, len(low)):
+        ch = low[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            segments.append((seg_start, i))
+            seg_start = i + 1
+    segments.append((seg_start, len(low)))
+    return [s for s in segments if s[1] > s[0]]
+
+
+def split_line(line: ScannedLine, start: int) -> list[Part]:
+    """Split an activity line (from ``start``) into activities."""
+    parts: list[Part] = []
+    for seg_start, seg_end in _semicolon_segments(line.low, start):
+        items = [t for t in line.work_items if seg_start <= t.start < seg_end]
+        groups = _groups(items, line.low)
+        if len(groups) <= 1:
+            parts.append(Part(seg_start, seg_end, groups))
+            continue
+        leading = not line.low[seg_start : groups[0][0].start].strip(" -(:,[")
+        cut_from = seg_start
+        for left, right in itertools.pairwise(groups):
+            gap_start, gap_end = left[-1].end, right[0].start
+            sep = _pick_sep(line.low[gap_start:gap_end], leading)
+            if sep is not None:
+                cut, resume = gap_start + sep[0], gap_start + sep[1]
+            elif leading:
+                cut = resume = gap_end
+            else:
+                cut = resume = gap_start
+            parts.append(Part(cut_from, cut, [left]))
+            cut_from = resume
+        parts.append(Part(cut_from, seg_end, [groups[-1]]))
+    return parts
