@@ -74,6 +74,10 @@ def register_handlers(app: BotApp) -> None:
 
 
 async def _dedupe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Skip redeliveries, and anything outside private chats (reports are personal)."""
+    chat = update.effective_chat
+    if chat is not None and chat.type != "private":
+        raise ApplicationHandlerStop
     ctx: AppContext = context.bot_data["ctx"]
     if not await claim_update(ctx.db, update.update_id):
         log.info("skipping redelivered update %s", update.update_id)

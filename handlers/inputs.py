@@ -56,4 +56,6 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def register(app: BotApp) -> None:
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text), group=10)
+    # New messages only: an edited old report must not start a second draft.
+    only_new = filters.UpdateType.MESSAGE
+    app.add_handler(MessageHandler(only_new & filters.TEXT & ~filters.COMMAND, on_text), group=10)
