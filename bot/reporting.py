@@ -27,6 +27,7 @@ from storage.models import Activity, Employee, SkpChoice, SkpItem, Submission
 MAX_ACTIVITIES = 20
 MAX_DESCRIPTION = 500
 OPEN_STATUSES = ("submitted", "rejected", "revision_requested")
+Day = date  # DraftActivity has a field named `date`; inside it the type needs another name
 
 
 @dataclass
@@ -45,8 +46,8 @@ class DraftActivity:
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
     @property
-    def work_date(self) -> date:
-        return date.fromisoformat(self.date)
+    def work_date(self) -> Day:
+        return Day.fromisoformat(self.date)
 
     @property
     def vague(self) -> bool:
