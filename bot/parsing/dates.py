@@ -191,7 +191,7 @@ def _add_explicit(
     if res is None:
         return
     start = m.start()
-    if "tg" in low:
+    if "tg" in low or "tanggal" in low:
         lead = _TGL_LEAD.search(low, max(0, start - 20), start)
         if lead is not None and lead.start() < start and occupied.free(lead.start(), start):
             start = lead.start()
@@ -268,7 +268,7 @@ def _explicit_dates(low: str, today: date, occupied: Occupied, items: list[DateI
         d, mon = int(m["d"]), int(m["m"])
         if 1 <= mon <= 12 and 1 <= d <= 31:
             _add_explicit(items, occupied, low, m, _without_year(today, mon, d))
-    for m in free_matches(_TGL_N, low, occupied) if "tg" in low else ():
+    for m in free_matches(_TGL_N, low, occupied) if ("tg" in low or "tanggal" in low) else ():
         value = _tgl_n(today, int(m["d"]))
         if value is not None:
             _add(items, occupied, *m.span(), DateItem(*m.span(), value, EXPLICIT))

@@ -1,0 +1,168 @@
+"""Date rules: relative words, weekdays, tgl N, numeric and named dates, scope, future."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.parsing import FUTURE_DATE_IGNORED, parse_date_text, parse_report
+
+WED = datetime(2025, 11, 19, 15, 0)  # Wednesday
+MON = datetime(2025, 11, 17, 8, 0)  # Monday
+JAN5 = datetime(2026, 1, 5, 8, 0)  # Monday after New Year
+
+
+def first_date(text: str, now: datetime = WED, tz: str = "Asia/Jakarta") -> date:
+    result = parse_report(text, now, tz)
+    assert result.activities, text
+    return result.activities[0].work_date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rapat evaluasi 2 jam", date(2025, 11, 19)),
+        ("hari ini rapat evaluasi 2 jam", date(2025, 11, 19)),
+        ("tadi siang rapat evaluasi 2 jam", date(2025, 11, 19)),
+        ("kemarin rapat evaluasi 2 jam", date(2025, 11, 18)),
+        ("kmrn rapat evaluasi 2 jam", date(2025, 11, 18)),
+        ("kemarin lusa rapat evaluasi 2 jam", date(2025, 11, 17)),
+        ("3 hari yang lalu rapat evaluasi 2 jam", date(2025, 11, 16)),
+        ("empat hari lalu rapat evaluasi 2 jam", date(2025, 11, 15)),
+        ("yesterday evaluation meeting 2 hours", date(2025, 11, 18)),
+        ("today evaluation meeting 2 hours", date(2025, 11, 19)),
+        ("2 days ago evaluation meeting 2 hours", date(2025, 11, 17)),
+    ],
+)
+def test_relative_words(text: str, expected: date) -> None:
+    assert first_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        ("Senin rapat evaluasi 2 jam", WED, date(2025, 11, 17)),
+        ("Rabu rapat evaluasi 2 jam", WED, date(2025, 11, 19)),  # today is Wednesday
+        ("Rabu lalu rapat evaluasi 2 jam", WED, date(2025, 11, 12)),  # strictly before
+        ("hari Kamis rapat evaluasi 2 jam", WED, date(2025, 11, 13)),
+        ("Jumat kemarin rapat evaluasi 2 jam", MON, date(2025, 11, 14)),
+        ("Jum'at rapat evaluasi 2 jam", MON, date(2025, 11, 14)),
+        ("Jumat lalu: rapat evaluasi 2 jam", JAN5, date(2026, 1, 2)),
+        ("Senin lalu rapat evaluasi 2 jam", JAN5, date(2025, 12, 29)),
+        ("hari minggu bakti sosial 3 jam", WED, date(2025, 11, 16)),
+        ("last Monday evaluation meeting 2 hours", MON, date(2025, 11, 10)),
+        ("Tuesday evaluation meeting 2 hours", WED, date(2025, 11, 18)),
+    ],
+)
+def test_weekdays(text: str, now: datetime, expected: date) -> None:
+    assert first_date(text, now) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "minggu ini rapat evaluasi 2 jam",
+        "minggu lalu rapat evaluasi 2 jam",
+        "rapat evaluasi mingguan 2 jam",
+    ],
+)
+def test_minggu_as_week_is_not_sunday(text: str) -> None:
+    assert first_date(text) == date(2025, 11, 19)
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        ("tgl 10 rapat evaluasi 2 jam", WED, date(2025, 11, 10)),
+        ("tanggal 25 rapat evaluasi 2 jam", WED, date(2025, 10, 25)),  # 25 Nov is ahead
+        ("tgl 31 rapat evaluasi 2 jam", JAN5, date(2025, 12, 31)),
+        ("18/11 rapat evaluasi 2 jam", WED, date(2025, 11, 18)),
+        ("18/11/25 rapat evaluasi 2 jam", WED, date(2025, 11, 18)),
+        ("18/11/2025 rapat evaluasi 2 jam", WED, date(2025, 11, 18)),
+        ("18-11-2025 rapat evaluasi 2 jam", WED, date(2025, 11, 18)),
+        ("18.11.2025 rapat evaluasi 2 jam", WED, date(2025, 11, 18)),
+        ("18 November rapat evaluasi 2 jam", WED, date(2025, 11, 18)),
+        ("18 Nop 2025 rapat evaluasi 2 jam", WED, date(2025, 11, 18)),
+        ("3 Okt rapat evaluasi 2 jam", WED, date(2025, 10, 3)),
+        ("14 Peb rapat evaluasi 2 jam", WED, date(2025, 2, 14)),
+        ("5 Agt rapat evaluasi 2 jam", WED, date(2025, 8, 5)),
+        ("5 Sept rapat evaluasi 2 jam", WED, date(2025, 9, 5)),
+        ("November 18, 2025 evaluation meeting 2 hours", WED, date(2025, 11, 18)),
+        ("30/12 rekap akhir tahun 3 jam", JAN5, date(2025, 12, 30)),  # year boundary
+        ("31 Des rekap akhir tahun 3 jam", JAN5, date(2025, 12, 31)),
+    ],
+)
+def test_explicit_dates_are_day_first(text: str, now: datetime, expected: date) -> None:
+    assert first_date(text, now) == expected
+
+
+def test_month_without_day_is_not_a_date() -> None:
+    assert first_date("menyusun laporan bulan Oktober 2 jam") == date(2025, 11, 19)
+    assert first_date("rekap periode September 2025 2 jam") == date(2025, 11, 19)
+
+
+def test_future_date_inside_text_is_just_text() -> None:
+    result = parse_report("Menyiapkan undangan rapat 30 Desember 1 jam", WED)
+    act = result.activities[0]
+    assert act.work_date == date(2025, 11, 19)
+    assert "30 Desember" in act.description
+    assert FUTURE_DATE_IGNORED not in result.warnings
+
+
+def test_future_header_date_is_ignored_with_warning() -> None:
+    result = parse_report("30/12:\n- menyiapkan bahan paparan anggaran 1 jam", WED)
+    assert result.activities[0].work_date == date(2025, 11, 19)
+    assert FUTURE_DATE_IGNORED in result.warnings
+
+
+def test_future_leading_date_is_ignored_with_warning() -> None:
+    result = parse_report("25/11 menyiapkan bahan paparan anggaran 1 jam", WED)
+    assert result.activities[0].work_date == date(2025, 11, 19)
+    assert FUTURE_DATE_IGNORED in result.activities[0].warnings
+
+
+def test_header_scope_applies_until_next_header() -> None:
+    text = (
+        "Senin, 17 Nov:\n- rapat evaluasi 1 jam\n- menyusun laporan 2 jam\n"
+        "Selasa 18/11\n- verifikasi berkas 3 jam\n"
+        "Hari ini:\n- mengajar kelas 7 2 jam"
+    )
+    dates = [a.work_date.day for a in parse_report(text, WED).activities]
+    assert dates == [17, 17, 18, 19]
+
+
+def test_date_in_an_activity_line_applies_to_that_line_only() -> None:
+    text = "kemarin rapat evaluasi 2 jam\nmenyusun laporan bulanan 1 jam"
+    dates = [a.work_date.day for a in parse_report(text, WED).activities]
+    assert dates == [18, 19]
+
+
+def test_explicit_date_wins_over_relative_word() -> None:
+    assert first_date("tgl 17 kemarin rapat evaluasi 2 jam") == date(2025, 11, 17)
+
+
+def test_time_zone_decides_today() -> None:
+    utc_late = datetime(2025, 11, 19, 18, 30, tzinfo=UTC)  # 01:30 next day WIB
+    assert first_date("rapat evaluasi 2 jam", utc_late) == date(2025, 11, 20)
+    assert first_date("rapat evaluasi 2 jam", utc_late, "Asia/Jayapura") == date(2025, 11, 20)
+    utc_early = datetime(2025, 11, 19, 16, 30, tzinfo=UTC)  # 23:30 WIB, 01:30 WIT
+    assert first_date("rapat evaluasi 2 jam", utc_early) == date(2025, 11, 19)
+    assert first_date("rapat evaluasi 2 jam", utc_early, "Asia/Jayapura") == date(2025, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kemarin", date(2025, 11, 18)),
+        ("20/11", None),  # tomorrow: never a work date
+        ("18/11", date(2025, 11, 18)),
+        ("Senin", date(2025, 11, 17)),
+        ("hari ini", date(2025, 11, 19)),
+        ("3 November 2025", date(2025, 11, 3)),
+        ("besok", None),
+        ("tidak tahu", None),
+    ],
+)
+def test_parse_date_text(text: str, expected: date | None) -> None:
+    assert parse_date_text(text, WED) == expected

@@ -1,0 +1,131 @@
+"""Durations and time ranges, including 12-hour readings in working context."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import pytest
+
+from bot.parsing import parse_duration_text, parse_report
+
+NOW = datetime(2025, 11, 19, 16, 0)
+
+
+def one(text: str) -> tuple[int | None, time | None, time | None]:
+    acts = parse_report(text, NOW).activities
+    assert len(acts) == 1, (text, acts)
+    return acts[0].minutes, acts[0].start, acts[0].end
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("menyusun laporan 2 jam", 120),
+        ("menyusun laporan 2,5 jam", 150),
+        ("menyusun laporan 0.5 jam", 30),
+        ("menyusun laporan 4jam", 240),
+        ("menyusun laporan 1 jam 20 menit", 80),
+        ("menyusun laporan 75 menit", 75),
+        ("menyusun laporan 20 mnt", 20),
+        ("menyusun laporan setengah jam", 30),
+        ("menyusun laporan seperempat jam", 15),
+        ("menyusun laporan satu setengah jam", 90),
+        ("menyusun laporan dua jam", 120),
+        ("menyusun laporan sebelas jam", 660),
+        ("menyusun laporan tiga puluh menit", 30),
+        ("menyusun laporan ± 1 jam", 60),
+        ("menyusun laporan kurang lebih 3 jam", 180),
+        ("menyusun laporan sejam", 60),
+        ("mengajar IPA 2 x 40 menit", 80),
+        ("mengajar IPA 3x35 menit", 105),
+        ("menyusun laporan 1h45m", 105),
+        ("menyusun laporan 2j 15m", 135),
+        ("writing the report 3 hrs", 180),
+        ("writing the report 45 min", 45),
+        ("writing the report for 1.5 hours", 90),
+        ("menyusun laporan 1/2 jam", 30),
+        ("menyusun laporan 1 jam setengah", 90),
+        ("piket jaga 24 jam", 1440),
+    ],
+)
+def test_durations(text: str, minutes: int) -> None:
+    assert one(text)[0] == minutes
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "minutes"),
+    [
+        ("rapat evaluasi 08.30-10.00", "08:30", "10:00", 90),
+        ("rapat evaluasi 07:45 – 11:30", "07:45", "11:30", 225),
+        ("rapat evaluasi pukul 14.00 s.d. 15.45", "14:00", "15:45", 105),
+        ("rapat evaluasi jam 9 sampai jam 11", "09:00", "11:00", 120),
+        ("mulai jam 10.00 selesai jam 11.30 rapat evaluasi", "10:00", "11:30", 90),
+        ("rapat evaluasi pkl 9-11", "09:00", "11:00", 120),
+        ("rapat evaluasi 10.00 - 11.00 WITA", "10:00", "11:00", 60),
+        ("evaluation meeting 10am-12pm", "10:00", "12:00", 120),
+        ("evaluation meeting 2pm to 4:15pm", "14:00", "16:15", 135),
+        ("rapat evaluasi 13.00-14.30", "13:00", "14:30", 90),
+        ("rapat evaluasi 1-3 siang", "13:00", "15:00", 120),
+        ("rapat evaluasi jam 2-4 sore", "14:00", "16:00", 120),
+        ("rapat evaluasi 11-1", "11:00", "13:00", 120),
+        ("rapat evaluasi jam 2 siang sampai jam 5 sore", "14:00", "17:00", 180),
+        ("rapat evaluasi jam 11 siang s.d. jam 1 siang", "11:00", "13:00", 120),
+        ("rapat evaluasi jam 7 malam sampai jam 9 malam", "19:00", "21:00", 120),
+        ("jaga malam 21.00-07.00", "21:00", "07:00", 600),
+        ("rapat evaluasi 9-11", "09:00", "11:00", 120),
+        ("08.00-10.00 (2 jam) rapat evaluasi", "08:00", "10:00", 120),
+    ],
+)
+def test_ranges(text: str, start: str, end: str, minutes: int) -> None:
+    got_minutes, got_start, got_end = one(text)
+    assert got_start is not None and got_start.strftime("%H:%M") == start
+    assert got_end is not None and got_end.strftime("%H:%M") == end
+    assert got_minutes == minutes
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [("rapat evaluasi jam 2 siang", "14:00"), ("rapat evaluasi jam 3 sore", "15:00"),
+     ("rapat evaluasi jam 7 malam", "19:00"), ("rapat evaluasi jam 11 siang", "11:00"),
+     ("rapat evaluasi pukul 08.00", "08:00"), ("rapat evaluasi jam 1 siang", "13:00")],
+)  # fmt: skip
+def test_clock_times_start_only(text: str, start: str) -> None:
+    minutes, got_start, _ = one(text)
+    assert got_start is not None and got_start.strftime("%H:%M") == start
+    assert minutes is None
+
+
+def test_start_time_plus_duration_gives_end() -> None:
+    minutes, start, end = one("rapat evaluasi jam 9 selama 2 jam")
+    assert (minutes, start, end) == (120, time(9, 0), time(11, 0))
+
+
+def test_schedule_list_ends_at_the_next_start() -> None:
+    acts = parse_report(
+        "07.30 apel pagi\n08.00 mengajar kelas 7A\n10.00 rapat guru", NOW
+    ).activities
+    assert [a.minutes for a in acts] == [30, 120, None]
+    assert acts[1].end == time(10, 0)
+
+
+def test_range_is_not_a_duration_of_its_numbers() -> None:
+    assert one("rapat 2-3 jam")[0] == 180  # a duration range, not 02:00-03:00
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("1,5 jam", 90),
+        ("90 menit", 90),
+        ("1j30m", 90),
+        ("2 jam 15 menit", 135),
+        ("setengah jam", 30),
+        ("09.00-10.30", 90),
+        ("2", 120),
+        ("45", 45),
+        ("banyak", None),
+        ("30 jam", None),
+    ],
+)
+def test_parse_duration_text(text: str, minutes: int | None) -> None:
+    assert parse_duration_text(text) == minutes

@@ -1,0 +1,154 @@
+"""Numbers that are not dates/durations, splitting lines, greetings and headers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from bot.parsing import parse_report
+
+NOW = datetime(2025, 11, 19, 16, 0)
+TODAY = date(2025, 11, 19)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("mengajar kelas VII 2 jam", 120),
+        ("mengajar kelas 8B 2 jam", 120),
+        ("mengajar kls 4 2 jam", 120),
+        ("mengawas ruang 4 2 jam", 120),
+        ("rapat di lt. 3 2 jam", 120),
+        ("menyusun modul bab 2 2 jam", 120),
+        ("KKG gugus 5 2 jam", 120),
+        ("pendataan warga RT 02/RW 07 2 jam", 120),
+        ("mengagendakan surat nomor 005/17/2025 2 jam", 120),
+        ("membuat nota dinas No. 800/123/BKPSDM/2026 2 jam", 120),
+        ("menyusun jadwal TA 2025/2026 2 jam", 120),
+        ("rekap nilai semester 1 2 jam", 120),
+        ("laporan triwulan 3 2 jam", 120),
+        ("melatih 12 siswa 2 jam", 120),
+        ("rapat 4 orang 2 jam", 120),
+        ("update data NIP 198503122010012002 2 jam", 120),
+        ("membayar honor Rp 1.500.000 2 jam", 120),
+        ("mencairkan Rp1,5 juta 2 jam", 120),
+        ("membayar 1.250.000 rupiah 2 jam", 120),
+        ("ketuntasan 85% 2 jam", 120),
+        ("menghubungi 0812-3456-7890 2 jam", 120),
+        ("mengawas jam ke 3-4 2 jam", 120),
+        ("mengajar kelas 7 dan 8, 2 jam", 120),
+    ],
+)
+def test_protected_numbers_are_not_dates_or_durations(text: str, minutes: int) -> None:
+    acts = parse_report(text, NOW).activities
+    assert len(acts) == 1
+    assert acts[0].minutes == minutes
+    assert acts[0].work_date == TODAY
+    assert acts[0].start is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mengajar kelas 9-11",
+        "mengawas ruang 2-3",
+        "rekap data RT 02/RW 07",
+        "surat nomor 12/05/2025",
+        "tahun ajaran 2025/2026",
+    ],
+)
+def test_protected_numbers_give_no_time(text: str) -> None:
+    act = parse_report(text, NOW).activities[0]
+    assert act.minutes is None and act.start is None
+    assert act.work_date == TODAY
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("rapat 2 jam, mengoreksi tugas 1 jam", 2),
+        ("rapat 2 jam dan mengoreksi tugas 1 jam", 2),
+        ("rapat 2 jam lalu mengoreksi tugas 1 jam", 2),
+        ("rapat 2 jam kemudian mengoreksi tugas 1 jam", 2),
+        ("rapat 2 jam setelah itu mengoreksi tugas 1 jam", 2),
+        ("meeting 2 hours then checking homework 1 hour", 2),
+        ("meeting 2 hours and checking homework 1 hour", 2),
+        ("rapat dan koordinasi 2 jam", 1),
+        ("rapat evaluasi; mengoreksi tugas", 2),
+        ("08.00-10.00 rapat evaluasi, 10.00-12.00 mengoreksi tugas", 2),
+        ("rapat evaluasi 2 jam dan 30 menit", 1),
+    ],
+)
+def test_splitting(text: str, count: int) -> None:
+    assert len(parse_report(text, NOW).activities) == count
+
+
+def test_split_parts_keep_their_own_time() -> None:
+    acts = parse_report(
+        "rapat evaluasi 2 jam, lalu mengoreksi tugas siswa 45 menit", NOW
+    ).activities
+    assert [(a.description, a.minutes) for a in acts] == [
+        ("Rapat evaluasi", 120),
+        ("Mengoreksi tugas siswa", 45),
+    ]
+
+
+def test_bullets_and_numbering_are_stripped() -> None:
+    text = "- rapat A 1 jam\n• rapat B 1 jam\n* rapat C 1 jam\n– rapat D 1 jam\n✅ rapat E 1 jam\n"
+    text += "1. rapat F 1 jam\n2) rapat G 1 jam\na. rapat H 1 jam"
+    descriptions = [a.description for a in parse_report(text, NOW).activities]
+    assert descriptions == [f"Rapat {c}" for c in "ABCDEFGH"]
+
+
+def test_greetings_closings_and_signature_are_not_activities() -> None:
+    text = (
+        "Assalamualaikum wr wb\n"
+        "Selamat sore Bapak/Ibu, izin lapor kegiatan hari ini:\n"
+        "- verifikasi berkas kenaikan pangkat 2 jam\n"
+        "Terima kasih\n"
+        "Wassalam\n"
+        "Budi Santoso, S.Kom"
+    )
+    acts = parse_report(text, NOW).activities
+    assert [a.description for a in acts] == ["Verifikasi berkas kenaikan pangkat"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Selamat pagi",
+        "Assalamualaikum",
+        "makasih",
+        "thanks",
+        "Salam",
+        "Hormat kami",
+        "Berikut laporan kegiatan saya:",
+        "Laporan kegiatan hari ini:",
+        "Izin lapor",
+        "Total 7,5 jam",
+        "Tidak ada kegiatan",
+    ],
+)
+def test_non_activity_lines(line: str) -> None:
+    assert parse_report(line, NOW).activities == ()
+
+
+def test_date_header_is_not_an_activity() -> None:
+    acts = parse_report("Senin, 17 Nov:\nrapat evaluasi 1 jam", NOW).activities
+    assert len(acts) == 1 and acts[0].work_date == date(2025, 11, 17)
+
+
+def test_label_prefix_with_date() -> None:
+    act = parse_report("Kemarin: rapat evaluasi 1 jam", NOW).activities[0]
+    assert act.work_date == date(2025, 11, 18)
+    assert act.description == "Rapat evaluasi"
+
+
+def test_description_is_tidy() -> None:
+    act = parse_report(
+        "- tadi pagi saya mengoreksi 32 lembar jawaban PTS (2 jam).", NOW
+    ).activities[0]
+    assert act.description == "Mengoreksi 32 lembar jawaban PTS"
+    act = parse_report("✅ rapat evaluasi program 🙏 selama 1 jam, dan", NOW).activities[0]
+    assert act.description == "Rapat evaluasi program"
