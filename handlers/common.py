@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+import logging
+
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.context import AppContext
@@ -10,6 +20,20 @@ from bot.i18n import LANGUAGES, normalize_language, t
 from bot.ptb_types import BotApp
 from storage.models import Employee
 from storage.queries import employee_by_telegram_id
+
+log = logging.getLogger(__name__)
+
+
+ADMIN_COMMANDS = ("lapor", "hariini", "skp", "admin", "bahasa", "bantuan", "start")
+
+
+async def set_admin_menu(bot: Bot, chat_id: int, lang: str) -> None:
+    """Admins also see /admin in their menu (a per-chat scope; others never see it)."""
+    commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in ADMIN_COMMANDS]
+    try:
+        await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
+    except TelegramError:
+        log.warning("could not set the admin menu for %s", chat_id)
 
 
 def app_ctx(context: ContextTypes.DEFAULT_TYPE) -> AppContext:

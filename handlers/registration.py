@@ -8,7 +8,7 @@ from telegram.ext import CommandHandler, ContextTypes
 from bot.i18n import normalize_language, t
 from bot.ptb_types import BotApp
 from bot.registration import RedeemStatus, redeem_invite
-from handlers.common import app_ctx, current_employee
+from handlers.common import app_ctx, current_employee, set_admin_menu
 
 _STATUS_KEYS = {
     RedeemStatus.INVALID: "start.invalid_code",
@@ -49,6 +49,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         else:
             reply = t(client_lang, _STATUS_KEYS.get(result.status, "start.invalid_code"))
     await message.reply_text(reply)
+    if result.status is RedeemStatus.LINKED and employee and "admin" in employee.role_set:
+        await set_admin_menu(context.bot, message.chat_id, employee.language)
 
 
 def register(app: BotApp) -> None:

@@ -80,6 +80,10 @@ async def test_command_menus_are_set_per_language(world: World) -> None:
     menu_en = {c["command"]: c["description"] for c in await world.client.commands(tg_en)}
     assert menu_id["lapor"] == "Laporkan kegiatan"
     assert menu_en["lapor"] == "Report activities"
+    assert "admin" not in menu_id
+    admin = await world.add_employee("Rina", roles="staff,admin")
+    tg_admin = await world.join(admin)
+    assert "admin" in {c["command"] for c in await world.client.commands(tg_admin)}
 
 
 async def test_a_crash_gives_an_apology_and_the_admins_get_the_traceback(world: World) -> None:
