@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,21 +34,37 @@ async def enqueue(
     payload: dict[str, Any] = {"text": text, "parse_mode": "HTML"}
     if reply_markup is not None:
         payload["reply_markup"] = reply_markup
-    row = OutboxMessage(
-        dedupe_key=dedupe_key,
-        chat_id=chat_id,
-        method="sendMessage",
-        payload=payload,
-        not_before=not_before or now,
-        status="pending",
-        attempts=0,
-        created_at=now,
-        broadcast_id=broadcast_id,
-    )
+    values: dict[str, Any] = {
+        "dedupe_key": dedupe_key,
+        "chat_id": chat_id,
+        "method": "sendMessage",
+        "payload": payload,
+        "not_before": not_before or now,
+        "status": "pending",
+        "attempts": 0,
+        "created_at": now,
+        "broadcast_id": broadcast_id,
+    }
     if dedupe_key is None:
+        row = OutboxMessage(**values)
         session.add(row)
         await session.flush()
         return row
+    # INSERT ... ON CONFLICT DO NOTHING, not a savepoint: with SQLite's default (legacy)
+    # transaction handling, releasing a savepoint that opened the transaction commits it,
+    # so a message queued as the first write of a transaction that later rolled back was
+    # still sent. ON CONFLICT is also safe against a concurrent insert of the same key.
+    dialect = session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert = sqlite_insert if dialect == "sqlite" else pg_insert
+        stmt = (
+            insert(OutboxMessage)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key])
+            .returning(OutboxMessage)
+        )
+        return (await session.execute(stmt)).scalar_one_or_none()
+    row = OutboxMessage(**values)
     try:
         async with session.begin_nested():
             session.add(row)
