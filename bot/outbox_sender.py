@@ -1,8 +1,10 @@
 """The outbox sender: paced delivery with Telegram's errors handled (touches `telegram`).
 
 Several senders may run at once (web replicas and a worker): rows are claimed with
-SKIP LOCKED on PostgreSQL, and a row left 'sending' by a crash is retried, which can
-duplicate that one message but never loses it.
+SKIP LOCKED on PostgreSQL and a conditional UPDATE everywhere, so no two senders take
+the same row. A sender stopped mid-batch puts its unsent rows back at once; a row left
+'sending' by a hard crash is retried after STUCK_AFTER. Either way only the message in
+flight at that moment can be duplicated, and nothing is lost.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.clock import Clock
 from storage.db import Database
@@ -24,6 +26,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 STUCK_AFTER = timedelta(minutes=5)
+RELEASE_EVERY = 60.0  # seconds between sweeps for rows a crashed sender left 'sending'
 
 
 class TokenBucket:
@@ -82,9 +85,14 @@ class OutboxSender:
         self.wakeup.set()
 
     async def _loop(self) -> None:
-        await self.release_stuck()
+        loop = asyncio.get_running_loop()
+        next_release = loop.time()
         while not self._stopping:
             try:
+                # Not only at start: a crashed replica's rows must not wait for our restart.
+                if loop.time() >= next_release:
+                    next_release = loop.time() + RELEASE_EVERY
+                    await self.release_stuck()
                 sent = await self.run_once()
             except Exception:
                 log.exception("outbox sender iteration failed")
@@ -108,28 +116,59 @@ class OutboxSender:
                 .values(status="pending")
             )
 
+    async def _release(self, ids: list[int]) -> None:
+        """Our own claimed rows back to the queue now (those not finished meanwhile)."""
+        if not ids:
+            return
+        async with self.db.session() as session:
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "sending")
+                .values(status="pending")
+            )
+
     async def _claim(self) -> list[OutboxMessage]:
         now = self.clock.now()
         async with self.db.session() as session:
-            stmt = (
-                select(OutboxMessage)
+            due = (
+                select(OutboxMessage.id)
                 .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now)
                 .order_by(OutboxMessage.not_before, OutboxMessage.id)
                 .limit(self.batch)
             )
             if self.db.is_postgres:
-                stmt = stmt.with_for_update(skip_locked=True)
-            rows = list((await session.execute(stmt)).scalars())
-            for row in rows:
-                row.status = "sending"
-                row.not_before = now  # marks when the claim happened, for release_stuck
-            return rows
+                due = due.with_for_update(skip_locked=True)
+            ids = list((await session.execute(due)).scalars())
+            if not ids:
+                return []
+            # Only rows still pending: without row locks (SQLite) another sender may have
+            # selected the same ones, and whoever updates first owns them.
+            claim = (
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
+                .values(status="sending", not_before=now)  # not_before: the claim time
+                .returning(OutboxMessage)
+            )
+            rows = list((await session.execute(claim)).scalars())
+        order = {row_id: n for n, row_id in enumerate(ids)}
+        return sorted(rows, key=lambda row: order[row.id])
 
     async def run_once(self) -> int:
         rows = await self._claim()
-        for row in rows:
-            await self.bucket.take()
-            await self._deliver(row)
+        done = 0
+        try:
+            for row in rows:
+                await self.bucket.take()
+                await self._deliver(row)
+                done += 1
+        except BaseException:
+            # Stopped or failed mid-batch: the rest go back now rather than after STUCK_AFTER.
+            # The row in flight may have reached Telegram, so it alone may be duplicated.
+            try:
+                await self._release([row.id for row in rows[done:]])
+            except Exception:
+                log.exception("could not release claimed outbox rows")
+            raise
         return len(rows)
 
     async def _deliver(self, row: OutboxMessage) -> None:
@@ -156,7 +195,7 @@ class OutboxSender:
             blocked = True
         except BadRequest as exc:
             values.update(status="failed", last_error=str(exc))
-        except (NetworkError, TelegramError) as exc:
+        except Exception as exc:  # 5xx, network, or anything unforeseen: retry, then give up
             if row.attempts + 1 >= MAX_ATTEMPTS:
                 values.update(status="failed", last_error=str(exc))
             else:
