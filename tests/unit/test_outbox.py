@@ -6,10 +6,11 @@ Delivery through the sandbox is in tests/e2e/test_outbox.py.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from telegram import Bot
 
 from bot.clock import FixedClock
@@ -126,15 +127,20 @@ async def test_claim_takes_due_pending_rows_in_order_and_marks_them_sending(db: 
 
 
 async def test_two_senders_never_claim_the_same_row(db: Database) -> None:
-    async with db.session() as session:
-        for n in range(20):
-            await enqueue(session, n, f"m{n}", now=NOW)
+    """Senders claiming at the same moment (several processes) share rows, never duplicate."""
     clock = FixedClock(NOW)
     a = OutboxSender(unused_bot(), db, clock, rate_per_second=25, batch=8)
     b = OutboxSender(unused_bot(), db, clock, rate_per_second=25, batch=8)
-    claimed = [r.id for r in await a._claim()] + [r.id for r in await b._claim()]
-    claimed += [r.id for r in await b._claim()] + [r.id for r in await a._claim()]
-    assert sorted(claimed) == [r.id for r in await outbox_rows(db)]
+    for _ in range(10):
+        async with db.session() as session:
+            await session.execute(delete(OutboxMessage))
+            for n in range(12):
+                await enqueue(session, n, f"m{n}", now=NOW)
+        first, second = await asyncio.gather(a._claim(), b._claim())
+        ids_a, ids_b = {r.id for r in first}, {r.id for r in second}
+        assert not ids_a & ids_b
+        claimed = ids_a | ids_b | {r.id for r in await a._claim()}
+        assert claimed == {r.id for r in await outbox_rows(db)}
 
 
 async def test_release_stuck_frees_only_old_claims(db: Database) -> None:
