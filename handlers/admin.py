@@ -33,7 +33,7 @@ from bot.employees import ImportReport, RowError
 from bot.i18n import Html, t
 from bot.ptb_types import BotApp
 from bot.registration import INVITE_TTL, deep_link
-from handlers.common import app_ctx, current_employee, require_employee
+from handlers.common import app_ctx, current_employee, drop_buttons, require_employee
 from handlers.inputs import register_input
 from storage.models import Employee
 
@@ -127,19 +127,6 @@ async def _set_state(
 
 def _message_id(query: CallbackQuery) -> int | None:
     return query.message.message_id if query.message is not None else None
-
-
-async def _drop_buttons(context: ContextTypes.DEFAULT_TYPE, chat_id: int, prompt: Any) -> None:
-    """An answered question loses its Batal button, so it cannot be pressed later."""
-    if not isinstance(prompt, int):
-        return
-    try:
-        await context.bot.edit_message_reply_markup(chat_id, prompt, reply_markup=None)
-    except BadRequest:  # already gone or unchanged: nothing to tidy
-        pass
-
-
-# --- rendering ---------------------------------------------------------------------------
 
 
 def render_menu(lang: str) -> tuple[str, InlineKeyboardMarkup]:
@@ -417,7 +404,7 @@ async def read_add(
     message = update.effective_message
     if message is None or not message.text or not _still_admin(update, context, employee):
         return
-    await _drop_buttons(context, message.chat.id, data.get("prompt"))
+    await drop_buttons(context, message.chat.id, data.get("prompt"))
     ctx = app_ctx(context)
     lang = employee.language
     async with ctx.db.session() as session:
@@ -440,7 +427,7 @@ async def read_find(
     message = update.effective_message
     if message is None or not message.text or not _still_admin(update, context, employee):
         return
-    await _drop_buttons(context, message.chat.id, data.get("prompt"))
+    await drop_buttons(context, message.chat.id, data.get("prompt"))
     await _reply_search(update, context, employee, message.text)
 
 
@@ -451,7 +438,7 @@ async def read_csv_text(
     message = update.effective_message
     if message is None or not _still_admin(update, context, employee):
         return
-    await _drop_buttons(context, message.chat.id, data.get("prompt"))
+    await drop_buttons(context, message.chat.id, data.get("prompt"))
     lang = employee.language
     ask = await message.reply_text(
         t(lang, "admin.ask_csv_again"), reply_markup=_cancel_markup(lang)
@@ -468,7 +455,7 @@ async def read_supervisor(
         return
     if not _still_admin(update, context, employee):
         return
-    await _drop_buttons(context, message.chat.id, data.get("prompt"))
+    await drop_buttons(context, message.chat.id, data.get("prompt"))
     lang = employee.language
     async with app_ctx(context).db.session() as session:
         result = await domain.set_supervisor(session, target, message.text)
@@ -508,7 +495,7 @@ async def read_position(
         return
     if not _still_admin(update, context, employee):
         return
-    await _drop_buttons(context, message.chat.id, data.get("prompt"))
+    await drop_buttons(context, message.chat.id, data.get("prompt"))
     lang = employee.language
     if domain.clean_position(message.text) is None:
         ask = await message.reply_text(
@@ -570,7 +557,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             drafts.clear_input(state)
             await drafts.save(session, state)
     if asked and pending is not None:
-        await _drop_buttons(context, message.chat.id, pending.get("prompt"))
+        await drop_buttons(context, message.chat.id, pending.get("prompt"))
     doc = message.document
     csv_like = (doc.file_name or "").lower().endswith(".csv") or (doc.mime_type or "") in (
         "text/csv",

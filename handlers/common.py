@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import (
     Bot,
@@ -12,7 +13,7 @@ from telegram import (
     InlineKeyboardMarkup,
     Update,
 )
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.context import AppContext
@@ -34,6 +35,16 @@ async def set_admin_menu(bot: Bot, chat_id: int, lang: str) -> None:
         await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
     except TelegramError:
         log.warning("could not set the admin menu for %s", chat_id)
+
+
+async def drop_buttons(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: Any) -> None:
+    """An answered or replaced question loses its buttons, so they cannot be pressed later."""
+    if not isinstance(message_id, int):
+        return
+    try:
+        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except BadRequest:  # already gone, or already without buttons
+        pass
 
 
 def app_ctx(context: ContextTypes.DEFAULT_TYPE) -> AppContext:

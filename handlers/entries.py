@@ -21,7 +21,7 @@ from bot import drafts
 from bot import entries as domain
 from bot.i18n import Html, format_date, format_duration, format_hours, t
 from bot.ptb_types import BotApp
-from handlers.common import app_ctx, require_employee
+from handlers.common import app_ctx, drop_buttons, require_employee
 from handlers.inputs import register_input
 from storage.models import Employee
 
@@ -382,16 +382,6 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await _edit(query, f"{t(lang, 'entries.deleted')}\n\n{text}", markup)
 
 
-async def _drop_buttons(context: ContextTypes.DEFAULT_TYPE, chat_id: int, prompt: Any) -> None:
-    """The answered question's buttons go, so an old Batal or 2j cannot be pressed later."""
-    if not isinstance(prompt, int):
-        return
-    try:
-        await context.bot.edit_message_reply_markup(chat_id, prompt, reply_markup=None)
-    except BadRequest:  # already gone or unchanged: nothing to tidy
-        pass
-
-
 async def _after_text_edit(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
@@ -407,7 +397,7 @@ async def _after_text_edit(
     activity_id = data["activity_id"]
     assert message is not None
     lang = employee.language
-    await _drop_buttons(context, message.chat.id, data.get("prompt"))
+    await drop_buttons(context, message.chat.id, data.get("prompt"))
     if result is domain.EditResult.INVALID:
         cancel = _btn(t(lang, "entries.btn_cancel"), f"ent:cx:{activity_id}")
         rows = [[cancel]]

@@ -41,7 +41,7 @@ from bot.reporting import (
     skp_candidates,
     submit,
 )
-from handlers.common import app_ctx, require_employee
+from handlers.common import app_ctx, drop_buttons, require_employee
 from handlers.inputs import register_input, set_text_fallback
 from storage.models import Employee
 
@@ -136,17 +136,10 @@ async def _send_step(
     message = update.effective_message
     assert message is not None
     if draft.message_id:
-        await _strip_buttons(context, message.chat_id, draft.message_id)
+        await drop_buttons(context, message.chat_id, draft.message_id)
     sent = await message.reply_text(text, reply_markup=markup)
     async with ctx.db.session() as session:
         await remember_message(session, employee, draft.token, sent.message_id)
-
-
-async def _strip_buttons(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int) -> None:
-    try:
-        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
-    except BadRequest:
-        pass  # already without buttons, or deleted by the user
 
 
 async def on_report_text(
@@ -223,7 +216,7 @@ async def batal_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         _, draft = await load_draft(session, employee.id)
         done = await cancel(session, employee)
     if draft and draft.message_id and update.effective_chat:
-        await _strip_buttons(context, update.effective_chat.id, draft.message_id)
+        await drop_buttons(context, update.effective_chat.id, draft.message_id)
     key = "report.cancelled" if done else "report.no_draft"
     await update.effective_message.reply_text(t(employee.language, key))
 

@@ -17,7 +17,7 @@ from bot import drafts
 from bot import skp as domain
 from bot.i18n import t
 from bot.ptb_types import BotApp
-from handlers.common import app_ctx, require_employee
+from handlers.common import app_ctx, drop_buttons, require_employee
 from handlers.inputs import register_input
 from storage.models import Employee, SkpItem
 
@@ -212,16 +212,6 @@ async def _ask(
         await drafts.save(session, state)
 
 
-async def _drop_buttons(context: ContextTypes.DEFAULT_TYPE, chat_id: int, prompt: Any) -> None:
-    """The answered question loses its Batal button, so it cannot be pressed later."""
-    if not isinstance(prompt, int):
-        return
-    try:
-        await context.bot.edit_message_reply_markup(chat_id, prompt, reply_markup=None)
-    except BadRequest:  # already gone or unchanged: nothing to tidy
-        pass
-
-
 def render_add_report(lang: str, report: domain.AddReport) -> str:
     lines: list[str] = []
     if report.created:
@@ -261,7 +251,7 @@ async def read_add(
     year = data.get("year")
     if not isinstance(year, int):
         year = _year(employee, context)
-    await _drop_buttons(context, message.chat.id, data.get("prompt"))
+    await drop_buttons(context, message.chat.id, data.get("prompt"))
     async with ctx.db.session() as session:
         report = await domain.add_items(session, employee.id, year, message.text)
         items = await domain.active_items(session, employee.id, year)
