@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
@@ -366,7 +368,46 @@ async def _op_duration(
     await _show(update, context, employee, outcome, t(employee.language, "report.bad_duration"))
 
 
-async def _ask_input(
+Op = Callable[[Update, ContextTypes.DEFAULT_TYPE, Employee, str, int, str], Awaitable[None]]
+DraftStep = Callable[[AsyncSession, Employee, str, int], Awaitable[Outcome]]
+
+
+def _ask_input(kind: str, prompt_key: str) -> Op:
+    """An op that stores a free-text question about activity `index` and asks it."""
+
+    async def op(
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        employee: Employee,
+        token: str,
+        index: int,
+        arg: str,
+    ) -> None:
+        await _ask(update, context, employee, token, index, kind, prompt_key)
+
+    return op
+
+
+def _draft_step(step: DraftStep) -> Op:
+    """An op that applies one domain step to activity `index` and shows what comes next."""
+
+    async def op(
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        employee: Employee,
+        token: str,
+        index: int,
+        arg: str,
+    ) -> None:
+        ctx = app_ctx(context)
+        async with ctx.db.session() as session:
+            outcome = await step(session, employee, token, index)
+        await _show(update, context, employee, outcome)
+
+    return op
+
+
+async def _ask(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
     employee: Employee,
@@ -375,7 +416,6 @@ async def _ask_input(
     kind: str,
     prompt_key: str,
 ) -> None:
-    """Store a free-text question about activity `index` and ask it."""
     query = update.callback_query
     assert query is not None
     ctx = app_ctx(context)
@@ -390,41 +430,6 @@ async def _ask_input(
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.reply_text(t(lang, prompt_key, n=index + 1))
-
-
-async def _op_other_duration(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    token: str,
-    index: int,
-    arg: str,
-) -> None:
-    await _ask_input(
-        update, context, employee, token, index, "report_minutes", "report.ask_other_duration"
-    )
-
-
-async def _op_edit_text(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    token: str,
-    index: int,
-    arg: str,
-) -> None:
-    await _ask_input(update, context, employee, token, index, "report_text", "report.ask_text")
-
-
-async def _op_edit_date(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    token: str,
-    index: int,
-    arg: str,
-) -> None:
-    await _ask_input(update, context, employee, token, index, "report_date", "report.ask_date")
 
 
 async def _op_list(
@@ -580,34 +585,6 @@ async def _op_edit_duration(
     await _edit(query.message, text, _question_keyboard(draft, q, titles, employee.language))
 
 
-async def _op_edit_skp(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    token: str,
-    index: int,
-    arg: str,
-) -> None:
-    ctx = app_ctx(context)
-    async with ctx.db.session() as session:
-        outcome = await reopen_skp(session, employee, token, index)
-    await _show(update, context, employee, outcome)
-
-
-async def _op_remove(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    token: str,
-    index: int,
-    arg: str,
-) -> None:
-    ctx = app_ctx(context)
-    async with ctx.db.session() as session:
-        outcome = await remove_activity(session, employee, token, index)
-    await _show(update, context, employee, outcome)
-
-
 async def _op_send(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
@@ -642,20 +619,20 @@ async def _op_send(
     await _edit(query.message, text, None)
 
 
-_OPS = {
+_OPS: dict[str, Op] = {
     "s": _op_skp,
     "d": _op_duration,
-    "do": _op_other_duration,
+    "do": _ask_input("report_minutes", "report.ask_other_duration"),
     "l": _op_list,
     "back": _op_back,
     "cancel": _op_cancel,
     "send": _op_send,
     "edit": _op_edit_menu,
-    "et": _op_edit_text,
-    "ed": _op_edit_date,
+    "et": _ask_input("report_text", "report.ask_text"),
+    "ed": _ask_input("report_date", "report.ask_date"),
     "em": _op_edit_duration,
-    "es": _op_edit_skp,
-    "rm": _op_remove,
+    "es": _draft_step(reopen_skp),
+    "rm": _draft_step(remove_activity),
 }
 
 
