@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Final
 
 from bot.parsing.numbers import NUMBER_WORD, word_to_int
-from bot.parsing.spans import DateItem, Occupied, free_matches
+from bot.parsing.spans import DateItem, Occupied, digit_matches, free_matches, line_words
 
 EXPLICIT, WEEKDAY, RELATIVE = 3, 2, 1
 _FUTURE_WINDOW_DAYS: Final = 183
@@ -63,12 +63,12 @@ WEEKDAYS: Final[dict[str, int]] = {
 }
 
 _D0 = r"(?=\d)(?<![\w./:-])"
-_NUMERIC_Y: Final = re.compile(
+NUMERIC_Y: Final = re.compile(
     rf"{_D0}(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)"
     r"(?P<y>\d{4}|\d{2})(?![\w/]|[.:-]\d)"
 )
-_NUMERIC_DM: Final = re.compile(rf"{_D0}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?![\w/]|[.:-]?\d)")
-_DAY_MONTH: Final = re.compile(
+NUMERIC_DM: Final = re.compile(rf"{_D0}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?![\w/]|[.:-]?\d)")
+DAY_MONTH: Final = re.compile(
     rf"{_D0}(?P<d>\d{{1,2}})(?:\s*-\s*|\s+)(?P<mon>{_MONTH_RE})\.?(?![a-z])"
     r"(?:[\s,-]*(?P<y>(?:19|20)\d\d)(?!\d))?"
 )
@@ -87,30 +87,20 @@ _AGO: Final = re.compile(
     rf"(?:lalu|yll|kemarin|sebelumnya)\b|(?P<n2>\d{{1,2}}|{NUMBER_WORD})\s+days?\s+ago\b"
     r"|(?P<week>seminggu)\s+(?:yang\s+|yg\s+)?lalu\b)"
 )
-_RELATIVE: Final = (
-    (
-        -2,
-        ("lusa", "before"),
-        re.compile(
-            r"(?<![\w])(?:(?:kemarin|kemaren|kmrn|kmarin|kmrin|kmren)\s+lusa"
-            r"|(?:the\s+)?day\s+before\s+yesterday)\b"
-        ),
-    ),
-    (
-        -1,
-        ("kem", "kmr", "kmar", "yesterday", "semalam"),
-        re.compile(r"(?<![\w])(?:kemarin|kemaren|kmrn|kmarin|kmrin|kmren|yesterday|semalam)\b"),
-    ),
-    (
-        0,
-        ("ini", "today", "tadi", "barusan", "this"),
-        re.compile(
-            r"(?<![\w])(?:(?:hari|hr|hri)\s+ini|today|tadi|barusan"
-            r"|(?:pagi|siang|sore)\s+(?:ini|tadi)|this\s+(?:morning|afternoon|evening))\b"
-        ),
-    ),
-    (1, ("besok", "besuk", "tomorrow"), re.compile(r"(?<![\w])(?:besok|besuk|tomorrow)\b")),
-    (2, ("lusa",), re.compile(r"(?<![\w])lusa\b")),
+_RELATIVE: Final = re.compile(
+    r"(?=[a-z])(?<![\w])(?:"
+    r"(?P<m2>(?:kemarin|kemaren|kmrn|kmarin|kmrin|kmren)\s+lusa|(?:the\s+)?day\s+before\s+yesterday)"
+    r"|(?P<m1>kemarin|kemaren|kmrn|kmarin|kmrin|kmren|yesterday|semalam)"
+    r"|(?P<p0>(?:hari|hr|hri)\s+ini|today|tadi|barusan|(?:pagi|siang|sore)\s+(?:ini|tadi)"
+    r"|this\s+(?:morning|afternoon|evening))"
+    r"|(?P<p1>besok|besuk|tomorrow)|(?P<p2>lusa))\b"
+)
+_RELATIVE_OFFSETS: Final = {"m2": -2, "m1": -1, "p0": 0, "p1": 1, "p2": 2}
+_RELATIVE_WORDS: Final = frozenset(
+    """
+    lusa yesterday kemarin kemaren kmrn kmarin kmrin kmren semalam ini today tadi barusan this
+    besok besuk tomorrow
+    """.split()
 )
 _WEEKDAY: Final = re.compile(
     r"(?<![\w])(?:(?P<last>last|on|this\s+past)\s+)?(?:(?P<hari>(?:pada\s+)?(?:hari|hr))\s+)?"
@@ -121,8 +111,8 @@ _WEEKDAY: Final = re.compile(
 _DIGIT: Final = re.compile(r"\d")
 _MONTH_TOKENS: Final = frozenset(MONTHS)
 _PUNCT_TO_SPACE: Final = str.maketrans({c: " " for c in "()[]{},.;:/-!?\"'"})
-_AGO_HINT: Final = re.compile(r"lalu|ago|yll|sebelum|kemarin")
-_WEEKDAY_HINT: Final = re.compile(r"senin|selasa|rabu|kamis|jum|sabtu|minggu|ahad|day")
+_AGO_WORDS: Final = frozenset({"lalu", "ago", "yll", "sebelumnya", "kemarin"})
+_WEEKDAY_WORDS: Final = frozenset(WEEKDAYS)
 _PERIOD_AFTER: Final = re.compile(r"\s+(?:pagi|siang|sore|malam)\b")
 
 
@@ -184,18 +174,57 @@ def _add_explicit(
     items: list[DateItem],
     occupied: Occupied,
     low: str,
-    m: re.Match[str],
+    span: tuple[int, int],
     res: tuple[date, bool] | None,
-) -> None:
+) -> DateItem | None:
     """Add a digit date, with a "tgl"/"tanggal" written before it."""
     if res is None:
-        return
-    start = m.start()
+        return None
+    start, end = span
     if "tg" in low or "tanggal" in low:
         lead = _TGL_LEAD.search(low, max(0, start - 20), start)
         if lead is not None and lead.start() < start and occupied.free(lead.start(), start):
             start = lead.start()
-    _add(items, occupied, start, m.end(), DateItem(start, m.end(), res[0], EXPLICIT, res[1]))
+    item = DateItem(start, end, res[0], EXPLICIT, res[1])
+    if not occupied.claim(start, end):
+        return None
+    items.append(item)
+    return item
+
+
+def take_year_date(
+    low: str, span: tuple[int, int], g: dict[str, str | None], today: date, occupied: Occupied
+) -> DateItem | None:
+    """Claim "17/11/2025", "3-1-2026", "17.11.2025"."""
+    month = int(g["m"] or 0)
+    if not 1 <= month <= 12:
+        return None
+    res = _with_year(today, int(g["y"] or 0), month, int(g["d"] or 0))
+    return _add_explicit([], occupied, low, span, res)
+
+
+def take_day_month(
+    low: str, span: tuple[int, int], g: dict[str, str | None], today: date, occupied: Occupied
+) -> DateItem | None:
+    """Claim "17 Nov", "3 Januari 2026" (or "Nov 17" with the English pattern)."""
+    mon, day, year = MONTHS[g["mon"] or ""], int(g["d"] or 0), g["y"]
+    res = _with_year(today, int(year), mon, day) if year else _without_year(today, mon, day)
+    return _add_explicit([], occupied, low, span, res)
+
+
+def take_day_slash_month(
+    low: str, span: tuple[int, int], g: dict[str, str | None], today: date, occupied: Occupied
+) -> DateItem | None:
+    """Claim "20/11" (day first)."""
+    day, month = int(g["d"] or 0), int(g["m"] or 0)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return _add_explicit([], occupied, low, span, _without_year(today, month, day))
+
+
+def may_have_month(low: str) -> bool:
+    """Cheap test: does the line name a month?"""
+    return not _MONTH_TOKENS.isdisjoint(line_words(low))
 
 
 def find_year_dates(low: str, today: date, occupied: Occupied) -> list[DateItem]:
@@ -204,34 +233,38 @@ def find_year_dates(low: str, today: date, occupied: Occupied) -> list[DateItem]
     Done before time ranges so "3-1-2026" is not read as a range.
     """
     items: list[DateItem] = []
-    for m in free_matches(_NUMERIC_Y, low, occupied):
-        if 1 <= int(m["m"]) <= 12:
-            _add_explicit(
-                items, occupied, low, m, _with_year(today, int(m["y"]), int(m["m"]), int(m["d"]))
-            )
+    for m in digit_matches(NUMERIC_Y, low, occupied):
+        item = take_year_date(low, m.span(), m.groupdict(), today, occupied)
+        if item is not None:
+            items.append(item)
     return items
 
 
-def find_dates(low: str, today: date, occupied: Occupied) -> list[DateItem]:
-    """All other date expressions in ``low`` that do not overlap claimed ranges."""
+def find_dates(
+    low: str, today: date, occupied: Occupied, digit_dates_done: bool = False
+) -> list[DateItem]:
+    """All other date expressions in ``low`` that do not overlap claimed ranges.
+
+    ``digit_dates_done``: "17 Nov" and "20/11" were already taken by the scanner's
+    single pass over numbers.
+    """
     items: list[DateItem] = []
-    digits = _DIGIT.search(low) is not None
-    if digits:
-        _explicit_dates(low, today, occupied, items)
-    if _AGO_HINT.search(low):
+    if _DIGIT.search(low) is not None:
+        _explicit_dates(low, today, occupied, items, digit_dates_done)
+    words = line_words(low)
+    if not words.isdisjoint(_AGO_WORDS):
         for m in free_matches(_AGO, low, occupied):
             raw = m["n"] or m["n2"]
             n = 7 if m["week"] else (int(raw) if raw and raw.isdigit() else word_to_int(raw or ""))
             if n is not None and 0 <= n <= 366:
                 value = today - timedelta(n)
                 _add(items, occupied, *m.span(), DateItem(*m.span(), value, RELATIVE))
-    if _WEEKDAY_HINT.search(low):
+    if not words.isdisjoint(_WEEKDAY_WORDS):
         for m in free_matches(_WEEKDAY, low, occupied):
             _weekday_item(low, m, today, occupied, items)
-    for offset, hints, pattern in _RELATIVE:
-        if not any(h in low for h in hints):
-            continue
-        for m in free_matches(pattern, low, occupied):
+    if not words.isdisjoint(_RELATIVE_WORDS):
+        for m in free_matches(_RELATIVE, low, occupied):
+            offset = _RELATIVE_OFFSETS[m.lastgroup or "p0"]
             end = m.end()
             tail = _PERIOD_AFTER.match(low, end)
             if tail and occupied.free(end, tail.end()):
@@ -243,31 +276,21 @@ def find_dates(low: str, today: date, occupied: Occupied) -> list[DateItem]:
     return items
 
 
-def _explicit_dates(low: str, today: date, occupied: Occupied, items: list[DateItem]) -> None:
+def _explicit_dates(
+    low: str, today: date, occupied: Occupied, items: list[DateItem], digit_dates_done: bool
+) -> None:
     """Dates written with digits: "17 Nov", "Nov 17", "20/11", "tgl 5"."""
-    months = not _MONTH_TOKENS.isdisjoint(low.translate(_PUNCT_TO_SPACE).split())
-    for m in free_matches(_DAY_MONTH, low, occupied) if months else ():
-        mon = MONTHS[m["mon"]]
-        y = m["y"]
-        res = (
-            _with_year(today, int(y), mon, int(m["d"]))
-            if y
-            else _without_year(today, mon, int(m["d"]))
-        )
-        _add_explicit(items, occupied, low, m, res)
+    months = not _MONTH_TOKENS.isdisjoint(line_words(low))
+    if not digit_dates_done:
+        for m in digit_matches(DAY_MONTH, low, occupied) if months else ():
+            if item := take_day_month(low, m.span(), m.groupdict(), today, occupied):
+                items.append(item)
+        for m in digit_matches(NUMERIC_DM, low, occupied) if "/" in low else ():
+            if item := take_day_slash_month(low, m.span(), m.groupdict(), today, occupied):
+                items.append(item)
     for m in free_matches(_MONTH_DAY, low, occupied) if months else ():
-        mon = MONTHS[m["mon"]]
-        y = m["y"]
-        res = (
-            _with_year(today, int(y), mon, int(m["d"]))
-            if y
-            else _without_year(today, mon, int(m["d"]))
-        )
-        _add_explicit(items, occupied, low, m, res)
-    for m in free_matches(_NUMERIC_DM, low, occupied) if "/" in low else ():
-        d, mon = int(m["d"]), int(m["m"])
-        if 1 <= mon <= 12 and 1 <= d <= 31:
-            _add_explicit(items, occupied, low, m, _without_year(today, mon, d))
+        if item := take_day_month(low, m.span(), m.groupdict(), today, occupied):
+            items.append(item)
     for m in free_matches(_TGL_N, low, occupied) if ("tg" in low or "tanggal" in low) else ():
         value = _tgl_n(today, int(m["d"]))
         if value is not None:

@@ -12,7 +12,14 @@ from datetime import time
 from typing import Final
 
 from bot.parsing.numbers import NUMBER_WORD, NUMBER_WORD_TOKENS, parse_amount, word_to_int
-from bot.parsing.spans import Occupied, TimeItem, free_matches
+from bot.parsing.spans import (
+    Occupied,
+    TimeItem,
+    digit_matches,
+    free_matches,
+    has_any,
+    line_words,
+)
 
 MAX_MINUTES: Final = 24 * 60
 
@@ -40,10 +47,10 @@ def _timex(n: str, lead: bool = True) -> str:
 # Patterns start at a digit ("(?=\d)" lets the engine skip other positions quickly); the
 # words that may come before ("dari jam", "selama", "tgl") are matched backwards after.
 _D0 = r"(?=\d)(?<![\w,/:])(?<!\d\.)"
-_RANGE: Final = re.compile(
+RANGE: Final = re.compile(
     rf"{_D0}{_timex('a', lead=False)}{_SEP}{_timex('b')}(?![\w/]|[.,]\d){_NOT_UNIT_AFTER}"
 )
-_CLOCK: Final = re.compile(
+CLOCK: Final = re.compile(
     rf"{_D0}(?P<ah>\d{{1,2}})(?!\d)(?:[.:](?P<am>[0-5]\d)(?!\d|[.,/:]\d))?(?:\s*(?P<aap>{_AP}))?"
     rf"(?:\s*(?P<atz>{_TZ}))?(?:\s*(?P<apd>{_PD})\b)?{_NOT_UNIT_AFTER}"
 )
@@ -69,58 +76,45 @@ _MIN_TAIL = (
     r"|\s+(?P<half>setengah)\b)"
 )
 _W0 = r"(?=[a-z½¼¾])(?<![\w.,/])"
-_ATTACHED_J: Final = re.compile(r"\d[jh](?![a-z])")
-_ATTACHED_M: Final = re.compile(r"\dm(?![a-z])")
-_WORD_HINTS: Final = ("(word)",)  # stands for: a number-word token is present
 
 
 def _has_number_word(low: str) -> bool:
     if "½" in low or "¼" in low or "¾" in low or "an hour" in low or "a hour" in low:
         return True
-    return not NUMBER_WORD_TOKENS.isdisjoint(low.split())
+    return not NUMBER_WORD_TOKENS.isdisjoint(line_words(low))
 
 
-# (kind, substrings one of which must occur, pattern), in priority order.
-_DURATIONS: Final = (
-    # Lesson hours: "2 x 40 menit", "2x35'", "4 JP x 35 menit".
-    (
-        "lesson",
-        ("x", "×"),
-        re.compile(rf"{_D0}(?P<n>\d+)\s*(?:jp\s*)?[x×]\s*(?P<m>\d+)\s*(?:{_MUNIT}|')"),
-    ),
+# Number-word durations (rare: only run when a number word occurs), in priority order.
+_WORD_DURATIONS: Final = (
     (
         "hours",
-        ("jam", "jm", "hour", "hr"),
-        re.compile(
-            rf"{_D0}(?:\d+\s*-\s*)?(?P<h>{_NUM}(?:\s*(?:setengah\b|½))?)\s*{_HUNIT}{_MIN_TAIL}?"
-        ),
-    ),
-    (
-        "hours",
-        _WORD_HINTS,
         re.compile(
             rf"{_W0}(?P<h>{NUMBER_WORD}(?:\s+setengah)?\b|{_HALF}|half\s+an?\b|an?\b)\s*"
             rf"{_HUNIT}{_MIN_TAIL}?"
         ),
     ),
-    ("sejam", ("sejam",), re.compile(rf"{_W0}sejam\b(?:\s+(?P<half>setengah)\b)?")),
-    (
-        "hours",
-        _ATTACHED_J,
-        re.compile(
-            rf"{_D0}(?P<h>\d+(?:[.,]\d+)?)(?:j|h)(?![a-z])"
-            rf"(?:\s*(?P<m>\d+)\s*(?:m(?![a-z])|{_MUNIT}))?"
-        ),
-    ),
-    ("minutes", ("men", "mnt", "min", "mnit"), re.compile(rf"{_D0}(?P<m>\d+)\s*{_MUNIT}")),
-    ("minutes", _WORD_HINTS, re.compile(rf"{_W0}(?P<m>{NUMBER_WORD})\s*{_MUNIT}")),
-    ("minutes", _ATTACHED_M, re.compile(rf"{_D0}(?P<m>\d+)m(?![a-z])")),
+    ("minutes", re.compile(rf"{_W0}(?P<m>{NUMBER_WORD})\s*{_MUNIT}")),
+)
+_SEJAM: Final = re.compile(rf"{_W0}sejam\b(?:\s+(?P<half>setengah)\b)?")
+# Digit durations in one pass; the first alternative that fits wins at each position.
+DIGIT_DURATION: Final = re.compile(
+    rf"{_D0}(?:"
+    # Lesson hours: "2 x 40 menit", "2x35'", "4 JP x 35 menit".
+    rf"(?P<n>\d+)\s*(?:jp\s*)?[x×]\s*(?P<lm>\d+)\s*(?:{_MUNIT}|')"
+    # Hours with optional minutes: "2 jam", "2,5 jam", "1 jam 20 menit", "2-3 jam".
+    rf"|(?:\d+\s*-\s*)?(?P<h>{_NUM}(?:\s*(?:setengah\b|½))?)\s*{_HUNIT}{_MIN_TAIL}?"
+    # Compact: "2j", "1h45m", "2j 15m".
+    rf"|(?P<ch>\d+(?:[.,]\d+)?)(?:j|h)(?![a-z])(?:\s*(?P<cm>\d+)\s*(?:m(?![a-z])|{_MUNIT}))?"
+    # Minutes: "45 menit", "20 mnt", "30m".
+    rf"|(?P<mm>\d+)(?:\s*{_MUNIT}|m(?![a-z]))"
+    r")"
 )
 _RANGE_HINTS: Final = (
     "-", "s.d", "sd", "s/d", "sampai", "sampe", "hingga", "until", "till", "to", "selesai",
     "~", ">",
 )  # fmt: skip
 _DIGIT: Final = re.compile(r"\d")
+CLOCK_KWS: Final = ("jam", "jm", "pukul", "pkl", "pk", "at")
 _DURATION_HINT: Final = re.compile(r"\d|jam|jm|menit|mnt|hour|hr|min|sejam")
 _LINE_END_CONTEXT: Final = re.compile(
     r"\s*(?:$|[,;.)!:]|(?:dan|lalu|kemudian|di|dengan|dgn|bersama|untuk|utk|and|then|at|in)\b)"
@@ -201,8 +195,27 @@ def _resolve_range(g: dict[str, str | None]) -> tuple[time, time, int] | None:
     return t_start, t_end, best[1]
 
 
-def _lead(low: str, start: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
-    """Words right before ``start`` matched by an end-anchored ``pattern``, if any."""
+_TIME_LEAD_WORDS: Final = frozenset(
+    "jam jm pukul pkl pkl. pk pk. at dari mulai from sejak start starting pagi siang sore malam"
+    " hari".split()
+)
+_DUR_LEAD_WORDS: Final = frozenset(
+    "selama sekitar skitar lebih kurang kurleb kira-kira kira2 kl kl. approx approx. about"
+    " around for total sebanyak ± +/- +- ~".split()
+)
+
+
+def _lead(
+    low: str, start: int, pattern: re.Pattern[str], words: frozenset[str]
+) -> re.Match[str] | None:
+    """Words right before ``start`` matched by an end-anchored ``pattern``, if any.
+
+    The word just before is looked up first: the regex runs only when it can match.
+    """
+    head = low[max(0, start - _LEAD_WINDOW) : start]
+    last = head.rstrip().rpartition(" ")[2].lstrip("([")
+    if last not in words and last[-1:] not in ("±", "~"):
+        return None
     m = pattern.search(low, max(0, start - _LEAD_WINDOW), start)
     return m if m is not None and m.start() < start else None
 
@@ -217,24 +230,41 @@ def _has_context(g: dict[str, str | None], low: str, start: int, end: int, seg_s
     return _LINE_END_CONTEXT.match(low, end) is not None
 
 
+def take_range(
+    low: str, start: int, end: int, g: dict[str, str | None], occupied: Occupied, seg_start: int = 0
+) -> TimeItem | None:
+    """Claim a matched range (with "dari jam"/"pukul" before it) if it is one."""
+    lead = _lead(low, start, _TIME_LEAD, _TIME_LEAD_WORDS)
+    if lead is not None and occupied.free(lead.start(), start):
+        g = {**g, **lead.groupdict()}
+        start = lead.start()
+    if not _has_context(g, low, start, end, seg_start):
+        return None
+    resolved = _resolve_range(g)
+    if resolved is None or not occupied.claim(start, end):
+        return None
+    return TimeItem(start, end, "range", resolved[2], resolved[0], resolved[1])
+
+
+def may_have_range(low: str) -> bool:
+    """Cheap test: can this line hold a time range at all?"""
+    return has_any(low, _RANGE_HINTS)
+
+
+def may_have_duration(low: str) -> bool:
+    """Cheap test: can this line hold a duration written with digits?"""
+    return _DURATION_HINT.search(low) is not None
+
+
 def find_ranges(low: str, occupied: Occupied, seg_start: int = 0) -> list[TimeItem]:
     """Time ranges: "08.30-10.00", "jam 9 sampai jam 11", "2pm to 4:15pm", "pkl 9-11"."""
     items: list[TimeItem] = []
-    if not _DIGIT.search(low) or not any(h in low for h in _RANGE_HINTS):
+    if not _DIGIT.search(low) or not has_any(low, _RANGE_HINTS):
         return items
-    for m in free_matches(_RANGE, low, occupied):
-        g = m.groupdict()
-        lead = _lead(low, m.start(), _TIME_LEAD)
-        start = m.start()
-        if lead is not None and occupied.free(lead.start(), start):
-            g.update(lead.groupdict())
-            start = lead.start()
-        if not _has_context(g, low, start, m.end(), seg_start):
-            continue
-        resolved = _resolve_range(g)
-        if resolved is None or not occupied.claim(start, m.end()):
-            continue
-        items.append(TimeItem(start, m.end(), "range", resolved[2], resolved[0], resolved[1]))
+    for m in digit_matches(RANGE, low, occupied):
+        item = take_range(low, m.start(), m.end(), m.groupdict(), occupied, seg_start)
+        if item is not None:
+            items.append(item)
     return items
 
 
@@ -260,31 +290,59 @@ def _duration_minutes(kind: str, g: dict[str, str | None]) -> int | None:
     return round(total)
 
 
+def digit_minutes(g: dict[str, str | None]) -> int | None:
+    """Minutes of a ``DIGIT_DURATION`` match."""
+    if g["n"] is not None:
+        return int(g["n"]) * int(g["lm"] or 0)
+    if g["h"] is not None:
+        return _duration_minutes("hours", g)
+    if g["ch"] is not None:
+        return _duration_minutes("hours", {"h": g["ch"], "m": g["cm"], "half": None})
+    return _int_of(g["mm"])
+
+
+def take_duration(
+    low: str, start: int, end: int, minutes: int | None, occupied: Occupied
+) -> TimeItem | None:
+    """Claim a duration (with "selama"/"±" before it) if its minutes make sense."""
+    if minutes is None or not 0 < minutes <= MAX_MINUTES:
+        return None
+    lead = _lead(low, start, _DUR_LEAD, _DUR_LEAD_WORDS)
+    if lead is not None and occupied.free(lead.start(), start):
+        start = lead.start()
+    occupied.add(start, end)
+    return TimeItem(start, end, "dur", minutes)
+
+
+def find_word_durations(low: str, occupied: Occupied) -> list[TimeItem]:
+    """Durations written with number words: "dua jam", "setengah jam", "sejam"."""
+    items: list[TimeItem] = []
+    if _has_number_word(low):
+        for kind, pattern in _WORD_DURATIONS:
+            for m in free_matches(pattern, low, occupied):
+                minutes = _duration_minutes(kind, m.groupdict())
+                item = take_duration(low, m.start(), m.end(), minutes, occupied)
+                if item is not None:
+                    items.append(item)
+    if "sejam" in low:
+        for m in free_matches(_SEJAM, low, occupied):
+            minutes = _duration_minutes("sejam", m.groupdict())
+            item = take_duration(low, m.start(), m.end(), minutes, occupied)
+            if item is not None:
+                items.append(item)
+    return items
+
+
 def find_durations(low: str, occupied: Occupied) -> list[TimeItem]:
     """Durations: "2 jam", "2,5 jam", "1 jam 20 menit", "setengah jam", "2 x 40 menit"…"""
-    items: list[TimeItem] = []
     if not _DURATION_HINT.search(low):
-        return items
-    words = _has_number_word(low)
-    for kind, hints, pattern in _DURATIONS:
-        if isinstance(hints, re.Pattern):
-            if not hints.search(low):
-                continue
-        elif hints is _WORD_HINTS:
-            if not words:
-                continue
-        elif not any(h in low for h in hints):
-            continue
-        for m in free_matches(pattern, low, occupied):
-            minutes = _duration_minutes(kind, m.groupdict())
-            if minutes is None or not 0 < minutes <= MAX_MINUTES:
-                continue
-            start = m.start()
-            lead = _lead(low, start, _DUR_LEAD)
-            if lead is not None and occupied.free(lead.start(), start):
-                start = lead.start()
-            occupied.add(start, m.end())
-            items.append(TimeItem(start, m.end(), "dur", minutes))
+        return []
+    items = find_word_durations(low, occupied)
+    if _DIGIT.search(low):
+        for m in digit_matches(DIGIT_DURATION, low, occupied):
+            item = take_duration(low, m.start(), m.end(), digit_minutes(m.groupdict()), occupied)
+            if item is not None:
+                items.append(item)
     return items
 
 
@@ -296,26 +354,35 @@ def _clock_from(g: dict[str, str | None]) -> time | None:
     return _clock(hour, int(g.get("am") or 0)) if hour < 24 else None
 
 
+def take_clock(
+    low: str, start: int, end: int, g: dict[str, str | None], occupied: Occupied
+) -> TimeItem | None:
+    """Claim a lone clock time: "jam 9", "pukul 08.00", "07.30", "3pm"."""
+    if not (g["am"] or g["aap"]) and not has_any(low[max(0, start - 7) : start], CLOCK_KWS):
+        return None  # a bare number: neither "HH.MM", am/pm nor "jam"/"pukul" before it
+    lead = _lead(low, start, _TIME_LEAD, _TIME_LEAD_WORDS)
+    if lead is not None and occupied.free(lead.start(), start):
+        g = {**g, **lead.groupdict()}
+        start = lead.start()
+    if not g.get("akw") and (
+        not (g.get("am") or g.get("aap")) or _NOT_MEASURE_AFTER.match(low, end)
+    ):
+        return None  # without "jam"/"pukul" only "HH.MM" or am/pm says it is a clock time
+    t = _clock_from(g)
+    if t is None or not occupied.claim(start, end):
+        return None
+    return TimeItem(start, end, "clock", None, t)
+
+
 def find_clocks(low: str, occupied: Occupied) -> list[TimeItem]:
     """Start times without an end: "jam 9", "pukul 08.00", "07.30 apel", "3pm"."""
     items: list[TimeItem] = []
     if not _DIGIT.search(low):
         return items
-    for m in free_matches(_CLOCK, low, occupied):
-        g = m.groupdict()
-        start = m.start()
-        lead = _lead(low, start, _TIME_LEAD)
-        if lead is not None and occupied.free(lead.start(), start):
-            g.update(lead.groupdict())
-            start = lead.start()
-        if not g.get("akw"):
-            # Without "jam"/"pukul" only "HH.MM" or am/pm says it is a clock time.
-            if not (g.get("am") or g.get("aap")) or _NOT_MEASURE_AFTER.match(low, m.end()):
-                continue
-        t = _clock_from(g)
-        if t is None or not occupied.claim(start, m.end()):
-            continue
-        items.append(TimeItem(start, m.end(), "clock", None, t))
+    for m in digit_matches(CLOCK, low, occupied):
+        item = take_clock(low, m.start(), m.end(), m.groupdict(), occupied)
+        if item is not None:
+            items.append(item)
     return items
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from bot.parsing.spans import Occupied
+from bot.parsing.spans import Occupied, digit_runs, has_any, line_words
 
 _UNIT_AFTER = (
     r"(?!(?:[.,]\d+)?\s*(?:(?:jam|jm)(?!\s*(?:ke\b|\d))|menit|mnt|mins?\b|hours?|hrs?\b|am\b|pm\b"
@@ -27,55 +27,55 @@ _KEYWORDS = (
     r"|mi|min|mts|mtsn|ma|man|tk|paud|slb|sekolah\s+dasar|inpres|negeri|versi|ver\.|v\."
     r"|level|tingkat|lvl|kelompok|no\.?|nomor|nomer|nmr|nr\.?"
 )
-# (substrings one of which must occur, pattern): the cheap ``in`` test skips most passes.
+# (gate name, pattern): each pattern runs only when its cheap gate says it can match.
 _PATTERNS: Final = tuple(
-    (hints, re.compile(p))
-    for hints, p in (
+    (gate, re.compile(p))
+    for gate, p in (
         # Letter numbers and other slash codes: "800/123/BKPSDM/2026", "nomor 005/17/2025".
-        (("no", "nmr", "nr"), r"\b(?:no|nomor|nomer|nmr|nr)\b\.?\s*:?\s*[\w.-]*\d[\w./-]*"),
-        (("/",), r"(?<![\w/])[\w.-]*\d[\w.-]*(?:/[\w.-]+){2,}"),
+        ("letter", r"\b(?:no|nomor|nomer|nmr|nr)\b\.?\s*:?\s*[\w.-]*\d[\w./-]*"),
+        ("slashes", r"(?<![\w/])[\w.-]*\d[\w.-]*(?:/[\w.-]+){2,}"),
         # RT/RW.
         (
-            ("rt", "rw"),
+            "rtrw",
             r"\brt\.?\s*\d{1,3}\s*/?\s*(?:rw\.?\s*)?\d{0,3}\b|\brw\.?\s*\d{1,3}\b"
             r"|\brt/rw\s*[\d/ ]+",
         ),
         # School / fiscal years: "2025/2026", "TA 2025/2026", "TA 2025", "tahun 2025".
         (
-            ("/", "-"),
+            "year_pair",
             r"\b(?:(?:ta|tp|tahun(?:\s+(?:ajaran|pelajaran|anggaran))?)\.?\s*)?(?:19|20)\d\d\s*"
             r"[/-]\s*(?:(?:19|20)\d\d|\d\d)\b",
         ),
         (
-            ("ta", "tp", "th", "versi"),
+            "year_word",
             r"\b(?:ta|tp|tahun(?:\s+(?:ajaran|pelajaran|anggaran))?|versi|th|thn)\.?\s*(?:19|20)\d\d\b",
         ),
         # Money and percentages.
         (
-            ("rp", "idr"),
+            "rp",
             r"\b(?:rp|idr)\.?\s*\d[\d.,]*(?:\s*(?:juta|jt|ribu|rb|miliar|milyar|m|k)\b)?(?:,-)?",
         ),
         (
-            ("rupiah", "juta", "jt", "ribu", "rb", "miliar", "milyar"),
+            "money_word",
             r"(?<![\w.,])\d[\d.,]*\s*(?:rupiah|juta|jt|ribu|rb|miliar|milyar)\b",
         ),
-        (("%", "persen", "percent"), r"(?<![\w.,])\d+(?:[.,]\d+)?\s*(?:%|persen\b|percent\b)"),
+        ("percent", r"(?<![\w.,])\d+(?:[.,]\d+)?\s*(?:%|persen\b|percent\b)"),
         # Phone numbers and NIP-like digit runs.
-        (("08", "+62", "628"), r"(?<![\w])(?:\+62|62|0)8\d{1,3}(?:[\s.-]?\d{2,5}){2,3}\b"),
-        (None, r"\b\d{8}(?:\s\d{6}\s\d\s\d{3}\b|\d*\b)"),
+        ("phone", r"(?<![\w])(?:\+62|62|0)8\d{1,3}(?:[\s.-]?\d{2,5}){2,3}\b"),
+        ("long", r"\b\d{8}(?:\s\d{6}\s\d\s\d{3}\b|\d*\b)"),
         # Day ranges are periods, not the work date: "1-15 November", "tgl 24-25".
         (
-            ("-", "s.d", "sd", "s/d", "sampai", "hingga"),
+            "month",
             r"\b(?:(?:tanggal|tgl)\.?\s*)?\d{1,2}\s*(?:-|s\.?\s?d\.?|s/d|sampai|hingga)\s*\d{1,2}\s+"
             r"(?:jan|feb|peb|mar|apr|mei|may|jun|jul|agu|agt|ags|aug|sep|okt|oct|nov|nop|des|dec)"
             r"[a-z]*",
         ),
         (
-            ("tgl", "tanggal"),
+            "tgl",
             r"\b(?:tanggal|tgl)\.?\s*\d{1,2}\s*(?:-|s\.?\s?d\.?|s/d)\s*\d{1,2}\b(?![.:/-]\d)",
         ),
         # Ordinals: "ke-3", "ke3".
-        (("ke",), r"\bke-\s?\d+\b|\bke\d+\b"),
+        ("ordinal", r"\bke-\s?\d+\b|\bke\d+\b"),
     )
 )
 _LIST_SEP = r"\s*(?:,|&|dan|-|s\.?\s?d\.?|s/d|/|sampai)\s*"
@@ -89,12 +89,76 @@ _DIGIT: Final = re.compile(r"\d")
 _DATE_ONLY: Final = re.compile(r"\d{1,2}/\d{1,2}/(?:\d{2}|\d{4})")
 
 
+_LETTER_WORDS: Final = frozenset({"no", "nomor", "nomer", "nmr", "nr"})
+_YEAR_WORDS: Final = frozenset({"ta", "tp", "tahun", "versi", "th", "thn"})
+_MONEY_WORDS: Final = frozenset({"rupiah", "juta", "jt", "ribu", "rb", "miliar", "milyar"})
+_PERCENT_WORDS: Final = frozenset({"persen", "percent"})
+_TGL_WORDS: Final = frozenset({"tgl", "tanggal"})
+_MONTH_WORDS: Final = frozenset(
+    """
+    januari january jan februari pebruari february feb peb maret march mar april apr mei may
+    juni june jun juli july jul agustus august agu agt ags aug september sept sep oktober
+    october okt oct november nopember nov nop desember december des dec
+    """.split()
+)
+# First words of the class/room/… keywords; "jam"/"minggu"/"hari" count only as "… ke".
+_CLASS_WORDS: Final = frozenset(
+    """
+    kelas kls class grade ruang ruangan r lt lantai floor bab chapter gugus tema subtema sub
+    pertemuan pert sesi session tahap gelombang angkatan rombel jilid halaman hal page blok
+    kamar bed loket paket modul kd ki semester smt triwulan tw caturwulan kuartal quarter term
+    periode pasal ayat pph zona sektor regu jalur gedung gd dusun lorong km tps pos pustu sd
+    sdn smp smpn sma sman smk smkn mi min mts mtsn ma man tk paud slb sekolah inpres negeri
+    versi ver v level tingkat lvl kelompok no nomor nomer nmr nr
+    """.split()
+)
+_CLASS_PHRASES: Final = ("jam ke", "jm ke", "jam pelajaran", "jp ke", "minggu ke", "hari ke")
+_KE_DIGIT: Final = re.compile(r"ke\d")
+
+
+def _gates(low: str, words: frozenset[str], runs: tuple[tuple[int, int], ...]) -> set[str]:
+    """Which mask patterns can match this line (set lookups, not regex passes)."""
+    gates: set[str] = set()
+    lengths = [end - start for start, end in runs]
+    if not words.isdisjoint(_LETTER_WORDS):
+        gates.add("letter")
+    if low.count("/") >= 2:
+        gates.add("slashes")
+    if "rt" in low or "rw" in low:
+        gates.add("rtrw")
+    if 4 in lengths:
+        if "/" in low or "-" in low:
+            gates.add("year_pair")
+        if not words.isdisjoint(_YEAR_WORDS):
+            gates.add("year_word")
+    if "rp" in low or "idr" in low:
+        gates.add("rp")
+    if not words.isdisjoint(_MONEY_WORDS):
+        gates.add("money_word")
+    if "%" in low or not words.isdisjoint(_PERCENT_WORDS):
+        gates.add("percent")
+    if "+62" in low or any(low.startswith(("08", "628"), start) for start, _ in runs):
+        gates.add("phone")
+    if any(length >= 8 for length in lengths):
+        gates.add("long")
+    if not words.isdisjoint(_MONTH_WORDS):
+        gates.add("month")
+    if not words.isdisjoint(_TGL_WORDS):
+        gates.add("tgl")
+    if "ke-" in low or _KE_DIGIT.search(low):
+        gates.add("ordinal")
+    return gates
+
+
 def find_masks(low: str, occupied: Occupied) -> None:
     """Claim every protected number in the lower-cased line ``low``."""
-    if not _DIGIT.search(low):
+    runs = digit_runs(low)
+    if not runs:
         return
-    for hints, pattern in _PATTERNS:
-        if hints is not None and not any(h in low for h in hints):
+    words = line_words(low)
+    gates = _gates(low, words, runs)
+    for gate, pattern in _PATTERNS:
+        if gate not in gates:
             continue
         for m in pattern.finditer(low):
             start, end = m.span()
@@ -103,5 +167,6 @@ def find_masks(low: str, occupied: Occupied) -> None:
             if "/" in m.group() and _DATE_ONLY.fullmatch(m.group().strip()):
                 continue
             occupied.claim(start, end)
-    for m in _CLASS.finditer(low):
-        occupied.claim(*m.span())
+    if not words.isdisjoint(_CLASS_WORDS) or has_any(low, _CLASS_PHRASES):
+        for m in _CLASS.finditer(low):
+            occupied.claim(*m.span())

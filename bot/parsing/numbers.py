@@ -98,6 +98,8 @@ def word_to_int(text: str) -> int | None:
 
 def parse_amount(text: str) -> float | None:
     """Value of an amount: "2", "2,5", "0.5", "1/2", "tiga", "satu setengah", "½"."""
+    if text.isdigit():
+        return float(text)
     s = _SPACES.sub(" ", text.strip().lower())
     if not s:
         return None

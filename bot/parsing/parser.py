@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -23,7 +24,7 @@ from bot.parsing.model import (
 from bot.parsing.normalize import clean, drop_symbols, lower, strip_bullet
 from bot.parsing.quantity import find_quantity
 from bot.parsing.scan import ScannedLine, scan_line
-from bot.parsing.spans import DateItem, Occupied, TimeItem
+from bot.parsing.spans import DateItem, Occupied, TimeItem, has_any
 from bot.parsing.splitting import NO_WORK, Part, classify, header_prefix, only_filler, split_line
 from bot.parsing.vague import is_vague
 
@@ -38,6 +39,17 @@ _WARNING_ORDER: Final[tuple[str, ...]] = (
     NO_DURATION,
     OVERLAP,
     DAY_OVER_16H,
+)
+_NO_WORK_HINTS: Final = (
+    "tidak",
+    "tdk",
+    "no activ",
+    "day off",
+    "libur",
+    "cuti",
+    "izin",
+    "sakit",
+    "off",
 )
 _ALNUM: Final = re.compile(r"[^\W_]")
 _LETTER: Final = re.compile(r"[^\W\d_]")
@@ -91,6 +103,11 @@ def zone(tz: str | ZoneInfo) -> ZoneInfo:
     """The user's zone; an unknown name falls back to WIB rather than failing."""
     if isinstance(tz, ZoneInfo):
         return tz
+    return _zone_named(tz)
+
+
+@lru_cache(maxsize=64)
+def _zone_named(tz: str) -> ZoneInfo:
     try:
         return ZoneInfo(tz)
     except (ValueError, KeyError, OSError):
@@ -121,18 +138,20 @@ def tidy(text: str) -> str:
     """One clean line: no emoji, no dangling connectors or punctuation, capitalised."""
     if not text.isascii():
         text = drop_symbols(text)
-    text = _SPACES.sub(" ", text).strip()
+    text = " ".join(text.split())
     for _ in range(3):
         before = text
         if "(" in text or "[" in text:
-            text = _SPACES.sub(" ", _EMPTY_BRACKETS.sub(" ", text)).strip()
+            text = " ".join(_EMPTY_BRACKETS.sub(" ", text).split())
         text = _strip_trailing(_LEAD.sub("", text))
         if len(text) == len(before):
             break
-    if " " in text:
+    if has_any(text, (" ,", " .", " ;", " :", " )", " ]")):
         text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    if "( " in text or "[ " in text:
         text = _SPACE_AFTER_OPEN.sub(r"\1", text)
-    text = _REPEATED_PUNCT.sub(r"\1", text)
+    if text.count(",") + text.count(";") + text.count(":") > 1:
+        text = _REPEATED_PUNCT.sub(r"\1", text)
     if text.count("(") > text.count(")") and text[-1:].isalnum():
         text += ")"
     return text[:1].upper() + text[1:]
@@ -196,7 +215,8 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
     removed = [(t.start, t.end) for t in items]
     removed += [(d.start, d.end) for d in dates if not d.future or d in leading_future]
     raw = _cut(line.text, a, b, removed)
-    if not [t for t in items if t.kind != "clock"] and NO_WORK.search(lower(raw)):
+    work = [t for t in items if t.kind != "clock"]
+    if not work and has_any(line.low[a:b], _NO_WORK_HINTS) and NO_WORK.search(lower(raw)):
         return None
     description = tidy(raw)
     minutes, start, end = _timing(items)

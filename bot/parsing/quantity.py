@@ -13,13 +13,12 @@ import re
 from typing import Final
 
 from bot.parsing.dates import MONTHS
-from bot.parsing.spans import Occupied
+from bot.parsing.spans import Occupied, digit_runs
 from bot.parsing.vague import STOPWORDS
 
 _QTY: Final = re.compile(
-    r"(?<![\w.,/-])@?\s*(?P<num>\d{1,3}(?:\.\d{3})+(?![\d,])|\d+(?:[.,]\d+)?)\s+(?P<unit>[a-z][a-z'-]*)"
+    r"(?<![\w.,/-])(?P<num>\d{1,3}(?:\.\d{3})+(?![\d,])|\d+(?:[.,]\d+)?)\s+(?P<unit>[a-z][a-z'-]*)"
 )
-_DIGIT: Final = re.compile(r"\d")
 _NOT_UNITS: Final = (
     frozenset(
         """
@@ -50,10 +49,11 @@ def _number(raw: str) -> float:
 def find_quantity(low: str, occupied: Occupied, start: int, end: int) -> tuple[float, str] | None:
     """(quantity, unit) of ``low[start:end]`` ignoring claimed ranges, or None."""
     first_person: tuple[float, str] | None = None
-    if not _DIGIT.search(low, start, end):
-        return None
-    for m in _QTY.finditer(low, start, end):
-        if not occupied.free(m.start("num"), m.end("num")):
+    for run_start, _ in digit_runs(low):
+        if run_start < start or run_start >= end or occupied.end_of(run_start) is not None:
+            continue
+        m = _QTY.match(low, run_start, end)
+        if m is None or not occupied.free(m.start("num"), m.end("num")):
             continue
         unit = m["unit"].strip("'-")
         if not unit or unit in _NOT_UNITS or len(unit) < 2:

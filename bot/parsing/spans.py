@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, time
+from functools import lru_cache
 from typing import Literal
 
 TimeKind = Literal["range", "dur", "clock"]
@@ -43,7 +44,10 @@ class Occupied:
         self._spans: list[tuple[int, int]] = []
 
     def free(self, start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in self._spans)
+        for s, e in self._spans:
+            if start < e and end > s:
+                return False
+        return True
 
     def add(self, start: int, end: int) -> None:
         self._spans.append((start, end))
@@ -85,3 +89,52 @@ def free_matches(
         else:
             # A match cannot start inside a claimed range: jump past it.
             pos = occupied.end_of(m.start()) or m.start() + 1
+
+
+def has_any(text: str, needles: tuple[str, ...]) -> bool:
+    """Whether any needle occurs in ``text`` (a plain loop: ``any()`` costs twice as much)."""
+    for needle in needles:
+        if needle in text:
+            return True
+    return False
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+_PUNCT_TO_SPACE = str.maketrans({c: " " for c in '()[]{},.;:/-!?"@#*+=<>~'})
+
+
+@lru_cache(maxsize=16)
+def digit_runs(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each run of digits (cached: every finder of a line asks)."""
+    return tuple(m.span() for m in _DIGIT_RUN.finditer(text))
+
+
+@lru_cache(maxsize=16)
+def digit_starts(text: str) -> tuple[int, ...]:
+    """Where digit runs start."""
+    return tuple(start for start, _ in digit_runs(text))
+
+
+@lru_cache(maxsize=16)
+def line_words(text: str) -> frozenset[str]:
+    """The words of a lower-cased line, punctuation split off ("(selasa)" → "selasa").
+
+    Set lookups on these are the cheap gates that decide which patterns run at all.
+    """
+    return frozenset(text.translate(_PUNCT_TO_SPACE).split())
+
+
+def digit_matches(
+    pattern: re.Pattern[str], text: str, occupied: Occupied
+) -> Iterator[re.Match[str]]:
+    """Free matches of a pattern that can only start where a number starts.
+
+    ``pattern.match`` at those few positions instead of ``search`` over the line: the
+    hot path's main saving (a search costs microseconds; most of it fails).
+    """
+    for pos in digit_starts(text):
+        if occupied.end_of(pos) is not None:
+            continue
+        m = pattern.match(text, pos)
+        if m is not None and m.end() > pos and occupied.free(pos, m.end()):
+            yield m

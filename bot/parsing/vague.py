@@ -7,7 +7,6 @@ generic verb/noun (rapat, koordinasi, tugas, kegiatan, administrasi, piket…).
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 STOPWORDS: Final = frozenset(
@@ -29,12 +28,17 @@ GENERIC: Final = frozenset(
     job jobs stuff various berbagai beberapa mengurus ngurus ngerjain kerjaan keperluan
     """.split()
 )
-_WORD: Final = re.compile(r"[a-z][a-z'-]*")
+_PUNCT: Final = str.maketrans({c: " " for c in '()[]{},.;:/!?"@#*+=<>~&%'})
 
 
 def is_vague(description: str) -> bool:
     """True when the description names no specific work (see module docstring)."""
-    words = [w.strip("'-") for w in _WORD.findall(description.lower())]
-    meaningful = [w for w in words if w and w not in STOPWORDS]
-    specific = [w for w in meaningful if w not in GENERIC]
-    return len(meaningful) < 2 or not specific
+    meaningful = 0
+    specific = False
+    for raw in description.lower().translate(_PUNCT).split():
+        word = raw.strip("'-")
+        if not word or not word[0].isalpha() or word in STOPWORDS:
+            continue
+        meaningful += 1
+        specific = specific or word not in GENERIC
+    return meaningful < 2 or not specific
