@@ -20,6 +20,7 @@ from bot.parsing.parser import (
     parse_duration_text,
     parse_report,
 )
+from bot.parsing.vague import is_vague as is_generic_description
 
 __all__ = [
     "DAY_OVER_16H",
@@ -30,6 +31,7 @@ __all__ = [
     "WARNING_CODES",
     "ParseResult",
     "ParsedActivity",
+    "is_generic_description",
     "local_today",
     "parse_date_text",
     "parse_duration_text",
