@@ -51,6 +51,18 @@ _NO_WORK_HINTS: Final = (
     "sakit",
     "off",
 )
+# "Pagi pak, tadi rapat…": a greeting before the first activity is not part of it.
+_GREETING_PREFIX: Final = re.compile(
+    r"\s*(?:selamat\s+(?:pagi|siang|sore|malam)|assalamu\S*(?:\s+wr\.?\s*wb\.?)?"
+    r"|(?:pagi|siang|sore|malam)(?=\s+(?:pak|bu|bpk|bapak|ibu|kak|bos|semua|all)\b)"
+    r"|izin\s+lapor|ijin\s+lapor|mohon\s+izin|halo|hai|dear)"
+    r"(?:\s+(?:pak|bu|bpk|bapak|ibu|bapak/ibu|kak|bos|semua|all)(?:\s+[\w.]+){0,2})?"
+    r"\s*[,.!:;]\s*"
+)
+_BREAK: Final = re.compile(
+    r"(?:istirahat|ishoma|isoma|rehat|break|lunch|makan\s+siang|sholat|shalat|solat)"
+    r"(?:\s+(?:siang|makan\s+siang|sholat|shalat|dzuhur|zuhur|ashar|break|dan\s+\w+))*"
+)
 _ALNUM: Final = re.compile(r"[^\W_]")
 _LETTER: Final = re.compile(r"[^\W\d_]")
 
@@ -218,7 +230,13 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
     work = [t for t in items if t.kind != "clock"]
     if not work and has_any(line.low[a:b], _NO_WORK_HINTS) and NO_WORK.search(lower(raw)):
         return None
+    if a == 0 or not line.low[:a].strip(" :"):
+        greeting = _GREETING_PREFIX.match(lower(raw))
+        if greeting is not None:
+            raw = raw[greeting.end() :]
     description = tidy(raw)
+    if _BREAK.fullmatch(description.lower()):
+        return None  # breaks are not e-Kinerja activities
     minutes, start, end = _timing(items)
     qty = find_quantity(line.low, line.occupied, a, b)
     draft = _Draft(

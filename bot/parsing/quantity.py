@@ -24,7 +24,7 @@ _NOT_UNITS: Final = (
         """
         x kali kelas jam jm menit mnt hari hr minggu bulan bln tahun thn hst persen derajat wib
         wita wit am pm s sd sampai hingga jp detik dtk hours hour hrs minutes mins min days day
-        weeks months years ke-
+        weeks months years ke- masing masing-masing masing2 tiap setiap per
         """.split()
     )
     | STOPWORDS

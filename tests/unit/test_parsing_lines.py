@@ -152,3 +152,16 @@ def test_description_is_tidy() -> None:
     assert act.description == "Mengoreksi 32 lembar jawaban PTS"
     act = parse_report("✅ rapat evaluasi program 🙏 selama 1 jam, dan", NOW).activities[0]
     assert act.description == "Rapat evaluasi program"
+
+
+def test_greeting_before_the_activity_is_dropped() -> None:
+    acts = parse_report("Pagi pak, tadi rapat koordinasi akreditasi 2 jam", NOW).activities
+    assert [a.description for a in acts] == ["Rapat koordinasi akreditasi"]
+    acts = parse_report("Pagi rapat koordinasi, siang mengajar 2 jam", NOW).activities
+    assert acts[0].description.startswith("Pagi rapat koordinasi")  # not a greeting
+
+
+def test_breaks_are_not_activities() -> None:
+    text = "08.00-12.00 pelayanan poli\n12.00-13.00 istirahat\nISHOMA\n13.00-15.00 rekap RME"
+    acts = parse_report(text, NOW).activities
+    assert [a.description for a in acts] == ["Pelayanan poli", "Rekap RME"]

@@ -117,3 +117,8 @@ def test_quantity(text: str, quantity: float | None, unit: str | None) -> None:
 def test_quantity_stays_in_description() -> None:
     act = parse_report("Memverifikasi 8 berkas usulan kenaikan pangkat 2 jam", NOW).activities[0]
     assert act.description == "Memverifikasi 8 berkas usulan kenaikan pangkat"
+
+
+def test_per_item_words_are_not_units() -> None:
+    act = parse_report("mengajar XII IPA 2 dan XII IPA 3 masing2 2 jam", NOW).activities[0]
+    assert act.unit != "masing"
