@@ -269,9 +269,6 @@ def find_ranges(low: str, occupied: Occupied, seg_start: int = 0) -> list[TimeIt
 
 
 def _duration_minutes(kind: str, g: dict[str, str | None]) -> int | None:
-    if kind == "lesson":
-        n, m = _int_of(g["n"]), _int_of(g["m"])
-        return n * m if n is not None and m is not None else None
     if kind == "sejam":
         return 90 if g.get("half") else 60
     if kind == "minutes":
@@ -372,23 +369,3 @@ def take_clock(
     if t is None or not occupied.claim(start, end):
         return None
     return TimeItem(start, end, "clock", None, t)
-
-
-def find_clocks(low: str, occupied: Occupied) -> list[TimeItem]:
-    """Start times without an end: "jam 9", "pukul 08.00", "07.30 apel", "3pm"."""
-    items: list[TimeItem] = []
-    if not _DIGIT.search(low):
-        return items
-    for m in digit_matches(CLOCK, low, occupied):
-        item = take_clock(low, m.start(), m.end(), m.groupdict(), occupied)
-        if item is not None:
-            items.append(item)
-    return items
-
-
-def find_times(low: str, occupied: Occupied) -> list[TimeItem]:
-    """Ranges first (they contain clock times), then durations, then lone clock times."""
-    items = find_ranges(low, occupied) + find_durations(low, occupied)
-    items += find_clocks(low, occupied)
-    items.sort(key=lambda it: it.start)
-    return items
