@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import drafts
 from bot.matching import PastChoice, SkpCandidate, history_phrase, rank
-from bot.parsing import ParsedActivity, parse_report
+from bot.parsing import ParsedActivity, is_generic_description, parse_report
 from bot.workday import LayoutItem, lay_out
 from storage.models import Activity, Employee, SkpChoice, SkpItem, Submission
 
@@ -261,8 +261,6 @@ async def set_minutes(
 async def set_description(
     session: AsyncSession, employee: Employee, token: str, index: int, text: str
 ) -> Outcome:
-    from bot.parsing import parse_report as _parse  # the vague check lives in the parser
-
     found = await _editable(session, employee.id, token, index)
     if found is None:
         return Outcome(Status.STALE)
@@ -272,10 +270,8 @@ async def set_description(
         return Outcome(Status.INVALID, draft)
     act = draft.activities[index]
     act.description = text
-    check = _parse(text, datetime.combine(act.work_date, time(23, 0)), "UTC")
-    vague = any("generic_description" in a.warnings for a in check.activities)
     act.warnings = [w for w in act.warnings if w != "generic_description"]
-    if vague:
+    if is_generic_description(text):
         act.warnings.append("generic_description")
     await store_draft(session, state, draft)
     return Outcome(Status.OK, draft)
