@@ -59,6 +59,10 @@ _GREETING_PREFIX: Final = re.compile(
     r"(?:\s+(?:pak|bu|bpk|bapak|ibu|bapak/ibu|kak|bos|semua|all)(?:\s+[\w.]+){0,2})?"
     r"\s*[,.!:;]\s*"
 )
+_GREETING_STARTS: Final = (
+    "selamat", "assalam", "pagi", "siang", "sore", "malam", "izin", "ijin", "mohon", "halo",
+    "hai", "dear",
+)  # fmt: skip
 _BREAK: Final = re.compile(
     r"(?:istirahat|ishoma|isoma|rehat|break|lunch|makan\s+siang|sholat|shalat|solat)"
     r"(?:\s+(?:siang|makan\s+siang|sholat|shalat|dzuhur|zuhur|ashar|break|dan\s+\w+))*"
@@ -75,6 +79,14 @@ _LEAD: Final = re.compile(
     r"|mulai|sejak|pukul|jam|pkl|at|selama|sekitar|kurang\s+lebih|total|lupa\s+lapor"
     r"|(?:pagi|siang|sore|malam)\s*:)(?![\w'-]))+",
     re.IGNORECASE,
+)
+#: First words that may start a leading run to drop (tested before running ``_LEAD``).
+_LEAD_WORDS: Final = frozenset(
+    """
+    dan lalu kemudian serta setelah selanjutnya lanjut then and trus terus after saya sy aku i
+    pada hari tgl tanggal on yang yg dari mulai sejak pukul jam pkl at selama sekitar kurang
+    total lupa pagi siang sore malam pagi: siang: sore: malam:
+    """.split()
 )
 _TRAIL_WORDS: Final = frozenset(
     """
@@ -155,7 +167,10 @@ def tidy(text: str) -> str:
         before = text
         if "(" in text or "[" in text:
             text = " ".join(_EMPTY_BRACKETS.sub(" ", text).split())
-        text = _strip_trailing(_LEAD.sub("", text))
+        first = text[:1]
+        if first and (not first.isalnum() or text.split(" ", 1)[0].lower() in _LEAD_WORDS):
+            text = _LEAD.sub("", text)
+        text = _strip_trailing(text)
         if len(text) == len(before):
             break
     if has_any(text, (" ,", " .", " ;", " :", " )", " ]")):
@@ -230,12 +245,12 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
     work = [t for t in items if t.kind != "clock"]
     if not work and has_any(line.low[a:b], _NO_WORK_HINTS) and NO_WORK.search(lower(raw)):
         return None
-    if a == 0 or not line.low[:a].strip(" :"):
+    if (a == 0 or not line.low[:a].strip(" :")) and has_any(line.low[:12], _GREETING_STARTS):
         greeting = _GREETING_PREFIX.match(lower(raw))
         if greeting is not None:
             raw = raw[greeting.end() :]
     description = tidy(raw)
-    if _BREAK.fullmatch(description.lower()):
+    if len(description) <= 40 and _BREAK.fullmatch(description.lower()):
         return None  # breaks are not e-Kinerja activities
     minutes, start, end = _timing(items)
     qty = find_quantity(line.low, line.occupied, a, b)

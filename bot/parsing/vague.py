@@ -28,15 +28,15 @@ GENERIC: Final = frozenset(
     job jobs stuff various berbagai beberapa mengurus ngurus ngerjain kerjaan keperluan
     """.split()
 )
-_PUNCT: Final = str.maketrans({c: " " for c in '()[]{},.;:/!?"@#*+=<>~&%'})
+_PUNCT: Final = "()[]{},.;:/!?\"'@#*+=<>~&%-"
 
 
 def is_vague(description: str) -> bool:
     """True when the description names no specific work (see module docstring)."""
     meaningful = 0
     specific = False
-    for raw in description.lower().translate(_PUNCT).split():
-        word = raw.strip("'-")
+    for raw in description.lower().split():
+        word = raw.strip(_PUNCT)
         if not word or not word[0].isalpha() or word in STOPWORDS:
             continue
         meaningful += 1
