@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from dateparser.search import search_dates
+
 from bot.parsing import parse_report
 from bot.parsing.parser import local_today
 from tests.unit.parser_corpus import MESSAGES
@@ -44,8 +46,6 @@ def _ours(text: str, now: datetime, tz: str) -> date:
 
 
 def _dateparser(text: str, now: datetime, tz: str) -> date:
-    from dateparser.search import search_dates
-
     base = _local_naive(now, tz)
     found = search_dates(
         text,
