@@ -119,28 +119,28 @@ _KE_DIGIT: Final = re.compile(r"ke\d")
 def _gates(low: str, words: frozenset[str], runs: tuple[tuple[int, int], ...]) -> set[str]:
     """Which mask patterns can match this line (set lookups, not regex passes)."""
     gates: set[str] = set()
-    lengths = [end - start for start, end in runs]
+    longest = max(end - start for start, end in runs)
     if not words.isdisjoint(_LETTER_WORDS):
         gates.add("letter")
     if low.count("/") >= 2:
         gates.add("slashes")
     if "rt" in low or "rw" in low:
         gates.add("rtrw")
-    if 4 in lengths:
+    if longest >= 4:
         if "/" in low or "-" in low:
             gates.add("year_pair")
         if not words.isdisjoint(_YEAR_WORDS):
             gates.add("year_word")
+        if "08" in low or "62" in low:
+            gates.add("phone")
+        if longest >= 8:
+            gates.add("long")
     if "rp" in low or "idr" in low:
         gates.add("rp")
     if not words.isdisjoint(_MONEY_WORDS):
         gates.add("money_word")
     if "%" in low or not words.isdisjoint(_PERCENT_WORDS):
         gates.add("percent")
-    if "+62" in low or any(low.startswith(("08", "628"), start) for start, _ in runs):
-        gates.add("phone")
-    if any(length >= 8 for length in lengths):
-        gates.add("long")
     if not words.isdisjoint(_MONTH_WORDS):
         gates.add("month")
     if not words.isdisjoint(_TGL_WORDS):

@@ -63,6 +63,9 @@ _GREETING_STARTS: Final = (
     "selamat", "assalam", "pagi", "siang", "sore", "malam", "izin", "ijin", "mohon", "halo",
     "hai", "dear",
 )  # fmt: skip
+_BREAK_WORDS: Final = frozenset(
+    "istirahat ishoma isoma rehat break lunch makan sholat shalat solat".split()
+)
 _BREAK: Final = re.compile(
     r"(?:istirahat|ishoma|isoma|rehat|break|lunch|makan\s+siang|sholat|shalat|solat)"
     r"(?:\s+(?:siang|makan\s+siang|sholat|shalat|dzuhur|zuhur|ashar|break|dan\s+\w+))*"
@@ -177,7 +180,7 @@ def tidy(text: str) -> str:
         text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     if "( " in text or "[ " in text:
         text = _SPACE_AFTER_OPEN.sub(r"\1", text)
-    if text.count(",") + text.count(";") + text.count(":") > 1:
+    if has_any(text, (",,", ", ,", ";;", "; ;", ",;", ";,", ":,", ",:", ", ;", "; ,")):
         text = _REPEATED_PUNCT.sub(r"\1", text)
     if text.count("(") > text.count(")") and text[-1:].isalnum():
         text += ")"
@@ -250,7 +253,8 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
         if greeting is not None:
             raw = raw[greeting.end() :]
     description = tidy(raw)
-    if len(description) <= 40 and _BREAK.fullmatch(description.lower()):
+    first_word = description.partition(" ")[0].lower()
+    if first_word in _BREAK_WORDS and _BREAK.fullmatch(description.lower()):
         return None  # breaks are not e-Kinerja activities
     minutes, start, end = _timing(items)
     qty = find_quantity(line.low, line.occupied, a, b)
@@ -415,9 +419,11 @@ def _header_scope(
 
 
 def _finish(drafts: list[_Draft], message_warnings: list[str]) -> ParseResult:
-    _infer_schedule(drafts)
-    _check_overlaps(drafts)
-    _check_day_totals(drafts)
+    if len(drafts) > 1:
+        _infer_schedule(drafts)
+        _check_overlaps(drafts)
+    if sum(d.minutes or 0 for d in drafts) > DAY_LIMIT_MINUTES:
+        _check_day_totals(drafts)
     activities: list[ParsedActivity] = []
     seen: list[str] = []
     for d in drafts:
