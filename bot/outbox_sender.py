@@ -2,15 +2,19 @@
 
 Several senders may run at once (web replicas and a worker): rows are claimed with
 SKIP LOCKED on PostgreSQL and a conditional UPDATE everywhere, so no two senders take
-the same row. A sender stopped mid-batch puts its unsent rows back at once; a row left
-'sending' by a hard crash is retried after STUCK_AFTER. Either way only the message in
-flight at that moment can be duplicated, and nothing is lost.
+the same row. Sends overlap (one worker per chat, so a chat's messages keep their order)
+and are paced by one token bucket, so the configured rate is reached even when each
+request takes a while. `stop()` lets sends in flight finish and puts unsent rows back at
+once; a row left 'sending' by a hard crash is retried after STUCK_AFTER. Only messages
+in flight at a crash (about rate x request time) can be duplicated; nothing is lost.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -27,27 +31,32 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 STUCK_AFTER = timedelta(minutes=5)
 RELEASE_EVERY = 60.0  # seconds between sweeps for rows a crashed sender left 'sending'
+STOP_GRACE = 5.0  # seconds stop() waits for sends in flight before cancelling them
 
 
 class TokenBucket:
-    """Paces sends to `rate` per second with a small burst, so Telegram never says 429."""
+    """Paces sends to `rate` per second with a small burst, so Telegram never says 429.
+
+    Waiters queue on a lock, so they get tokens in turn instead of all waking at once.
+    """
 
     def __init__(self, rate: float, burst: float = 1.0) -> None:
         self.rate = rate
         self.capacity = max(1.0, burst)
         self.tokens = self.capacity
-        self.updated = asyncio.get_event_loop().time()
+        self.updated = time.monotonic()
+        self._lock = asyncio.Lock()
 
     async def take(self) -> None:
-        loop = asyncio.get_event_loop()
-        while True:
-            now = loop.time()
-            self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
-            self.updated = now
-            if self.tokens >= 1:
-                self.tokens -= 1
-                return
-            await asyncio.sleep((1 - self.tokens) / self.rate)
+        async with self._lock:
+            while True:
+                now = time.monotonic()
+                self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+                self.updated = now
+                if self.tokens >= 1:
+                    self.tokens -= 1
+                    return
+                await asyncio.sleep((1 - self.tokens) / self.rate)
 
 
 class OutboxSender:
@@ -69,16 +78,19 @@ class OutboxSender:
         self._stopping = False
         self._task = asyncio.create_task(self._loop(), name="outbox-sender")
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = STOP_GRACE) -> None:
+        """Start no new sends, let those in flight finish (up to `grace` s), then stop."""
         self._stopping = True
         self.wakeup.set()
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        task, self._task = self._task, None
+        if task is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(task), grace)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     def poke(self) -> None:
         """Deliver soon: called after a transaction that queued messages commits."""
@@ -88,6 +100,7 @@ class OutboxSender:
         loop = asyncio.get_running_loop()
         next_release = loop.time()
         while not self._stopping:
+            self.wakeup.clear()  # before claiming: a poke from now on is not lost
             try:
                 # Not only at start: a crashed replica's rows must not wait for our restart.
                 if loop.time() >= next_release:
@@ -97,8 +110,7 @@ class OutboxSender:
             except Exception:
                 log.exception("outbox sender iteration failed")
                 sent = 0
-            if sent == 0:
-                self.wakeup.clear()
+            if sent == 0 and not self._stopping:
                 try:
                     await asyncio.wait_for(self.wakeup.wait(), timeout=1.0)
                 except TimeoutError:
@@ -154,21 +166,42 @@ class OutboxSender:
         return sorted(rows, key=lambda row: order[row.id])
 
     async def run_once(self) -> int:
+        """Claim one batch and deliver it; returns how many rows were claimed."""
         rows = await self._claim()
-        done = 0
-        try:
-            for row in rows:
+        if not rows:
+            return 0
+        by_chat: dict[int, list[OutboxMessage]] = {}
+        for row in rows:
+            by_chat.setdefault(row.chat_id, []).append(row)
+        finished: set[int] = set()
+
+        async def one_chat(chat_rows: list[OutboxMessage]) -> None:
+            for row in chat_rows:
+                if self._stopping:
+                    return
                 await self.bucket.take()
+                if self._stopping:
+                    return
                 await self._deliver(row)
-                done += 1
+                finished.add(row.id)
+
+        tasks = [asyncio.create_task(one_chat(chat_rows)) for chat_rows in by_chat.values()]
+        try:
+            await asyncio.gather(*tasks)
         except BaseException:
-            # Stopped or failed mid-batch: the rest go back now rather than after STUCK_AFTER.
-            # The row in flight may have reached Telegram, so it alone may be duplicated.
+            # Cancelled or failed mid-batch: sends still in flight may or may not have
+            # reached Telegram, so those rows may be duplicated when they are retried.
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+        finally:
+            # Unsent rows go back now rather than after STUCK_AFTER.
+            unfinished = [row.id for row in rows if row.id not in finished]
             try:
-                await self._release([row.id for row in rows[done:]])
+                await self._release(unfinished)
             except Exception:
                 log.exception("could not release claimed outbox rows")
-            raise
         return len(rows)
 
     async def _deliver(self, row: OutboxMessage) -> None:
