@@ -268,12 +268,34 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
     return _PartResult(draft, best_date(dates), has_text, ranges_only)
 
 
+def _share_leading_sessions(results: list[_PartResult]) -> None:
+    lead = 0
+    while lead < len(results) and not results[lead].has_text:
+        lead += 1
+    if lead == 0 or lead == len(results):
+        return
+    group = results[: lead + 1]
+    if not all(r.ranges_only for r in group):
+        return
+    source = results[lead]
+    shared = next((r.own_date for r in group if r.own_date is not None), None)
+    for r in group:
+        r.own_date = r.own_date or shared
+        if r is not source:
+            r.draft.description = source.draft.description
+            r.draft.quantity, r.draft.unit = source.draft.quantity, source.draft.unit
+            r.has_text = True
+
+
 def _merge_empty(results: list[_PartResult]) -> list[_PartResult]:
     """A part with no words of its own ("…, 10.15-11.45") is not a new activity.
 
-    Two sessions ("07.00-08.30 and 10.15-11.45") keep the first one's description; an
-    extra duration ("2 jam dan 30 menit") is added to the previous activity.
+    Two sessions ("07.00-08.30 and 10.15-11.45") keep the first one's description (and
+    date); an extra duration ("2 jam dan 30 menit") is added to the previous activity.
+    Sessions written before the words ("07.00-08.30 dan 10.15-11.45 mengawas ujian")
+    take the words that follow them.
     """
+    _share_leading_sessions(results)
     out: list[_PartResult] = []
     for r in results:
         if r.has_text or not out:
@@ -284,8 +306,10 @@ def _merge_empty(results: list[_PartResult]) -> list[_PartResult]:
             r.draft.description = prev.draft.description
             r.draft.quantity, r.draft.unit = prev.draft.quantity, prev.draft.unit
             r.has_text = True
+            r.own_date = r.own_date or prev.own_date  # another session of the same activity
             out.append(r)
         elif r.draft.minutes:
+            prev.own_date = prev.own_date or r.own_date
             prev.draft.minutes = min((prev.draft.minutes or 0) + r.draft.minutes, MAX_MINUTES)
             if prev.draft.start and prev.draft.end and r.draft.end:
                 prev.draft.end = r.draft.end
@@ -297,24 +321,23 @@ def _merge_empty(results: list[_PartResult]) -> list[_PartResult]:
                 first.draft.start,
                 first.draft.end,
             )
+            second.own_date = second.own_date or first.own_date
             out = out[1:]
     return out
 
 
-def _assign_dates(results: list[_PartResult], line_fallback: date) -> None:
-    """Own date, else the nearest earlier part's, else a later part's, else the scope's."""
-    own = [r.own_date.value if r.own_date else None for r in results]
-    for i, r in enumerate(results):
-        chosen = own[i]
-        if chosen is None:
-            earlier = [d for d in own[:i] if d is not None]
-            later = [d for d in own[i + 1 :] if d is not None]
-            chosen = earlier[-1] if earlier else (later[0] if later else None)
-        if chosen is not None:
-            r.draft.work_date = chosen
+def _assign_dates(results: list[_PartResult], scope_date: date) -> None:
+    """A part's own date applies to that part only; the others get the scope's date.
+
+    "A date inside an activity line applies to that activity": in "kemarin rapat 1 jam;
+    13.00-15.30 menyusun modul" only the first is yesterday's.
+    """
+    for r in results:
+        if r.own_date is not None:
+            r.draft.work_date = r.own_date.value
             r.draft.date_from_text = True
         else:
-            r.draft.work_date = line_fallback
+            r.draft.work_date = scope_date
 
 
 def _infer_schedule(drafts: list[_Draft]) -> None:

@@ -166,3 +166,92 @@ def test_time_zone_decides_today() -> None:
 )
 def test_parse_date_text(text: str, expected: date | None) -> None:
     assert parse_date_text(text, WED) == expected
+
+
+# "Each line … is an activity; ';' separates too", and "a date inside an activity line
+# applies to that activity": a date in one part of a split line is that part's only.
+MON_NOV23 = datetime(2026, 11, 23, 16, 0)  # Monday, 16:00 WIB
+
+
+def _dates(text: str, now: datetime = MON_NOV23) -> list[str]:
+    return [a.work_date.isoformat() for a in parse_report(text, now).activities]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "kemarin rapat koordinasi 1,5 jam; 13.00-15.30 menyusun modul ajar",
+            ["2026-11-22", "2026-11-23"],
+        ),
+        ("kemarin rapat evaluasi 2 jam, mengoreksi ulangan 1 jam", ["2026-11-22", "2026-11-23"]),
+        ("kemarin rapat evaluasi 2 jam dan mengoreksi ulangan 1 jam", ["2026-11-22", "2026-11-23"]),
+        (
+            "kemarin rapat evaluasi 2 jam, lalu mengoreksi ulangan 1 jam",
+            ["2026-11-22", "2026-11-23"],
+        ),
+        (
+            "kemarin rapat evaluasi 2 jam kemudian mengoreksi ulangan 1 jam",
+            ["2026-11-22", "2026-11-23"],
+        ),
+        (
+            "kemarin rapat evaluasi 2 jam setelah itu mengoreksi ulangan 1 jam",
+            ["2026-11-22", "2026-11-23"],
+        ),
+        (
+            "yesterday evaluation meeting 2 hours then grading exams 1 hour",
+            ["2026-11-22", "2026-11-23"],
+        ),
+        (
+            "yesterday evaluation meeting 2 hours and grading exams 1 hour",
+            ["2026-11-22", "2026-11-23"],
+        ),
+        # A date in the later part is that part's, not the earlier one's.
+        ("rapat evaluasi 2 jam; kemarin mengoreksi ulangan 1 jam", ["2026-11-23", "2026-11-22"]),
+        (
+            "rapat evaluasi 2 jam, lalu Jumat mengoreksi ulangan 1 jam",
+            ["2026-11-23", "2026-11-20"],
+        ),
+        # Each part with its own date.
+        (
+            "Jumat rapat evaluasi 2 jam; kemarin mengoreksi ulangan 1 jam",
+            ["2026-11-20", "2026-11-22"],
+        ),
+        # Without a split, one activity: the date is its own.
+        ("kemarin rapat koordinasi dan evaluasi 2 jam", ["2026-11-22"]),
+    ],
+)
+def test_date_in_a_part_applies_to_that_part_only(text: str, expected: list[str]) -> None:
+    assert _dates(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A header line ending with ":" scopes every activity below, split or not.
+        (
+            "Senin, 16 Nov:\nrapat evaluasi 1 jam; mengoreksi ulangan 2 jam\n"
+            "verifikasi berkas 1 jam",
+            ["2026-11-16"] * 3,
+        ),
+        # A date on its own line too.
+        ("kemarin\nrapat evaluasi 1 jam, lalu mengoreksi ulangan 2 jam", ["2026-11-22"] * 2),
+        # A "Kemarin:" prefix is a header for the rest of the line and the lines below.
+        (
+            "Kemarin: rapat evaluasi 1 jam, lalu mengoreksi ulangan 2 jam\nverval PD 1 jam",
+            ["2026-11-22"] * 3,
+        ),
+        # Inside the scope, a part's own date still wins for that part only.
+        (
+            "Jumat:\nrapat evaluasi 1 jam; kemarin mengoreksi ulangan 2 jam; verval PD 1 jam",
+            ["2026-11-20", "2026-11-22", "2026-11-20"],
+        ),
+    ],
+)
+def test_header_dates_still_scope_split_lines(text: str, expected: list[str]) -> None:
+    assert _dates(text) == expected
+
+
+def test_two_sessions_of_one_activity_share_its_date() -> None:
+    acts = parse_report("kemarin 07.00-08.30 dan 10.15-11.45 mengawas ujian", MON_NOV23).activities
+    assert [a.work_date.isoformat() for a in acts] == ["2026-11-22", "2026-11-22"]
