@@ -11,6 +11,7 @@ import re
 from datetime import time
 from typing import Final
 
+from bot.parsing.dates import MONTHS
 from bot.parsing.numbers import NUMBER_WORD, NUMBER_WORD_TOKENS, parse_amount, word_to_int
 from bot.parsing.spans import (
     Occupied,
@@ -220,25 +221,76 @@ def _lead(
     return m if m is not None and m.start() < start else None
 
 
-def _has_context(g: dict[str, str | None], low: str, start: int, end: int, seg_start: int) -> bool:
-    """A bare "9-11" counts as a time range only where a time is expected."""
-    keys = ("am", "bm", "aap", "bap", "apd", "bpd", "apd0", "bpd0", "akw", "bkw", "atz", "btz")
-    if any(g.get(k) for k in keys) or g.get("start"):
-        return True
-    if not low[seg_start:start].strip(" -(:,"):
+_CONTEXT_KEYS: Final = (
+    "am", "bm", "aap", "bap", "apd", "bpd", "apd0", "bpd0", "akw", "bkw", "atz", "btz", "start",
+)  # fmt: skip
+#: Words that end the previous activity: a bare range right after one starts the next.
+_SEP_WORDS: Final = frozenset(
+    "lalu kemudian then trus terus selanjutnya lanjut habis abis setelah after".split()
+)
+#: Words of a date written before a range ("kemarin", "Senin lalu", "yesterday", "tgl 5",
+#: "16 Nov"); ``_DATE_CORE`` are the ones that make it a date at all.
+_DATE_CORE: Final = frozenset(
+    """
+    kemarin kemaren kmrn kmarin kmrin kmren yesterday semalam today tadi barusan ini lusa
+    senin selasa rabu kamis jumat jum'at jumaat sabtu minggu ahad monday tuesday wednesday
+    thursday friday saturday sunday tgl tanggal tg ago yll sebelumnya
+    """.split()
+) | frozenset(MONTHS)
+_DATE_LEAD_WORDS: Final = _DATE_CORE | frozenset(
+    "hari hr hri pagi siang sore malam pada on last this past morning afternoon evening the day"
+    " before yang yg days week seminggu".split()
+)
+_LEAD_PUNCT: Final = str.maketrans({c: " " for c in '()[]{}.!?"/-'})
+_DATE_LEAD_WINDOW: Final = 48
+
+
+def _after_date_lead(low: str, start: int) -> bool:
+    """Is ``low[:start]`` a part's start plus date words ("kemarin 9-11", ", then 1-2")?
+
+    The part starts at the line start, after "," ";" ":" or after "lalu"/"then"…; between
+    it and the range only date words ("kemarin", "Senin lalu", "16 Nov") may stand.
+    """
+    window_start = max(0, start - _DATE_LEAD_WINDOW)
+    head = low[window_start:start]
+    cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"))
+    at_part_start = cut >= 0 or window_start == 0
+    tokens = head[cut + 1 :].translate(_LEAD_PUNCT).split()
+    dated = False
+    for i in range(len(tokens) - 1, -1, -1):
+        word = tokens[i]
+        if word in _SEP_WORDS or (word in ("itu", "that") and i and tokens[i - 1] in _SEP_WORDS):
+            return True  # "…, lalu 13-15 rapat", "then 1-2 grading"
+        if word in _DATE_CORE:
+            dated = True
+        elif word not in _DATE_LEAD_WORDS and not word.isdigit():
+            return False
+    return at_part_start and (dated or not tokens or "/" in head[cut + 1 :])
+
+
+def _has_context(g: dict[str, str | None], low: str, start: int, end: int) -> bool:
+    """A bare "9-11" counts as a time range only where a time is expected.
+
+    That is: at the start of a line or part, right after a leading date word ("kemarin
+    9-11 rapat", "Senin 13-15 …"), or right before the end of an activity ("rapat 9-11,").
+    """
+    for key in _CONTEXT_KEYS:
+        if g.get(key):
+            return True
+    if _after_date_lead(low, start):
         return True
     return _LINE_END_CONTEXT.match(low, end) is not None
 
 
 def take_range(
-    low: str, start: int, end: int, g: dict[str, str | None], occupied: Occupied, seg_start: int = 0
+    low: str, start: int, end: int, g: dict[str, str | None], occupied: Occupied
 ) -> TimeItem | None:
     """Claim a matched range (with "dari jam"/"pukul" before it) if it is one."""
     lead = _lead(low, start, _TIME_LEAD, _TIME_LEAD_WORDS)
     if lead is not None and occupied.free(lead.start(), start):
         g = {**g, **lead.groupdict()}
         start = lead.start()
-    if not _has_context(g, low, start, end, seg_start):
+    if not _has_context(g, low, start, end):
         return None
     resolved = _resolve_range(g)
     if resolved is None or not occupied.claim(start, end):
@@ -256,13 +308,13 @@ def may_have_duration(low: str) -> bool:
     return _DURATION_HINT.search(low) is not None
 
 
-def find_ranges(low: str, occupied: Occupied, seg_start: int = 0) -> list[TimeItem]:
+def find_ranges(low: str, occupied: Occupied) -> list[TimeItem]:
     """Time ranges: "08.30-10.00", "jam 9 sampai jam 11", "2pm to 4:15pm", "pkl 9-11"."""
     items: list[TimeItem] = []
     if not _DIGIT.search(low) or not has_any(low, _RANGE_HINTS):
         return items
     for m in digit_matches(RANGE, low, occupied):
-        item = take_range(low, m.start(), m.end(), m.groupdict(), occupied, seg_start)
+        item = take_range(low, m.start(), m.end(), m.groupdict(), occupied)
         if item is not None:
             items.append(item)
     return items

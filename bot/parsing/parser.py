@@ -326,6 +326,33 @@ def _merge_empty(results: list[_PartResult]) -> list[_PartResult]:
     return out
 
 
+_SCHEDULE_GAP: Final = " ,-(:"
+
+
+def _schedule_date(line: ScannedLine, start: int) -> date | None:
+    """The date of a timed schedule line: "yesterday 9-11 meeting, then 1pm-3pm grading".
+
+    A date that opens the line and is followed straight by a time ("kemarin 8-10 rapat,
+    lalu 13.00-14.30 …") stands before every activity of the line, not inside the first
+    one, so it dates them all. It does not reach the lines below (no ":" header).
+    """
+    if not line.dates or not line.times:
+        return None
+    first = next((d for d in line.dates if d.start >= start), None)
+    if first is None or first.future:
+        return None
+    after = next((t for t in line.times if t.start >= first.end), None)
+    if (
+        after is None
+        or after.kind == "dur"
+        or line.low[first.end : after.start].strip(_SCHEDULE_GAP)
+    ):
+        return None
+    if not only_filler(line.low[start : first.start]):
+        return None
+    return first.value
+
+
 def _assign_dates(results: list[_PartResult], scope_date: date) -> None:
     """A part's own date applies to that part only; the others get the scope's date.
 
@@ -410,7 +437,7 @@ def parse_report_strict(text: str, now: datetime, tz: str | ZoneInfo = DEFAULT_T
                 )
         results = [r for p in split_line(line, prefix_end) if (r := _build(line, p, today))]
         results = _merge_empty(results)
-        _assign_dates(results, scope or today)
+        _assign_dates(results, _schedule_date(line, prefix_end) or scope or today)
         for r in results:
             if scope_future and not r.draft.date_from_text:
                 r.draft.warnings.add(FUTURE_DATE_IGNORED)

@@ -181,7 +181,11 @@ def split_line(line: ScannedLine, start: int) -> list[Part]:
         if len(groups) <= 1:
             parts.append(Part(seg_start, seg_end, groups))
             continue
-        leading = not line.low[seg_start : groups[0][0].start].strip(" -(:,[")
+        # Times before the words ("kemarin 8-10 rapat, lalu 13-15 …"): a date may precede.
+        head = line.low[seg_start : groups[0][0].start]
+        if line.dates and head.strip(" -(:,["):
+            head = _rest_without_dates(line, seg_start, groups[0][0].start)
+        leading = not head.strip(" -(:,[")
         cut_from = seg_start
         for left, right in itertools.pairwise(groups):
             gap_start, gap_end = left[-1].end, right[0].start

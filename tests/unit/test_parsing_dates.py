@@ -255,3 +255,43 @@ def test_header_dates_still_scope_split_lines(text: str, expected: list[str]) ->
 def test_two_sessions_of_one_activity_share_its_date() -> None:
     acts = parse_report("kemarin 07.00-08.30 dan 10.15-11.45 mengawas ujian", MON_NOV23).activities
     assert [a.work_date.isoformat() for a in acts] == ["2026-11-22", "2026-11-22"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A date followed straight by the first time opens a timed schedule: it stands
+        # before every activity of the line (not inside the first), so it dates them all…
+        (
+            "yesterday 9-11 meeting with principal, then 1pm-3pm grading exams",
+            ["2026-11-22", "2026-11-22"],
+        ),
+        (
+            "kemarin 08.00-10.00 rapat evaluasi; 13.00-15.30 menyusun modul ajar",
+            ["2026-11-22", "2026-11-22"],
+        ),
+        (
+            "Jumat, 9-11 rapat evaluasi, lalu 13-15 mengoreksi ulangan",
+            ["2026-11-20", "2026-11-20"],
+        ),
+        # …but not the lines below: only a header line (":" or a date alone) does that.
+        (
+            "kemarin 08.00-10.00 rapat evaluasi, 13.00-15.30 menyusun modul ajar\nverval PD 1 jam",
+            ["2026-11-22", "2026-11-22", "2026-11-23"],
+        ),
+        # A part's own date still wins.
+        (
+            "kemarin 08.00-10.00 rapat evaluasi, lalu hari ini 13.00-15.30 menyusun modul ajar",
+            ["2026-11-22", "2026-11-23"],
+        ),
+        # A duration after the date is no schedule: the date is the first activity's.
+        (
+            "kemarin 2 jam rapat evaluasi; 13.00-15.30 menyusun modul ajar",
+            ["2026-11-22", "2026-11-23"],
+        ),
+    ],
+)
+def test_a_leading_date_of_a_timed_schedule_dates_the_whole_line(
+    text: str, expected: list[str]
+) -> None:
+    assert _dates(text) == expected

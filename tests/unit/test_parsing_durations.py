@@ -129,3 +129,88 @@ def test_range_is_not_a_duration_of_its_numbers() -> None:
 )
 def test_parse_duration_text(text: str, minutes: int | None) -> None:
     assert parse_duration_text(text) == minutes
+
+
+MON_NOV23 = datetime(2026, 11, 23, 16, 0)  # Monday, 16:00 WIB
+
+
+def _acts(text: str) -> list[tuple[str, str | None, str | None, int | None, str]]:
+    return [
+        (
+            a.work_date.isoformat(),
+            a.start.strftime("%H:%M") if a.start else None,
+            a.end.strftime("%H:%M") if a.end else None,
+            a.minutes,
+            a.description,
+        )
+        for a in parse_report(text, MON_NOV23).activities
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "yesterday 9-11 meeting with principal, then 1pm-3pm grading exams",
+            [
+                ("2026-11-22", "09:00", "11:00", 120, "Meeting with principal"),
+                ("2026-11-22", "13:00", "15:00", 120, "Grading exams"),
+            ],
+        ),
+        (
+            "kemarin 8-10 rapat dinas, lalu 13.00-14.30 mengoreksi ulangan",
+            [
+                ("2026-11-22", "08:00", "10:00", 120, "Rapat dinas"),
+                ("2026-11-22", "13:00", "14:30", 90, "Mengoreksi ulangan"),
+            ],
+        ),
+        ("kemarin 9-11 rapat", [("2026-11-22", "09:00", "11:00", 120, "Rapat")]),
+        (
+            "Senin 13-15 rapat evaluasi",
+            [("2026-11-23", "13:00", "15:00", 120, "Rapat evaluasi")],
+        ),
+        (
+            "Jumat 1-3 mengoreksi ulangan",  # working context: the afternoon
+            [("2026-11-20", "13:00", "15:00", 120, "Mengoreksi ulangan")],
+        ),
+        (
+            "tadi pagi 7-9 apel dan pembinaan pegawai",
+            [("2026-11-23", "07:00", "09:00", 120, "Apel dan pembinaan pegawai")],
+        ),
+        (
+            "hari ini 8-12 pelayanan poli umum",
+            [("2026-11-23", "08:00", "12:00", 240, "Pelayanan poli umum")],
+        ),
+        (
+            "yesterday 10-12 teaching grade 8, then 1-2 checking homework",
+            [
+                ("2026-11-22", "10:00", "12:00", 120, "Teaching grade 8"),
+                ("2026-11-22", "13:00", "14:00", 60, "Checking homework"),
+            ],
+        ),
+        (
+            "kemarin 8-10 penyuluhan poktan, kemudian 13-15 pengamatan OPT",
+            [
+                ("2026-11-22", "08:00", "10:00", 120, "Penyuluhan poktan"),
+                ("2026-11-22", "13:00", "15:00", 120, "Pengamatan OPT"),
+            ],
+        ),
+    ],
+)
+def test_bare_range_after_a_leading_date_word(
+    text: str, expected: list[tuple[str, str | None, str | None, int | None, str]]
+) -> None:
+    assert _acts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mengajar kelas 9-11",  # a class list, not a time
+        "kemarin membagikan rapor 9-11 siswa",  # a count of pupils
+        "kemarin rapat RT 9-11",  # not right after the date word
+    ],
+)
+def test_bare_range_elsewhere_is_not_a_time(text: str) -> None:
+    act = parse_report(text, MON_NOV23).activities[0]
+    assert act.start is None and act.minutes is None
