@@ -148,6 +148,11 @@ class Outcome:
         )
 
 
+def kill_point(m: int) -> int:
+    """Messages sent before the crash: mid-run and mid-batch (batches are 50 rows)."""
+    return int(m * 0.45)
+
+
 async def start_worker(bench: Bench, rate: float) -> BotRuntime:
     runtime = BotRuntime(bench.settings(rate), db=bench.db)
     await runtime.start("manual", migrate=False)
@@ -189,7 +194,7 @@ async def task_killed(bench: Bench, m: int, rate: float) -> None:
         sender = runtime.sender
         assert sender is not None and sender._task is not None
         sender.poke()
-        await bench.wait_sent(m // 2)
+        await bench.wait_sent(kill_point(m))
         task = sender._task
         task.cancel()  # the task dies mid-batch, no stop() courtesy
         await asyncio.gather(task, return_exceptions=True)
@@ -225,7 +230,7 @@ async def process_killed(bench: Bench, m: int, rate: float) -> None:
         cwd=str(ROOT),
     )
     try:
-        await asyncio.wait_for(bench.wait_sent(m // 2), timeout=60)
+        await asyncio.wait_for(bench.wait_sent(kill_point(m)), timeout=60)
     finally:
         proc.send_signal(signal.SIGKILL)
         await proc.wait()
