@@ -226,7 +226,9 @@ _CONTEXT_KEYS: Final = (
 )  # fmt: skip
 #: Words that end the previous activity: a bare range right after one starts the next.
 _SEP_WORDS: Final = frozenset(
-    "lalu kemudian then trus terus selanjutnya lanjut habis abis setelah after".split()
+    """
+    lalu kemudian then trus terus selanjutnya lanjut habis abis setelah after dan and serta
+    """.split()
 )
 #: Words of a date written before a range ("kemarin", "Senin lalu", "yesterday", "tgl 5",
 #: "16 Nov"); ``_DATE_CORE`` are the ones that make it a date at all.
@@ -268,6 +270,21 @@ def _after_date_lead(low: str, start: int) -> bool:
     return at_part_start and (dated or not tokens or "/" in head[cut + 1 :])
 
 
+#: "jaga malam", "shift pagi", "dinas sore": the period names the shift, so it stays
+#: in the description (it still places the time).
+_SHIFT_WORDS: Final = frozenset("shift sif dinas jaga piket giliran sesi kelas".split())
+
+
+def _lead_start(low: str, lead: re.Match[str]) -> int:
+    """Where the time's words start: before "pukul"/"dari", after a shift's period word."""
+    if lead["apd0"] and not lead["start"]:
+        before = low[: lead.start()].rstrip().rpartition(" ")[2]
+        if before in _SHIFT_WORDS:
+            pos = lead.end("apd0")
+            return pos + (len(low[pos : lead.end()]) - len(low[pos : lead.end()].lstrip()))
+    return lead.start()
+
+
 def _has_context(g: dict[str, str | None], low: str, start: int, end: int) -> bool:
     """A bare "9-11" counts as a time range only where a time is expected.
 
@@ -289,7 +306,7 @@ def take_range(
     lead = _lead(low, start, _TIME_LEAD, _TIME_LEAD_WORDS)
     if lead is not None and occupied.free(lead.start(), start):
         g = {**g, **lead.groupdict()}
-        start = lead.start()
+        start = _lead_start(low, lead)
     if not _has_context(g, low, start, end):
         return None
     resolved = _resolve_range(g)
@@ -412,7 +429,7 @@ def take_clock(
     lead = _lead(low, start, _TIME_LEAD, _TIME_LEAD_WORDS)
     if lead is not None and occupied.free(lead.start(), start):
         g = {**g, **lead.groupdict()}
-        start = lead.start()
+        start = _lead_start(low, lead)
     if not g.get("akw") and (
         not (g.get("am") or g.get("aap")) or _NOT_MEASURE_AFTER.match(low, end)
     ):

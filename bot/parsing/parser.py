@@ -64,11 +64,22 @@ _GREETING_STARTS: Final = (
     "hai", "dear",
 )  # fmt: skip
 _BREAK_WORDS: Final = frozenset(
-    "istirahat ishoma isoma rehat break lunch makan sholat shalat solat".split()
+    "istirahat ishoma isoma rehat break lunch makan sholat shalat solat pulang selesai".split()
 )
+#: Breaks and the end of the day ("12.00 ishoma", "15.00 pulang"): not activities, but
+#: their time ends the activity before them.
 _BREAK: Final = re.compile(
     r"(?:istirahat|ishoma|isoma|rehat|break|lunch|makan\s+siang|sholat|shalat|solat)"
     r"(?:\s+(?:siang|makan\s+siang|sholat|shalat|dzuhur|zuhur|ashar|break|dan\s+\w+))*"
+    r"|(?:pulang|selesai)(?:\s+(?:kantor|kerja|dinas|sekolah|ke\s+rumah))?"
+)
+#: What is left of "…, selesai jam 11" once the time is taken: no activity of its own.
+_END_WORDS: Final = frozenset(
+    (
+        *"selesai sampai hingga until till to s.d s.d. s/d sd berakhir finished end done".split(),
+        "sampai dengan",
+        "selesai jam",
+    )
 )
 _ALNUM: Final = re.compile(r"[^\W_]")
 _LETTER: Final = re.compile(r"[^\W\d_]")
@@ -159,6 +170,8 @@ class _Draft:
     unit: str | None
     warnings: set[str] = field(default_factory=set)
     date_from_text: bool = False
+    #: A timed break ("12.00 ishoma"): only ends the activity before it, then dropped.
+    is_break: bool = False
 
 
 def tidy(text: str) -> str:
@@ -205,6 +218,10 @@ def _is_leading(line: ScannedLine, item: DateItem, part_start: int) -> bool:
     """A date before any activity words: it was meant as the work date."""
     spans = [(t.start, t.end) for t in line.times] + [(d.start, d.end) for d in line.dates]
     return only_filler(_cut(line.low, part_start, item.start, spans))
+
+
+def _minute_of(t: time) -> int:
+    return t.hour * 60 + t.minute
 
 
 def _add_minutes(t: time, minutes: int) -> time:
@@ -254,17 +271,21 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
             raw = raw[greeting.end() :]
     description = tidy(raw)
     first_word = description.partition(" ")[0].lower()
-    if first_word in _BREAK_WORDS and _BREAK.fullmatch(description.lower()):
-        return None  # breaks are not e-Kinerja activities
+    is_break = first_word in _BREAK_WORDS and _BREAK.fullmatch(description.lower()) is not None
     minutes, start, end = _timing(items)
+    if is_break:  # breaks are not e-Kinerja activities; a timed one ends the one before
+        if start is None:
+            return None
+        draft = _Draft(today, minutes, start, end, description, None, None, is_break=True)
+        return _PartResult(draft, best_date(dates), True, False)
     qty = find_quantity(line.low, line.occupied, a, b)
     draft = _Draft(
         today, minutes, start, end, description, qty[0] if qty else None, qty[1] if qty else None
     )
     if leading_future:
         draft.warnings.add(FUTURE_DATE_IGNORED)
-    has_text = bool(_LETTER.search(description))
-    ranges_only = bool(items) and all(t.kind == "range" for t in items if t.kind != "clock")
+    has_text = bool(_LETTER.search(description)) and description.lower() not in _END_WORDS
+    ranges_only = bool(work) and all(t.kind == "range" for t in work)
     return _PartResult(draft, best_date(dates), has_text, ranges_only)
 
 
@@ -313,6 +334,13 @@ def _merge_empty(results: list[_PartResult]) -> list[_PartResult]:
             prev.draft.minutes = min((prev.draft.minutes or 0) + r.draft.minutes, MAX_MINUTES)
             if prev.draft.start and prev.draft.end and r.draft.end:
                 prev.draft.end = r.draft.end
+            elif prev.draft.start and not prev.draft.end:  # "rapat jam 9, selama 2 jam"
+                prev.draft.end = _add_minutes(prev.draft.start, prev.draft.minutes)
+        elif r.draft.start and prev.draft.start and not prev.draft.end and not prev.draft.minutes:
+            # "rapat mulai jam 9, selesai jam 11": the second time ends the first activity.
+            gap = _minute_of(r.draft.start) - _minute_of(prev.draft.start)
+            if 0 < gap:
+                prev.draft.minutes, prev.draft.end = gap, r.draft.start
     if len(out) > 1 and not out[0].has_text:
         first, second = out[0], out[1]
         if first.draft.minutes and not second.draft.minutes:
@@ -439,7 +467,7 @@ def parse_report_strict(text: str, now: datetime, tz: str | ZoneInfo = DEFAULT_T
         results = _merge_empty(results)
         _assign_dates(results, _schedule_date(line, prefix_end) or scope or today)
         for r in results:
-            if scope_future and not r.draft.date_from_text:
+            if scope_future and not r.draft.date_from_text and not r.draft.is_break:
                 r.draft.warnings.add(FUTURE_DATE_IGNORED)
                 future_used = True
             drafts.append(r.draft)
@@ -471,7 +499,10 @@ def _header_scope(
 def _finish(drafts: list[_Draft], message_warnings: list[str]) -> ParseResult:
     if len(drafts) > 1:
         _infer_schedule(drafts)
+        drafts = [d for d in drafts if not d.is_break]
         _check_overlaps(drafts)
+    else:
+        drafts = [d for d in drafts if not d.is_break]
     if sum(d.minutes or 0 for d in drafts) > DAY_LIMIT_MINUTES:
         _check_day_totals(drafts)
     activities: list[ParsedActivity] = []

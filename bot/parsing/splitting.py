@@ -10,7 +10,6 @@ whose date applies to the lines below it.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from typing import Final, Literal
@@ -172,12 +171,38 @@ def _semicolon_segments(low: str, start: int) -> list[tuple[int, int]]:
     return [s for s in segments if s[1] > s[0]]
 
 
+def _strong_sep(gap: str, leading: bool) -> tuple[int, int] | None:
+    found = list(_STRONG_SEP.finditer(gap))
+    if not found:
+        return None
+    m = found[-1] if leading else found[0]
+    return m.start(), m.end()
+
+
+def _anchors(
+    line: ScannedLine, groups: list[list[TimeItem]], seg_start: int, seg_end: int
+) -> list[list[TimeItem]]:
+    """Groups plus lone start times ("jam 8 apel, jam 9 mengajar"), in line order."""
+    clocks = [[t] for t in line.times if t.kind == "clock" and seg_start <= t.start < seg_end]
+    if not clocks or len(clocks) + len(groups) < 2:
+        return groups
+    return sorted(groups + clocks, key=lambda g: g[0].start)
+
+
 def split_line(line: ScannedLine, start: int) -> list[Part]:
-    """Split an activity line (from ``start``) into activities."""
+    """Split an activity line (from ``start``) into activities.
+
+    Between ranges/durations the split is at the connector between them (or, without
+    one, next to the time); a lone start time ("jam 9") starts a new activity only after
+    a strong separator ("," ";" "lalu" "then"…): "rapat jam 9, selama 2 jam" is one.
+    """
     parts: list[Part] = []
+    has_clock = len(line.work_items) != len(line.times)
     for seg_start, seg_end in _semicolon_segments(line.low, start):
         items = [t for t in line.work_items if seg_start <= t.start < seg_end]
         groups = _groups(items, line.low)
+        if has_clock:
+            groups = _anchors(line, groups, seg_start, seg_end)
         if len(groups) <= 1:
             parts.append(Part(seg_start, seg_end, groups))
             continue
@@ -187,16 +212,25 @@ def split_line(line: ScannedLine, start: int) -> list[Part]:
             head = _rest_without_dates(line, seg_start, groups[0][0].start)
         leading = not head.strip(" -(:,[")
         cut_from = seg_start
-        for left, right in itertools.pairwise(groups):
-            gap_start, gap_end = left[-1].end, right[0].start
-            sep = _pick_sep(line.low[gap_start:gap_end], leading)
+        current = groups[0]
+        for right in groups[1:]:
+            gap_start, gap_end = current[-1].end, right[0].start
+            gap = line.low[gap_start:gap_end]
+            if current[-1].kind == "clock" or right[0].kind == "clock":
+                sep = _strong_sep(gap, leading)
+                if sep is None:
+                    current = current + right  # the same activity
+                    continue
+            else:
+                sep = _pick_sep(gap, leading)
             if sep is not None:
                 cut, resume = gap_start + sep[0], gap_start + sep[1]
             elif leading:
                 cut = resume = gap_end
             else:
                 cut = resume = gap_start
-            parts.append(Part(cut_from, cut, [left]))
+            parts.append(Part(cut_from, cut, [current]))
             cut_from = resume
-        parts.append(Part(cut_from, seg_end, [groups[-1]]))
+            current = right
+        parts.append(Part(cut_from, seg_end, [current]))
     return parts

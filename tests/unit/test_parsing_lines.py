@@ -165,3 +165,102 @@ def test_breaks_are_not_activities() -> None:
     text = "08.00-12.00 pelayanan poli\n12.00-13.00 istirahat\nISHOMA\n13.00-15.00 rekap RME"
     acts = parse_report(text, NOW).activities
     assert [a.description for a in acts] == ["Pelayanan poli", "Rekap RME"]
+
+
+MON_NOV23 = datetime(2026, 11, 23, 16, 0)  # Monday, 16:00 WIB
+
+
+def _acts(text: str) -> list[tuple[str, str | None, str | None, int | None, str]]:
+    return [
+        (
+            a.work_date.isoformat(),
+            a.start.strftime("%H:%M") if a.start else None,
+            a.end.strftime("%H:%M") if a.end else None,
+            a.minutes,
+            a.description,
+        )
+        for a in parse_report(text, MON_NOV23).activities
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Start times with a separator between them are a schedule: one activity each,
+        # each ending where the next starts.
+        (
+            "kemarin pukul 08.00 apel, lalu jam 10 rapat dinas",
+            [
+                ("2026-11-22", "08:00", "10:00", 120, "Apel"),
+                ("2026-11-22", "10:00", None, None, "Rapat dinas"),
+            ],
+        ),
+        (
+            "jam 8 apel pagi, jam 9 mengajar kelas 7, jam 12 menyusun modul ajar",
+            [
+                ("2026-11-23", "08:00", "09:00", 60, "Apel pagi"),
+                ("2026-11-23", "09:00", "12:00", 180, "Mengajar kelas 7"),
+                ("2026-11-23", "12:00", None, None, "Menyusun modul ajar"),
+            ],
+        ),
+        (
+            "08.00 apel; 08.30 mengajar kelas 7 2 jam",
+            [
+                ("2026-11-23", "08:00", "08:30", 30, "Apel"),
+                ("2026-11-23", "08:30", "10:30", 120, "Mengajar kelas 7"),
+            ],
+        ),
+        # One activity: a start time and its duration or end, whatever the commas.
+        (
+            "rapat evaluasi jam 9, selama 2 jam",
+            [("2026-11-23", "09:00", "11:00", 120, "Rapat evaluasi")],
+        ),
+        (
+            "rapat evaluasi mulai jam 9, selesai jam 11",
+            [("2026-11-23", "09:00", "11:00", 120, "Rapat evaluasi")],
+        ),
+        (
+            "on Friday 9-11 training on SIPD, and 2-4 updating employee data",
+            [
+                ("2026-11-20", "09:00", "11:00", 120, "Training on SIPD"),
+                ("2026-11-20", "14:00", "16:00", 120, "Updating employee data"),
+            ],
+        ),
+    ],
+)
+def test_schedules_of_start_times(
+    text: str, expected: list[tuple[str, str | None, str | None, int | None, str]]
+) -> None:
+    assert _acts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        # "Jaga malam", "shift pagi", "dinas sore" name the shift: they stay.
+        ("jaga malam 21.00-07.00 di IGD, 9 pasien", "Jaga malam di IGD, 9 pasien"),
+        ("shift sore 14.00-21.00 perawatan luka 6 pasien", "Shift sore perawatan luka 6 pasien"),
+        ("dinas pagi 07.00-14.00 di ruang Melati", "Dinas pagi di ruang Melati"),
+        ("piket malam 21.00-07.00 jaga IGD", "Piket malam jaga IGD"),
+        # Elsewhere the period word only places the time.
+        ("rapat evaluasi pagi 08.00-10.00", "Rapat evaluasi"),
+    ],
+)
+def test_shift_names_stay_in_the_description(text: str, description: str) -> None:
+    assert [a.description for a in parse_report(text, MON_NOV23).activities] == [description]
+
+
+def test_a_timed_break_ends_the_activity_before_it() -> None:
+    assert _acts(
+        "jam 8 apel pagi, jam 9 mengajar kelas 7, jam 12 istirahat, jam 13 rapat guru"
+    ) == [
+        ("2026-11-23", "08:00", "09:00", 60, "Apel pagi"),
+        ("2026-11-23", "09:00", "12:00", 180, "Mengajar kelas 7"),
+        ("2026-11-23", "13:00", None, None, "Rapat guru"),
+    ]
+    assert _acts(
+        "07.30 mengajar kelas 8\n12.00 ishoma\n13.00 menyusun modul ajar\n15.00 pulang"
+    ) == [
+        ("2026-11-23", "07:30", "12:00", 270, "Mengajar kelas 8"),
+        ("2026-11-23", "13:00", "15:00", 120, "Menyusun modul ajar"),
+    ]  # "15.00 pulang" is when the day ended, not an activity
