@@ -164,15 +164,7 @@ async def report_text(
         async with ctx.db.session() as session:
             added = await add_evidence(session, employee, {"kind": "link", "url": link.group(1)})
         if added is not None:
-            draft, index = added
-            await message.reply_text(
-                t(
-                    lang,
-                    "report.evidence_added",
-                    n=index + 1,
-                    description=draft.activities[index].description,
-                )
-            )
+            await _evidence_added(message, lang, *added)
             return
     async with ctx.db.session() as session:
         outcome = await report_from_text(session, employee, text, ctx.clock.now())
@@ -251,15 +243,12 @@ async def on_evidence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if added is None:
         await message.reply_text(t(lang, "report.evidence_no_draft"))
         return
-    draft, index = added
-    await message.reply_text(
-        t(
-            lang,
-            "report.evidence_added",
-            n=index + 1,
-            description=draft.activities[index].description,
-        )
-    )
+    await _evidence_added(message, lang, *added)
+
+
+async def _evidence_added(message: Message, lang: str, draft: ReportDraft, index: int) -> None:
+    description = draft.activities[index].description
+    await message.reply_text(t(lang, "report.evidence_added", n=index + 1, description=description))
 
 
 # --- callbacks -------------------------------------------------------------------------
