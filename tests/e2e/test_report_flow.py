@@ -243,3 +243,26 @@ async def test_two_users_at_once_get_no_cross_talk(world: World) -> None:
     owners = {desc: emp for emp, desc in rows}
     assert owners[next(d for d in owners if "matematika" in d)] == a.id
     assert owners[next(d for d in owners if "Dapodik" in d)] == b.id
+
+
+async def test_links_and_documents_become_evidence_only_while_a_draft_is_open(
+    world: World,
+) -> None:
+    tg, _ = await _team(world)
+    early = await world.client.send_document(tg, "undangan.pdf", b"%PDF-1.4 undangan")
+    assert "Kirim laporan kegiatan Anda dulu" in texts(early["replies"])
+    q = (await world.client.send(tg, "rapat koordinasi kurikulum 1 jam"))["replies"][-1]
+    link = await world.client.send(tg, "https://drive.example.id/notulen-rapat")
+    assert "Bukti dukung ditambahkan ke kegiatan 1" in texts(link["replies"])
+    doc = await world.client.send_document(
+        tg, "notulen.pdf", b"%PDF-1.4 notulen", caption="notulen"
+    )
+    assert "Bukti dukung ditambahkan ke kegiatan 1" in texts(doc["replies"])
+    summary = await world.client.press(tg, q["message_id"], button="➕ Tugas tambahan")
+    assert "📎 2 bukti dukung" in summary["replies"][0]["text"]
+    await world.client.press(tg, q["message_id"], button="✅ Kirim")
+    async with world.db.session() as session:
+        act = (await session.execute(select(Activity))).scalar_one()
+    kinds = [e["kind"] for e in act.evidence["items"]]  # type: ignore[index]
+    assert kinds == ["link", "document"]
+    assert act.evidence["items"][1]["file_name"] == "notulen.pdf"  # type: ignore[index]
