@@ -113,7 +113,7 @@ _MONTH_TOKENS: Final = frozenset(MONTHS)
 _PUNCT_TO_SPACE: Final = str.maketrans({c: " " for c in "()[]{},.;:/-!?\"'"})
 _AGO_WORDS: Final = frozenset({"lalu", "ago", "yll", "sebelumnya", "kemarin"})
 _WEEKDAY_WORDS: Final = frozenset(WEEKDAYS)
-_PERIOD_AFTER: Final = re.compile(r"\s+(?:pagi|siang|sore|malam)\b")
+_PERIOD_AFTER: Final = re.compile(r"\s+(?:pagi|siang|sore|malam|morning|afternoon|evening|night)\b")
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:

@@ -420,6 +420,9 @@ def _clock_from(g: dict[str, str | None]) -> time | None:
     return _clock(hour, int(g.get("am") or 0)) if hour < 24 else None
 
 
+_END_BEFORE: Final = re.compile(r"(?<![\w])(?:sampai|sampe|hingga|until|till|s\.?d\.?|s/d)\s*$")
+
+
 def take_clock(
     low: str, start: int, end: int, g: dict[str, str | None], occupied: Occupied
 ) -> TimeItem | None:
@@ -430,6 +433,8 @@ def take_clock(
     if lead is not None and occupied.free(lead.start(), start):
         g = {**g, **lead.groupdict()}
         start = _lead_start(low, lead)
+    if _END_BEFORE.search(low, max(0, start - 16), start) and not _DIGIT.search(low, 0, start):
+        return None  # "lembur sampai jam 8 malam": when it ended, with no start to go with
     if not g.get("akw") and (
         not (g.get("am") or g.get("aap")) or _NOT_MEASURE_AFTER.match(low, end)
     ):

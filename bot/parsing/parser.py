@@ -55,13 +55,15 @@ _NO_WORK_HINTS: Final = (
 _GREETING_PREFIX: Final = re.compile(
     r"\s*(?:selamat\s+(?:pagi|siang|sore|malam)|assalamu\S*(?:\s+wr\.?\s*wb\.?)?"
     r"|(?:pagi|siang|sore|malam)(?=\s+(?:pak|bu|bpk|bapak|ibu|kak|bos|semua|all)\b)"
-    r"|izin\s+lapor|ijin\s+lapor|mohon\s+izin|halo|hai|dear)"
-    r"(?:\s+(?:pak|bu|bpk|bapak|ibu|bapak/ibu|kak|bos|semua|all)(?:\s+[\w.]+){0,2})?"
+    r"|izin\s+lapor|ijin\s+lapor|mohon\s+izin|halo|hai|dear|hello|hi"
+    r"|good\s+(?:morning|afternoon|evening))"
+    r"(?:\s+(?:pak|bu|bpk|bapak|ibu|bapak/ibu|kak|bos|semua|all|sir|madam|ma'am|everyone|team)"
+    r"(?:\s+[\w.]+){0,2})?"
     r"\s*[,.!:;]\s*"
 )
 _GREETING_STARTS: Final = (
     "selamat", "assalam", "pagi", "siang", "sore", "malam", "izin", "ijin", "mohon", "halo",
-    "hai", "dear",
+    "hai", "dear", "hello", "hi", "good",
 )  # fmt: skip
 _BREAK_WORDS: Final = frozenset(
     "istirahat ishoma isoma rehat break lunch makan sholat shalat solat pulang selesai".split()
@@ -91,7 +93,7 @@ _CONNECT = (
 _LEAD: Final = re.compile(
     rf"^(?:[\s,.;:&/+~±>=*-]+|(?:{_CONNECT}|saya|sy|aku|i|pada|hari|tgl|tanggal|on|yang|yg|dari"
     r"|mulai|sejak|pukul|jam|pkl|at|selama|sekitar|kurang\s+lebih|total|lupa\s+lapor"
-    r"|(?:pagi|siang|sore|malam)\s*:)(?![\w'-]))+",
+    r"|(?:pagi|siang|sore|malam)\s*:|s\.d\.?|s/d)(?![\w'-]))+",
     re.IGNORECASE,
 )
 #: First words that may start a leading run to drop (tested before running ``_LEAD``).
@@ -99,7 +101,7 @@ _LEAD_WORDS: Final = frozenset(
     """
     dan lalu kemudian serta setelah selanjutnya lanjut then and trus terus after saya sy aku i
     pada hari tgl tanggal on yang yg dari mulai sejak pukul jam pkl at selama sekitar kurang
-    total lupa pagi siang sore malam pagi: siang: sore: malam:
+    total lupa pagi siang sore malam pagi: siang: sore: malam: s.d s.d. s/d
     """.split()
 )
 _TRAIL_WORDS: Final = frozenset(

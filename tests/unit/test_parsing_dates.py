@@ -295,3 +295,17 @@ def test_a_leading_date_of_a_timed_schedule_dates_the_whole_line(
     text: str, expected: list[str]
 ) -> None:
     assert _dates(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        ("yesterday afternoon 2-4pm audit of petty cash", "Audit of petty cash"),
+        ("yesterday morning patient triage 3 hours", "Patient triage"),
+        ("kemarin sore rapat koordinasi stunting 2 jam", "Rapat koordinasi stunting"),
+    ],
+)
+def test_period_after_a_date_word_is_part_of_it(text: str, description: str) -> None:
+    (act,) = parse_report(text, MON_NOV23).activities
+    assert act.work_date == date(2026, 11, 22)
+    assert act.description == description

@@ -214,3 +214,10 @@ def test_bare_range_after_a_leading_date_word(
 def test_bare_range_elsewhere_is_not_a_time(text: str) -> None:
     act = parse_report(text, MON_NOV23).activities[0]
     assert act.start is None and act.minutes is None
+
+
+def test_an_end_time_alone_is_not_a_start() -> None:
+    act = parse_report("kemarin lembur sampai jam 8 malam menyelesaikan LPJ dana BOS", MON_NOV23)
+    (a,) = act.activities
+    assert (a.start, a.minutes) == (None, None)
+    assert a.description == "Lembur sampai jam 8 malam menyelesaikan LPJ dana BOS"

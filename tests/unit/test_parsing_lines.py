@@ -264,3 +264,20 @@ def test_a_timed_break_ends_the_activity_before_it() -> None:
         ("2026-11-23", "07:30", "12:00", 270, "Mengajar kelas 8"),
         ("2026-11-23", "13:00", "15:00", 120, "Menyusun modul ajar"),
     ]  # "15.00 pulang" is when the day ended, not an activity
+
+
+@pytest.mark.parametrize(
+    ("text", "descriptions"),
+    [
+        (
+            "Good morning sir, today I taught grade 9 English 2 hours and checked 30 essays 1 hour",
+            ["Taught grade 9 English", "Checked 30 essays"],
+        ),
+        ("Hello all, reconciled the cash book 2 hours", ["Reconciled the cash book"]),
+        ("Senin 16/11 s.d. Rabu 18/11 mengikuti Latsar CPNS 8 jam", ["Mengikuti Latsar CPNS"]),
+    ],
+)
+def test_greetings_and_dangling_words_before_the_activity(
+    text: str, descriptions: list[str]
+) -> None:
+    assert [a.description for a in parse_report(text, MON_NOV23).activities] == descriptions
