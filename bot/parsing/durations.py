@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from functools import lru_cache
 from typing import Final
 
 from bot.parsing.dates import MONTHS
@@ -159,22 +160,35 @@ def _clock(h: int, m: int) -> time | None:
     return None
 
 
-def _resolve_range(g: dict[str, str | None]) -> tuple[time, time, int] | None:
-    """Turn the regex groups of a range into (start, end, minutes)."""
-    ah, bh = int(g["ah"] or 0), int(g["bh"] or 0)
-    am, bm = int(g["am"] or 0), int(g["bm"] or 0)
+#: The groups of a ``RANGE`` match that decide its times.
+_RANGE_KEYS: Final = ("ah", "am", "aap", "apd", "bh", "bm", "bap", "bpd", "bpd0")
+#: Groups that say "this is a time" by themselves (minutes, am/pm, period, "jam", zone).
+_RANGE_CONTEXT_KEYS: Final = ("am", "bm", "aap", "bap", "apd", "bpd", "bpd0", "bkw", "atz", "btz")
+
+
+@lru_cache(maxsize=4096)
+def _resolve(
+    ah_text: str,
+    am_text: str | None,
+    a_ap: str | None,
+    apd: str | None,
+    bh_text: str,
+    bm_text: str | None,
+    b_ap: str | None,
+    bpd: str | None,
+) -> tuple[time, time, int] | None:
+    """(start, end, minutes) of a range from its written parts (pure, so cached)."""
+    ah, bh = int(ah_text), int(bh_text)
+    am, bm = int(am_text or 0), int(bm_text or 0)
     if ah > 24 or bh > 24:
         return None
-    apd = g.get("apd") or g.get("apd0")
-    bpd = g.get("bpd") or g.get("bpd0")
-    a_ap, b_ap = g["aap"], g["bap"]
     # A period or am/pm written once at the end covers both ends ("1-3 siang").
     if not apd and not a_ap and (bpd or b_ap):
         apd, a_ap = bpd, (b_ap if b_ap and ah <= 12 and bh <= 12 and ah <= bh else None)
     sh, s_fixed = _hour(ah, a_ap, apd)
     eh, e_fixed = _hour(bh, b_ap, bpd)
-    a_padded = (g["ah"] or "").startswith("0")
-    b_padded = (g["bh"] or "").startswith("0")
+    a_padded = ah_text.startswith("0")
+    b_padded = bh_text.startswith("0")
     if not s_fixed and not a_padded and 1 <= sh <= 5:
         sh += 12
     start_min = sh * 60 + am
@@ -221,9 +235,6 @@ def _lead(
     return m if m is not None and m.start() < start else None
 
 
-_CONTEXT_KEYS: Final = (
-    "am", "bm", "aap", "bap", "apd", "bpd", "apd0", "bpd0", "akw", "bkw", "atz", "btz", "start",
-)  # fmt: skip
 #: Words that end the previous activity: a bare range right after one starts the next.
 _SEP_WORDS: Final = frozenset(
     """
@@ -285,31 +296,28 @@ def _lead_start(low: str, lead: re.Match[str]) -> int:
     return lead.start()
 
 
-def _has_context(g: dict[str, str | None], low: str, start: int, end: int) -> bool:
-    """A bare "9-11" counts as a time range only where a time is expected.
+def take_range(low: str, m: re.Match[str], occupied: Occupied) -> TimeItem | None:
+    """Claim a matched ``RANGE`` (with "dari jam"/"pukul" before it) if it is one.
 
-    That is: at the start of a line or part, right after a leading date word ("kemarin
-    9-11 rapat", "Senin 13-15 …"), or right before the end of an activity ("rapat 9-11,").
+    A bare "9-11" counts as a time range only where a time is expected: at the start of
+    a line or part, right after a leading date word ("kemarin 9-11 rapat", "Senin 13-15
+    …"), or right before the end of an activity ("rapat 9-11,").
     """
-    for key in _CONTEXT_KEYS:
-        if g.get(key):
-            return True
-    if _after_date_lead(low, start):
-        return True
-    return _LINE_END_CONTEXT.match(low, end) is not None
-
-
-def take_range(
-    low: str, start: int, end: int, g: dict[str, str | None], occupied: Occupied
-) -> TimeItem | None:
-    """Claim a matched range (with "dari jam"/"pukul" before it) if it is one."""
+    start, end = m.span()
+    parts = m.group(*_RANGE_KEYS)
+    context = any(m.group(*_RANGE_CONTEXT_KEYS))
+    apd = parts[3]
     lead = _lead(low, start, _TIME_LEAD, _TIME_LEAD_WORDS)
     if lead is not None and occupied.free(lead.start(), start):
-        g = {**g, **lead.groupdict()}
+        lead_start, lead_pd, lead_kw = lead.group("start", "apd0", "akw")
+        context = context or bool(lead_start or lead_pd or lead_kw)
+        apd = apd or lead_pd
         start = _lead_start(low, lead)
-    if not _has_context(g, low, start, end):
-        return None
-    resolved = _resolve_range(g)
+    if not context and not _after_date_lead(low, start):
+        if _LINE_END_CONTEXT.match(low, end) is None:
+            return None
+    ah, am, aap, _, bh, bm, bap, bpd, bpd0 = parts
+    resolved = _resolve(ah or "0", am, aap, apd, bh or "0", bm, bap, bpd or bpd0)
     if resolved is None or not occupied.claim(start, end):
         return None
     return TimeItem(start, end, "range", resolved[2], resolved[0], resolved[1])
@@ -331,7 +339,7 @@ def find_ranges(low: str, occupied: Occupied) -> list[TimeItem]:
     if not _DIGIT.search(low) or not has_any(low, _RANGE_HINTS):
         return items
     for m in digit_matches(RANGE, low, occupied):
-        item = take_range(low, m.start(), m.end(), m.groupdict(), occupied)
+        item = take_range(low, m, occupied)
         if item is not None:
             items.append(item)
     return items
@@ -356,8 +364,21 @@ def _duration_minutes(kind: str, g: dict[str, str | None]) -> int | None:
     return round(total)
 
 
-def digit_minutes(g: dict[str, str | None]) -> int | None:
+_DURATION_KEYS: Final = ("n", "lm", "h", "m", "half", "ch", "cm", "mm")
+
+
+def duration_match_minutes(m: re.Match[str]) -> int | None:
     """Minutes of a ``DIGIT_DURATION`` match."""
+    return _digit_minutes(*m.group(*_DURATION_KEYS))
+
+
+@lru_cache(maxsize=4096)
+def _digit_minutes(*parts: str | None) -> int | None:
+    return digit_minutes(dict(zip(_DURATION_KEYS, parts, strict=True)))
+
+
+def digit_minutes(g: dict[str, str | None]) -> int | None:
+    """Minutes of a ``DIGIT_DURATION`` match's groups."""
     if g["n"] is not None:
         return int(g["n"]) * int(g["lm"] or 0)
     if g["h"] is not None:
@@ -406,7 +427,7 @@ def find_durations(low: str, occupied: Occupied) -> list[TimeItem]:
     items = find_word_durations(low, occupied)
     if _DIGIT.search(low):
         for m in digit_matches(DIGIT_DURATION, low, occupied):
-            item = take_duration(low, m.start(), m.end(), digit_minutes(m.groupdict()), occupied)
+            item = take_duration(low, m.start(), m.end(), duration_match_minutes(m), occupied)
             if item is not None:
                 items.append(item)
     return items

@@ -116,50 +116,52 @@ _CLASS_PHRASES: Final = ("jam ke", "jm ke", "jam pelajaran", "jp ke", "minggu ke
 _KE_DIGIT: Final = re.compile(r"ke\d")
 
 
-def _gates(low: str, words: frozenset[str], runs: tuple[tuple[int, int], ...]) -> set[str]:
-    """Which mask patterns can match this line (set lookups, not regex passes)."""
-    gates: set[str] = set()
-    longest = max(end - start for start, end in runs)
-    if not words.isdisjoint(_LETTER_WORDS):
-        gates.add("letter")
-    if low.count("/") >= 2:
-        gates.add("slashes")
-    if "rt" in low or "rw" in low:
-        gates.add("rtrw")
-    if longest >= 4:
-        if "/" in low or "-" in low:
-            gates.add("year_pair")
-        if not words.isdisjoint(_YEAR_WORDS):
-            gates.add("year_word")
-        if "08" in low or "62" in low:
-            gates.add("phone")
-        if longest >= 8:
-            gates.add("long")
-    if "rp" in low or "idr" in low:
-        gates.add("rp")
-    if not words.isdisjoint(_MONEY_WORDS):
-        gates.add("money_word")
-    if "%" in low or not words.isdisjoint(_PERCENT_WORDS):
-        gates.add("percent")
-    if not words.isdisjoint(_MONTH_WORDS):
-        gates.add("month")
-    if not words.isdisjoint(_TGL_WORDS):
-        gates.add("tgl")
-    if "ke-" in low or _KE_DIGIT.search(low):
-        gates.add("ordinal")
-    return gates
+_P: Final = dict(_PATTERNS)
 
 
 def find_masks(low: str, occupied: Occupied) -> None:
-    """Claim every protected number in the lower-cased line ``low``."""
+    """Claim every protected number in the lower-cased line ``low``.
+
+    Each pattern runs only when a cheap test (a word in the line's word set, a
+    character) says it can match; the tests are in ``_PATTERNS`` order, which is the
+    order the patterns claim in.
+    """
     runs = digit_runs(low)
     if not runs:
         return
     words = line_words(low)
-    gates = _gates(low, words, runs)
-    for gate, pattern in _PATTERNS:
-        if gate not in gates:
-            continue
+    longest = max([end - start for start, end in runs])
+    todo: list[re.Pattern[str]] = []
+    if not words.isdisjoint(_LETTER_WORDS):
+        todo.append(_P["letter"])
+    if "/" in low:
+        if low.count("/") >= 2:
+            todo.append(_P["slashes"])
+    if "rt" in low or "rw" in low:
+        todo.append(_P["rtrw"])
+    if longest >= 4:
+        if "/" in low or "-" in low:
+            todo.append(_P["year_pair"])
+        if not words.isdisjoint(_YEAR_WORDS):
+            todo.append(_P["year_word"])
+    if "rp" in low or "idr" in low:
+        todo.append(_P["rp"])
+    if not words.isdisjoint(_MONEY_WORDS):
+        todo.append(_P["money_word"])
+    if "%" in low or not words.isdisjoint(_PERCENT_WORDS):
+        todo.append(_P["percent"])
+    if longest >= 4:
+        if "08" in low or "62" in low:
+            todo.append(_P["phone"])
+        if longest >= 8:
+            todo.append(_P["long"])
+    if not words.isdisjoint(_MONTH_WORDS):
+        todo.append(_P["month"])
+    if not words.isdisjoint(_TGL_WORDS):
+        todo.append(_P["tgl"])
+    if "ke" in low and ("ke-" in low or _KE_DIGIT.search(low)):
+        todo.append(_P["ordinal"])
+    for pattern in todo:
         for m in pattern.finditer(low):
             start, end = m.span()
             if start == end:

@@ -50,7 +50,10 @@ def clean(text: str) -> str:
     Typographic dashes become "-" and curly quotes "'", so one set of patterns
     handles "07:45 – 11:30" and "Jum’at".
     """
-    text = text[:MAX_CHARS].replace("\r\n", "\n").translate(_TRANSLATE)
+    text = text[:MAX_CHARS]
+    if text.isascii() and "`" not in text and text.replace("\n", "").isprintable():
+        return text  # the usual message: nothing to map (a C-speed check, ~20x cheaper)
+    text = text.replace("\r\n", "\n").translate(_TRANSLATE)
     return _CONTROL.sub("", text)
 
 

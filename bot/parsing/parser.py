@@ -115,6 +115,9 @@ _TRAIL_PAIRS: Final = frozenset({"setelah itu", "after that", "kurang lebih", "l
 _TRAIL_PUNCT: Final = " ,.;:&/+~±(=*-"
 
 
+_TRAIL_PAIR_ENDS: Final = frozenset(pair.rpartition(" ")[2] for pair in _TRAIL_PAIRS)
+
+
 def _strip_trailing(text: str) -> str:
     """Drop dangling connectors/punctuation at the end ("rapat, lalu" → "rapat").
 
@@ -123,13 +126,15 @@ def _strip_trailing(text: str) -> str:
     while True:
         text = text.rstrip(_TRAIL_PUNCT)
         head, _, last = text.rpartition(" ")
-        if last.lower() in _TRAIL_WORDS:
+        last = last.lower()
+        if last in _TRAIL_WORDS:
             text = head
             continue
-        head2, _, prev = head.rpartition(" ")
-        if f"{prev} {last}".lower() in _TRAIL_PAIRS:
-            text = head2
-            continue
+        if last in _TRAIL_PAIR_ENDS:
+            head2, _, prev = head.rpartition(" ")
+            if f"{prev.lower()} {last}" in _TRAIL_PAIRS:
+                text = head2
+                continue
         return text
 
 
@@ -176,28 +181,33 @@ class _Draft:
     is_break: bool = False
 
 
+_SPACED_PUNCT: Final = (" ,", " .", " ;", " :", " )", " ]")
+_DOUBLE_PUNCT: Final = re.compile(r"[,;] ?[,;]|:,|,:")
+
+
 def tidy(text: str) -> str:
     """One clean line: no emoji, no dangling connectors or punctuation, capitalised."""
     if not text.isascii():
         text = drop_symbols(text)
     text = " ".join(text.split())
     for _ in range(3):
-        before = text
+        before = len(text)
         if "(" in text or "[" in text:
             text = " ".join(_EMPTY_BRACKETS.sub(" ", text).split())
         first = text[:1]
-        if first and (not first.isalnum() or text.split(" ", 1)[0].lower() in _LEAD_WORDS):
+        if first and (not first.isalnum() or text.partition(" ")[0].lower() in _LEAD_WORDS):
             text = _LEAD.sub("", text)
         text = _strip_trailing(text)
-        if len(text) == len(before):
+        if len(text) == before:
             break
-    if has_any(text, (" ,", " .", " ;", " :", " )", " ]")):
-        text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    if "( " in text or "[ " in text:
-        text = _SPACE_AFTER_OPEN.sub(r"\1", text)
-    if has_any(text, (",,", ", ,", ";;", "; ;", ",;", ";,", ":,", ",:", ", ;", "; ,")):
+    if " " in text:
+        if has_any(text, _SPACED_PUNCT):
+            text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+        if "( " in text or "[ " in text:
+            text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+    if _DOUBLE_PUNCT.search(text) is not None:
         text = _REPEATED_PUNCT.sub(r"\1", text)
-    if text.count("(") > text.count(")") and text[-1:].isalnum():
+    if "(" in text and text.count("(") > text.count(")") and text[-1:].isalnum():
         text += ")"
     return text[:1].upper() + text[1:]
 
@@ -258,37 +268,48 @@ class _PartResult:
 
 def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
     a, b = part.start, part.end
-    items = [t for t in line.times if a <= t.start < b]
-    dates = [d for d in line.dates if a <= d.start < b]
-    leading_future = [d for d in dates if d.future and _is_leading(line, d, a)]
+    text, low = line.text, line.low
+    whole = a == 0 and b == len(text)
+    items = line.times if whole else [t for t in line.times if a <= t.start < b]
+    dates = line.dates if whole else [d for d in line.dates if a <= d.start < b]
     removed = [(t.start, t.end) for t in items]
-    removed += [(d.start, d.end) for d in dates if not d.future or d in leading_future]
-    raw = _cut(line.text, a, b, removed)
-    work = [t for t in items if t.kind != "clock"]
-    if not work and has_any(line.low[a:b], _NO_WORK_HINTS) and NO_WORK.search(lower(raw)):
-        return None
-    if (a == 0 or not line.low[:a].strip(" :")) and has_any(line.low[:12], _GREETING_STARTS):
+    leading_future = False
+    for d in dates:
+        if not d.future:
+            removed.append((d.start, d.end))
+        elif _is_leading(line, d, a):
+            removed.append((d.start, d.end))
+            leading_future = True
+    raw = _cut(text, a, b, removed) if removed else text[a:b]
+    work = [t for t in items if t.kind != "clock"] if items else []
+    if not work and has_any(low[a:b] if not whole else low, _NO_WORK_HINTS):
+        if NO_WORK.search(lower(raw)):
+            return None
+    if (a == 0 or not low[:a].strip(" :")) and has_any(low[:12], _GREETING_STARTS):
         greeting = _GREETING_PREFIX.match(lower(raw))
         if greeting is not None:
             raw = raw[greeting.end() :]
     description = tidy(raw)
     first_word = description.partition(" ")[0].lower()
     is_break = first_word in _BREAK_WORDS and _BREAK.fullmatch(description.lower()) is not None
-    minutes, start, end = _timing(items)
+    minutes, start, end = _timing(items) if items else (None, None, None)
+    own_date = best_date(dates) if dates else None
     if is_break:  # breaks are not e-Kinerja activities; a timed one ends the one before
         if start is None:
             return None
         draft = _Draft(today, minutes, start, end, description, None, None, is_break=True)
-        return _PartResult(draft, best_date(dates), True, False)
-    qty = find_quantity(line.low, line.occupied, a, b)
+        return _PartResult(draft, own_date, True, False)
+    qty = find_quantity(low, line.occupied, a, b) if line.has_digits else None
     draft = _Draft(
         today, minutes, start, end, description, qty[0] if qty else None, qty[1] if qty else None
     )
     if leading_future:
         draft.warnings.add(FUTURE_DATE_IGNORED)
-    has_text = bool(_LETTER.search(description)) and description.lower() not in _END_WORDS
+    has_text = _LETTER.search(description) is not None and (
+        len(description) > 13 or description.lower() not in _END_WORDS
+    )
     ranges_only = bool(work) and all(t.kind == "range" for t in work)
-    return _PartResult(draft, best_date(dates), has_text, ranges_only)
+    return _PartResult(draft, own_date, has_text, ranges_only)
 
 
 def _share_leading_sessions(results: list[_PartResult]) -> None:
@@ -503,9 +524,11 @@ def _finish(drafts: list[_Draft], message_warnings: list[str]) -> ParseResult:
         _infer_schedule(drafts)
         drafts = [d for d in drafts if not d.is_break]
         _check_overlaps(drafts)
-    else:
-        drafts = [d for d in drafts if not d.is_break]
-    if sum(d.minutes or 0 for d in drafts) > DAY_LIMIT_MINUTES:
+        if sum(d.minutes or 0 for d in drafts) > DAY_LIMIT_MINUTES:
+            _check_day_totals(drafts)
+    elif drafts and drafts[0].is_break:
+        drafts = []
+    if len(drafts) == 1 and (drafts[0].minutes or 0) > DAY_LIMIT_MINUTES:
         _check_day_totals(drafts)
     activities: list[ParsedActivity] = []
     seen: list[str] = []
@@ -515,10 +538,13 @@ def _finish(drafts: list[_Draft], message_warnings: list[str]) -> ParseResult:
         if not d.minutes:
             d.minutes = None
             d.warnings.add(NO_DURATION)
-        ordered = tuple(w for w in _WARNING_ORDER if w in d.warnings)
-        for w in ordered:
-            if w not in seen:
-                seen.append(w)
+        if d.warnings:
+            ordered = tuple(w for w in _WARNING_ORDER if w in d.warnings)
+            for w in ordered:
+                if w not in seen:
+                    seen.append(w)
+        else:
+            ordered = ()
         activities.append(
             ParsedActivity(
                 d.work_date, d.minutes, d.start, d.end, d.description, d.quantity, d.unit, ordered

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
@@ -21,10 +20,8 @@ class ScannedLine:
     times: list[TimeItem]
     dates: list[DateItem]
     #: Ranges and durations (clock times alone do not make a line an activity).
-    work_items: list[TimeItem] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.work_items = [t for t in self.times if t.kind != "clock"]
+    work_items: list[TimeItem]
+    has_digits: bool
 
 
 # Everything that starts at a number, in priority order: a date with a year before a
@@ -33,76 +30,89 @@ class ScannedLine:
 # number only, and only if the character after the number allows it (a ``match``
 # costs a microsecond; most would fail).
 _AMPM: Final = ("am", "pm", "a.", "p.")
-
-
-def _take(
-    kind: str, low: str, m: re.Match[str], today: date, occupied: Occupied
-) -> TimeItem | DateItem | None:
-    start, end = m.span()
-    if kind == "ydate":
-        return dates.take_year_date(low, (start, end), m.groupdict(), today, occupied)
-    if kind == "range":
-        return durations.take_range(low, start, end, m.groupdict(), occupied)
-    if kind == "dur":
-        minutes = durations.digit_minutes(m.groupdict())
-        return durations.take_duration(low, start, end, minutes, occupied)
-    if kind == "dm":
-        return dates.take_day_slash_month(low, (start, end), m.groupdict(), today, occupied)
-    if kind == "dmon":
-        return dates.take_day_month(low, (start, end), m.groupdict(), today, occupied)
-    return durations.take_clock(low, start, end, m.groupdict(), occupied)
-
-
-def _kinds(low: str) -> list[tuple[str, re.Pattern[str]]]:
-    """The number-led patterns worth trying on this line at all."""
-    kinds: list[tuple[str, re.Pattern[str]]] = [("ydate", dates.NUMERIC_Y)]
-    if durations.may_have_range(low):
-        kinds.append(("range", durations.RANGE))
-    if durations.may_have_duration(low):
-        kinds.append(("dur", durations.DIGIT_DURATION))
-    if "/" in low:
-        kinds.append(("dm", dates.NUMERIC_DM))
-    if dates.may_have_month(low):
-        kinds.append(("dmon", dates.DAY_MONTH))
-    kinds.append(("clock", durations.CLOCK))
-    return kinds
+_YDATE_AFTER: Final = frozenset("/.-")
+_DMON_AFTER: Final = frozenset(" -")
+_CLOCK_AFTER: Final = frozenset(".:")
+#: First characters that can follow the number of a ``RANGE`` (am/pm, zone, period, or
+#: the separator: "-", "s.d", "sampai", "hingga", "until", "to", "~", ">") …
+_RANGE_NEXT: Final = frozenset("apwsmd-hut~>")
+#: … and of a ``DIGIT_DURATION`` ("jam", "jp", "x", "-3 jam", ",5", "/2", "setengah", "½",
+#: "hours", "h", "menit", "m").
+_DURATION_NEXT: Final = frozenset("jx×-.,/s½hm")
 
 
 def _digit_pass(
-    low: str, today: date, occupied: Occupied, times: list[TimeItem], found: list[DateItem]
+    low: str,
+    today: date,
+    occupied: Occupied,
+    times: list[TimeItem],
+    found: list[DateItem],
+    runs: tuple[tuple[int, int], ...],
 ) -> None:
-    kinds = _kinds(low)
-    for start, end in digit_runs(low):
-        if occupied.end_of(start) is not None:
+    may_range = durations.may_have_range(low)
+    may_dm = "/" in low
+    may_month = dates.may_have_month(low)
+    end_of = occupied.end_of
+    free = occupied.free
+    for start, end in runs:
+        if end_of(start) is not None:
             continue
         after = low[end : end + 1]
-        for kind, pattern in kinds:
-            # Skip kinds the character after the number rules out (a match costs ~1 us).
-            if kind == "ydate":
-                if after not in ("/", ".", "-"):
+        # What follows the number (after spaces; for a range, after ".MM" too) decides
+        # which patterns can match at all: "2 jam" is never a range, "32 lembar" never a
+        # duration. Each kind is tried in priority order, only where it can match (a
+        # ``match`` costs a microsecond or two; most would fail).
+        rest = low[end:].lstrip()
+        nxt = rest[:1]
+        if after in _CLOCK_AFTER and low[end + 1 : end + 3].isdigit():
+            range_nxt = low[end + 3 :].lstrip()[:1]
+        else:
+            range_nxt = nxt
+        if after in _YDATE_AFTER:
+            m = dates.NUMERIC_Y.match(low, start)
+            if m is not None and free(start, m.end()):
+                day = dates.take_year_date(low, m.span(), m.groupdict(), today, occupied)
+                if day is not None:
+                    found.append(day)
                     continue
-            elif kind == "dm":
-                if after != "/":
+        if may_range and end - start <= 2 and range_nxt in _RANGE_NEXT:
+            m = durations.RANGE.match(low, start)
+            if m is not None and free(start, m.end()):
+                item = durations.take_range(low, m, occupied)
+                if item is not None:
+                    times.append(item)
                     continue
-            elif kind == "dmon":
-                if after not in (" ", "-"):
-                    continue
-            elif kind == "clock" and not (
-                after in (".", ":")
-                or low[end : end + 4].lstrip().startswith(_AMPM)
-                or has_any(low[max(0, start - 7) : start], durations.CLOCK_KWS)
-            ):
-                continue
-            m = pattern.match(low, start)
-            if m is None or not occupied.free(start, m.end()):
-                continue
-            item = _take(kind, low, m, today, occupied)
-            if isinstance(item, TimeItem):
+        m = durations.DIGIT_DURATION.match(low, start) if nxt in _DURATION_NEXT else None
+        if m is not None and free(start, m.end()):
+            minutes = durations.duration_match_minutes(m)
+            item = durations.take_duration(low, start, m.end(), minutes, occupied)
+            if item is not None:
                 times.append(item)
-                break
-            if isinstance(item, DateItem):
-                found.append(item)
-                break
+                continue
+        if may_dm and after == "/":
+            m = dates.NUMERIC_DM.match(low, start)
+            if m is not None and free(start, m.end()):
+                day = dates.take_day_slash_month(low, m.span(), m.groupdict(), today, occupied)
+                if day is not None:
+                    found.append(day)
+                    continue
+        if may_month and after in _DMON_AFTER:
+            m = dates.DAY_MONTH.match(low, start)
+            if m is not None and free(start, m.end()):
+                day = dates.take_day_month(low, m.span(), m.groupdict(), today, occupied)
+                if day is not None:
+                    found.append(day)
+                    continue
+        if (
+            after in _CLOCK_AFTER
+            or low[end : end + 4].lstrip().startswith(_AMPM)
+            or has_any(low[max(0, start - 7) : start], durations.CLOCK_KWS)
+        ):
+            m = durations.CLOCK.match(low, start)
+            if m is not None and free(start, m.end()):
+                item = durations.take_clock(low, start, m.end(), m.groupdict(), occupied)
+                if item is not None:
+                    times.append(item)
 
 
 def scan_line(text: str, today: date) -> ScannedLine:
@@ -114,12 +124,23 @@ def scan_line(text: str, today: date) -> ScannedLine:
     """
     low = lower(text)
     occupied = Occupied()
-    find_masks(low, occupied)
+    runs = digit_runs(low)
+    if runs:
+        find_masks(low, occupied)
     times = durations.find_word_durations(low, occupied)
     found: list[DateItem] = []
-    if digit_runs(low):
-        _digit_pass(low, today, occupied, times, found)
+    if runs:
+        _digit_pass(low, today, occupied, times, found, runs)
     found += dates.find_dates(low, today, occupied, digit_dates_done=True)
-    times.sort(key=lambda t: t.start)
-    found.sort(key=lambda d: d.start)
-    return ScannedLine(text, low, occupied, times, found)
+    if len(times) > 1:
+        times.sort(key=_start)
+        work = [t for t in times if t.kind != "clock"]
+    else:
+        work = times if not times or times[0].kind != "clock" else []
+    if len(found) > 1:
+        found.sort(key=_start)
+    return ScannedLine(text, low, occupied, times, found, work, bool(runs))
+
+
+def _start(item: TimeItem | DateItem) -> int:
+    return item.start

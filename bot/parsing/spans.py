@@ -100,13 +100,13 @@ def has_any(text: str, needles: tuple[str, ...]) -> bool:
 
 
 _DIGIT_RUN = re.compile(r"\d+")
-_PUNCT_TO_SPACE = str.maketrans({c: " " for c in '()[]{},.;:/-!?"@#*+=<>~'})
+_WORD = re.compile(r"[a-z']+")
 
 
 @lru_cache(maxsize=16)
 def digit_runs(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each run of digits (cached: every finder of a line asks)."""
-    return tuple(m.span() for m in _DIGIT_RUN.finditer(text))
+    return tuple([m.span() for m in _DIGIT_RUN.finditer(text)])
 
 
 @lru_cache(maxsize=16)
@@ -117,11 +117,12 @@ def digit_starts(text: str) -> tuple[int, ...]:
 
 @lru_cache(maxsize=16)
 def line_words(text: str) -> frozenset[str]:
-    """The words of a lower-cased line, punctuation split off ("(selasa)" → "selasa").
+    """The words (runs of a-z and "'") of a lower-cased line: "(selasa)" → "selasa".
 
-    Set lookups on these are the cheap gates that decide which patterns run at all.
+    Set lookups on these are the cheap gates that decide which patterns run at all; the
+    patterns themselves still decide what matches.
     """
-    return frozenset(text.translate(_PUNCT_TO_SPACE).split())
+    return frozenset(_WORD.findall(text))
 
 
 def digit_matches(

@@ -33,12 +33,9 @@ _PUNCT: Final = "()[]{},.;:/!?\"'@#*+=<>~&%-"
 
 def is_vague(description: str) -> bool:
     """True when the description names no specific work (see module docstring)."""
-    meaningful = 0
-    specific = False
-    for raw in description.lower().split():
-        word = raw.strip(_PUNCT)
-        if not word or not word[0].isalpha() or word in STOPWORDS:
-            continue
-        meaningful += 1
-        specific = specific or word not in GENERIC
-    return meaningful < 2 or not specific
+    meaningful = [
+        word
+        for word in [raw.strip(_PUNCT) for raw in description.lower().split()]
+        if word and word[0].isalpha() and word not in STOPWORDS
+    ]
+    return len(meaningful) < 2 or GENERIC.issuperset(meaningful)
