@@ -241,13 +241,20 @@ def _add_minutes(t: time, minutes: int) -> time:
 
 
 def _timing(items: list[TimeItem]) -> tuple[int | None, time | None, time | None]:
+    if len(items) == 1:  # the usual case: one range, duration or start time
+        only = items[0]
+        if only.kind == "range":
+            return min(only.minutes or 0, MAX_MINUTES) or None, only.t_start, only.t_end
+        if only.kind == "dur":
+            return min(only.minutes or 0, MAX_MINUTES), None, None
+        return None, only.t_start, None
     ranges = [t for t in items if t.kind == "range"]
-    durations = [t for t in items if t.kind == "dur"]
-    clocks = [t for t in items if t.kind == "clock"]
     if ranges:
         minutes = sum(r.minutes or 0 for r in ranges)
         return min(minutes, MAX_MINUTES) or None, ranges[0].t_start, ranges[-1].t_end
+    clocks = [t for t in items if t.kind == "clock"]
     start = clocks[0].t_start if clocks else None
+    durations = [t for t in items if t.kind == "dur"]
     if durations:
         minutes = min(sum(d.minutes or 0 for d in durations), MAX_MINUTES)
         return minutes, start, _add_minutes(start, minutes) if start else None
@@ -339,6 +346,8 @@ def _merge_empty(results: list[_PartResult]) -> list[_PartResult]:
     Sessions written before the words ("07.00-08.30 dan 10.15-11.45 mengawas ujian")
     take the words that follow them.
     """
+    if len(results) <= 1:
+        return results
     _share_leading_sessions(results)
     out: list[_PartResult] = []
     for r in results:

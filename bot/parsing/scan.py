@@ -62,8 +62,11 @@ def _digit_pass(
         # which patterns can match at all: "2 jam" is never a range, "32 lembar" never a
         # duration. Each kind is tried in priority order, only where it can match (a
         # ``match`` costs a microsecond or two; most would fail).
-        rest = low[end:].lstrip()
-        nxt = rest[:1]
+        nxt = after
+        if nxt.isspace():
+            nxt = low[end + 1 : end + 2]
+            if nxt.isspace():
+                nxt = low[end:].lstrip()[:1]
         if after in _CLOCK_AFTER and low[end + 1 : end + 3].isdigit():
             range_nxt = low[end + 3 :].lstrip()[:1]
         else:

@@ -196,8 +196,13 @@ def split_line(line: ScannedLine, start: int) -> list[Part]:
     one, next to the time); a lone start time ("jam 9") starts a new activity only after
     a strong separator ("," ";" "lalu" "then"…): "rapat jam 9, selama 2 jam" is one.
     """
+    low, work = line.low, line.work_items
+    has_clock = len(work) != len(line.times)
+    if not has_clock and len(work) <= 1 and ";" not in low:  # the usual line: one activity
+        if len(low) <= start:
+            return []
+        return [Part(start, len(low), [work] if work and work[0].start >= start else [])]
     parts: list[Part] = []
-    has_clock = len(line.work_items) != len(line.times)
     for seg_start, seg_end in _semicolon_segments(line.low, start):
         items = [t for t in line.work_items if seg_start <= t.start < seg_end]
         groups = _groups(items, line.low)

@@ -33,9 +33,12 @@ _PUNCT: Final = "()[]{},.;:/!?\"'@#*+=<>~&%-"
 
 def is_vague(description: str) -> bool:
     """True when the description names no specific work (see module docstring)."""
+    tokens = description.lower().split()
+    if len(tokens) < 2:
+        return True  # fewer than two words, so fewer than two meaningful ones
     meaningful = [
         word
-        for word in [raw.strip(_PUNCT) for raw in description.lower().split()]
+        for word in [raw.strip(_PUNCT) for raw in tokens]
         if word and word[0].isalpha() and word not in STOPWORDS
     ]
     return len(meaningful) < 2 or GENERIC.issuperset(meaningful)
