@@ -24,7 +24,7 @@ from bot.i18n import LANGUAGES, t
 from bot.matching import SkpCandidate, rank
 from bot.ptb_types import BotApp
 from bot.transport import RetryingRequest
-from bot.updates import PerUserUpdateProcessor, claim_update, forget_old_updates
+from bot.updates import PerUserUpdateProcessor, claim_update_and_load, forget_old_updates
 from storage.queries import admin_chat_ids
 
 log = logging.getLogger(__name__)
@@ -79,10 +79,18 @@ async def _dedupe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = update.effective_chat
     if chat is not None and chat.type != "private":
         raise ApplicationHandlerStop
+    from handlers.common import prefetch_employee
+
     ctx: AppContext = context.bot_data["ctx"]
-    if not await claim_update(ctx.db, update.update_id):
+    user = update.effective_user
+    claimed, employee = await claim_update_and_load(
+        ctx.db, update.update_id, user.id if user is not None else None
+    )
+    if not claimed:
         log.info("skipping redelivered update %s", update.update_id)
         raise ApplicationHandlerStop
+    if user is not None:
+        prefetch_employee(update, employee)
 
 
 async def _post_init(app: BotApp) -> None:

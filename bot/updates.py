@@ -10,13 +10,14 @@ import asyncio
 from collections.abc import Awaitable
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from storage.db import Database
-from storage.models import ProcessedUpdate
+from storage.models import Employee, ProcessedUpdate
+from storage.queries import employee_by_telegram_id
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
@@ -56,12 +57,26 @@ def _user_key(update: object) -> int | None:
 
 async def claim_update(db: Database, update_id: int) -> bool:
     """Record the update as seen; False if some process already took it (a redelivery)."""
+    claimed, _ = await claim_update_and_load(db, update_id, None)
+    return claimed
+
+
+async def claim_update_and_load(
+    db: Database, update_id: int, telegram_user_id: int | None
+) -> tuple[bool, Employee | None]:
+    """Claim the update and, in the same transaction, load the employee behind it.
+
+    One transaction instead of two: every handler starts by looking up the sender.
+    """
     try:
         async with db.session() as session:
-            session.add(ProcessedUpdate(update_id=update_id))
+            await session.execute(insert(ProcessedUpdate).values(update_id=update_id))
+            employee = None
+            if telegram_user_id is not None:
+                employee = await employee_by_telegram_id(session, telegram_user_id)
     except IntegrityError:
-        return False
-    return True
+        return False, None
+    return True, employee
 
 
 async def forget_old_updates(db: Database, now: datetime, keep: timedelta) -> int:

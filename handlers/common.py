@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from typing import Any
 
 from telegram import (
@@ -52,10 +53,26 @@ def app_ctx(context: ContextTypes.DEFAULT_TYPE) -> AppContext:
     return ctx
 
 
+# The employee read with the update's dedupe claim (bot.app), for the first lookup of that
+# same update. One update is handled in one asyncio task, so this never crosses updates;
+# it is taken once, so a later lookup in the update reads the database again as before.
+_prefetched: ContextVar[tuple[Update, Employee | None] | None] = ContextVar(
+    "prefetched_employee", default=None
+)
+
+
+def prefetch_employee(update: Update, employee: Employee | None) -> None:
+    _prefetched.set((update, employee))
+
+
 async def current_employee(ctx: AppContext, update: Update) -> Employee | None:
     user = update.effective_user
     if user is None:
         return None
+    prefetched = _prefetched.get()
+    if prefetched is not None and prefetched[0] is update:
+        _prefetched.set(None)
+        return prefetched[1]
     async with ctx.db.session() as session:
         return await employee_by_telegram_id(session, user.id)
 
