@@ -167,6 +167,8 @@ class ParseOutcome:
     added: int
     extended: bool  # the activities were added to a draft already open
     truncated: bool = False
+    state: drafts.DraftState | None = None  # as stored, for remember_message
+    items: list[SkpItem] = field(default_factory=list)  # the employee's SKP items this year
 
 
 async def load_draft(
@@ -188,9 +190,17 @@ async def store_draft(
 
 
 async def report_from_text(
-    session: AsyncSession, employee: Employee, text: str, now: datetime
+    session: AsyncSession,
+    employee: Employee,
+    text: str,
+    now: datetime,
+    state: drafts.DraftState | None = None,
 ) -> ParseOutcome:
-    """Parse free text into the open draft (or a new one)."""
+    """Parse free text into the open draft (or a new one).
+
+    `state` is the draft as the caller just read it, if it did; the write is checked
+    against its version either way.
+    """
     tz = employee_tz(employee)
     parsed = parse_report(text, now, tz)
     if not parsed.activities:
@@ -198,7 +208,11 @@ async def report_from_text(
     today = now.astimezone(tz).date()
     items = await skp_candidates(session, employee, today.year)
     history = await past_choices(session, employee.id)
-    state, draft = await load_draft(session, employee.id)
+    if state is None:
+        state, draft = await load_draft(session, employee.id)
+    else:
+        data = state.report
+        draft = ReportDraft.from_payload(data) if data else None
     extended = draft is not None
     if draft is None:
         draft = ReportDraft(secrets.token_hex(3), [])
@@ -206,7 +220,8 @@ async def report_from_text(
     room = MAX_ACTIVITIES - len(draft.activities)
     draft.activities.extend(new[: max(room, 0)])
     await store_draft(session, state, draft)
-    return ParseOutcome(draft, min(len(new), max(room, 0)), extended, truncated=len(new) > room)
+    added = min(len(new), max(room, 0))
+    return ParseOutcome(draft, added, extended, len(new) > room, state, items)
 
 
 async def _editable(
@@ -328,8 +343,22 @@ async def add_evidence(
 
 
 async def remember_message(
-    session: AsyncSession, employee: Employee, token: str, message_id: int
+    session: AsyncSession,
+    employee: Employee,
+    token: str,
+    message_id: int,
+    known: tuple[drafts.DraftState, ReportDraft] | None = None,
 ) -> None:
+    """Record the message showing the draft's question. `known` is the state and draft as
+    just stored: written back without reading them again unless the row moved on."""
+    if known is not None and known[1].token == token:
+        state, draft = known
+        draft.message_id = message_id
+        try:
+            await store_draft(session, state, draft)
+            return
+        except drafts.StaleDraft:
+            pass  # changed meanwhile (another process): read it again
     found = await _editable(session, employee.id, token)
     if found is not None:
         state, draft = found

@@ -20,7 +20,10 @@ from storage.models import Employee
 InputReader = Callable[
     [Update, ContextTypes.DEFAULT_TYPE, Employee, dict[str, Any]], Awaitable[None]
 ]
-TextFallback = Callable[[Update, ContextTypes.DEFAULT_TYPE, Employee], Awaitable[None]]
+# The fallback gets the draft state read here, so it need not read it again.
+TextFallback = Callable[
+    [Update, ContextTypes.DEFAULT_TYPE, Employee, drafts.DraftState], Awaitable[None]
+]
 
 _readers: dict[str, InputReader] = {}
 _fallback: list[TextFallback] = []
@@ -52,7 +55,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await reader(update, context, employee, pending)
             return
     if _fallback:
-        await _fallback[0](update, context, employee)
+        await _fallback[0](update, context, employee, state)
 
 
 def register(app: BotApp) -> None:

@@ -41,6 +41,7 @@ from bot.reporting import (
     set_description,
     set_minutes,
     skp_candidates,
+    store_draft,
     submit,
 )
 from handlers.common import app_ctx, drop_buttons, require_employee
@@ -130,30 +131,44 @@ async def _send_step(
     employee: Employee,
     draft: ReportDraft,
     header: str = "",
+    *,
+    titles: dict[int, str] | None = None,
+    state: drafts.DraftState | None = None,
 ) -> None:
-    """Post the current step as a new message; the previous step message loses its buttons."""
+    """Post the current step as a new message; the previous step message loses its buttons.
+
+    `titles` and `state` (the draft's state as just stored) spare reading them again."""
     ctx = app_ctx(context)
-    titles = await _titles(ctx, employee)
+    if titles is None:
+        titles = await _titles(ctx, employee)
     text, markup = render_step(ctx, draft, titles, employee.language, header)
     message = update.effective_message
     assert message is not None
     if draft.message_id:
         await drop_buttons(context, message.chat_id, draft.message_id)
     sent = await message.reply_text(text, reply_markup=markup)
+    known = (state, draft) if state is not None else None
     async with ctx.db.session() as session:
-        await remember_message(session, employee, draft.token, sent.message_id)
+        await remember_message(session, employee, draft.token, sent.message_id, known)
 
 
 async def on_report_text(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    employee: Employee,
+    state: drafts.DraftState,
 ) -> None:
     message = update.effective_message
     if message is not None and message.text:
-        await report_text(update, context, employee, message.text)
+        await report_text(update, context, employee, message.text, state)
 
 
 async def report_text(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, text: str
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    employee: Employee,
+    text: str,
+    state: drafts.DraftState | None = None,
 ) -> None:
     ctx = app_ctx(context)
     message = update.effective_message
@@ -167,14 +182,17 @@ async def report_text(
             await _evidence_added(message, lang, *added)
             return
     async with ctx.db.session() as session:
-        outcome = await report_from_text(session, employee, text, ctx.clock.now())
+        outcome = await report_from_text(session, employee, text, ctx.clock.now(), state)
     if outcome.draft is None:
         await message.reply_text(t(lang, "report.nothing_found"))
         return
     header = view.understood_header(outcome.draft, outcome.added, outcome.extended, lang)
     if outcome.truncated:
         header += "\n" + t(lang, "report.too_many")
-    await _send_step(update, context, employee, outcome.draft, header)
+    titles = {i.id: i.title for i in outcome.items}
+    await _send_step(
+        update, context, employee, outcome.draft, header, titles=titles, state=outcome.state
+    )
 
 
 async def lapor_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -202,13 +220,15 @@ async def batal_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if employee is None or update.effective_message is None:
         return
     async with ctx.db.session() as session:
-        state = await drafts.load(session, employee.id)
+        # One read: drop a pending question and the report in one write.
+        state, draft = await load_draft(session, employee.id)
         had_input = state.pending_input is not None
         drafts.clear_input(state)
-        if had_input:
+        done = draft is not None
+        if done:
+            await store_draft(session, state, None)
+        elif had_input:
             await drafts.save(session, state)
-        _, draft = await load_draft(session, employee.id)
-        done = await cancel(session, employee)
     if draft and draft.message_id and update.effective_chat:
         await drop_buttons(context, update.effective_chat.id, draft.message_id)
     key = "report.cancelled" if done else "report.no_draft"
