@@ -10,11 +10,10 @@ handling the same user's updates cannot silently overwrite each other.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Draft
@@ -43,10 +42,17 @@ class DraftState:
 
 
 async def load(session: AsyncSession, employee_id: int) -> DraftState:
-    row = await session.get(Draft, employee_id, populate_existing=True)
+    # A Core select, not session.get: the payload is decoded afresh from the row (no ORM
+    # instance shares it), so it needs no deep copy, and nothing waits in the identity map.
+    row = (
+        await session.execute(
+            select(Draft.version, Draft.payload).where(Draft.employee_id == employee_id)
+        )
+    ).first()
     if row is None:
         return DraftState(employee_id, 0, {})
-    return DraftState(employee_id, row.version, copy.deepcopy(dict(row.payload or {})))
+    payload = row.payload
+    return DraftState(employee_id, row.version, dict(payload) if isinstance(payload, dict) else {})
 
 
 async def save(session: AsyncSession, state: DraftState) -> None:
