@@ -113,6 +113,9 @@ _MONTH_TOKENS: Final = frozenset(MONTHS)
 _PUNCT_TO_SPACE: Final = str.maketrans({c: " " for c in "()[]{},.;:/-!?\"'"})
 _AGO_WORDS: Final = frozenset({"lalu", "ago", "yll", "sebelumnya", "kemarin"})
 _WEEKDAY_WORDS: Final = frozenset(WEEKDAYS)
+_TGL_WORDS: Final = frozenset({"tgl", "tanggal", "tg"})
+#: Words without which no date but a digit-only one ("20/11", "17 Nov") can be found.
+_DATE_TRIGGERS: Final = _AGO_WORDS | _WEEKDAY_WORDS | _RELATIVE_WORDS | _MONTH_TOKENS | _TGL_WORDS
 _PERIOD_AFTER: Final = re.compile(r"\s+(?:pagi|siang|sore|malam|morning|afternoon|evening|night)\b")
 
 
@@ -249,9 +252,14 @@ def find_dates(
     single pass over numbers.
     """
     items: list[DateItem] = []
+    words = line_words(low)
+    if digit_dates_done:
+        # Everything left is gated by a word of the line: most lines have none.
+        words = words & _DATE_TRIGGERS
+        if not words:
+            return items
     if _DIGIT.search(low) is not None:
         _explicit_dates(low, today, occupied, items, digit_dates_done)
-    words = line_words(low)
     if not words.isdisjoint(_AGO_WORDS):
         for m in free_matches(_AGO, low, occupied):
             raw = m["n"] or m["n2"]
@@ -272,7 +280,8 @@ def find_dates(
             value = today + timedelta(days=offset)
             item = DateItem(m.start(), end, value, RELATIVE, offset > 0)
             _add(items, occupied, m.start(), end, item)
-    items.sort(key=lambda it: it.start)
+    if len(items) > 1:
+        items.sort(key=lambda it: it.start)
     return items
 
 

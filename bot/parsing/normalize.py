@@ -39,6 +39,7 @@ _BULLET: Final = re.compile(
     r"^\s*(?:(?:[^\w\s(\[\"'±~+@]|_)+\s*|\d{1,2}\s*[.)](?![\d.])\s*|\(\d{1,2}\)\s*"
     r"|[a-zA-Z][.)]\s+)+"
 )
+_AFTER_LETTER_BULLET: Final = frozenset(".)")
 _CONTROL: Final = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _SYMBOLS: Final = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF]")
 _MULTISPACE: Final = re.compile(r"[ ]{2,}")
@@ -67,6 +68,9 @@ def lower(text: str) -> str:
 
 def strip_bullet(line: str) -> str:
     """Remove list markers ("-", "•", "✅", "1.", "2)", "a.") from a line's start."""
+    first = line[:1]
+    if first.isalpha() and first.isascii() and line[1:2] not in _AFTER_LETTER_BULLET:
+        return line.strip()  # starts with a word: no marker to strip
     m = _BULLET.match(line)
     return line[m.end() :].strip() if m else line.strip()
 

@@ -200,12 +200,11 @@ def tidy(text: str) -> str:
         text = _strip_trailing(text)
         if len(text) == before:
             break
-    if " " in text:
-        if has_any(text, _SPACED_PUNCT):
-            text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-        if "( " in text or "[ " in text:
-            text = _SPACE_AFTER_OPEN.sub(r"\1", text)
-    if _DOUBLE_PUNCT.search(text) is not None:
+    if has_any(text, _SPACED_PUNCT):
+        text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    if "( " in text or "[ " in text:
+        text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+    if ("," in text or ";" in text) and _DOUBLE_PUNCT.search(text) is not None:
         text = _REPEATED_PUNCT.sub(r"\1", text)
     if "(" in text and text.count("(") > text.count(")") and text[-1:].isalnum():
         text += ")"

@@ -49,9 +49,9 @@ def _digit_pass(
     found: list[DateItem],
     runs: tuple[tuple[int, int], ...],
 ) -> None:
-    may_range = durations.may_have_range(low)
+    may_range: bool | None = None  # line-level gates, worked out when first needed
+    may_month: bool | None = None
     may_dm = "/" in low
-    may_month = dates.may_have_month(low)
     end_of = occupied.end_of
     free = occupied.free
     for start, end in runs:
@@ -78,8 +78,10 @@ def _digit_pass(
                 if day is not None:
                     found.append(day)
                     continue
-        if may_range and end - start <= 2 and range_nxt in _RANGE_NEXT:
-            m = durations.RANGE.match(low, start)
+        if end - start <= 2 and range_nxt in _RANGE_NEXT:
+            if may_range is None:
+                may_range = durations.may_have_range(low)
+            m = durations.RANGE.match(low, start) if may_range else None
             if m is not None and free(start, m.end()):
                 item = durations.take_range(low, m, occupied)
                 if item is not None:
@@ -99,8 +101,10 @@ def _digit_pass(
                 if day is not None:
                     found.append(day)
                     continue
-        if may_month and after in _DMON_AFTER:
-            m = dates.DAY_MONTH.match(low, start)
+        if after in _DMON_AFTER and end - start <= 2:
+            if may_month is None:
+                may_month = dates.may_have_month(low)
+            m = dates.DAY_MONTH.match(low, start) if may_month else None
             if m is not None and free(start, m.end()):
                 day = dates.take_day_month(low, m.span(), m.groupdict(), today, occupied)
                 if day is not None:

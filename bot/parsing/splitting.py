@@ -41,6 +41,7 @@ CLOSING: Final = re.compile(
     r"|koreksi|dicek|diperiksa|maaf))"
 )
 TOTAL: Final = re.compile(r"^(?:total|jumlah|jml|sum|subtotal)\b")
+_TOTAL_STARTS: Final = ("total", "jumlah", "jml", "sum", "subtotal")
 NO_WORK: Final = re.compile(
     r"\b(?:tidak\s+ada\s+kegiatan|tdk\s+ada\s+kegiatan|tidak\s+(?:bekerja|masuk|ngantor|ke\s+kantor)"
     r"|tdk\s+(?:masuk|bekerja)|no\s+activit\w*|day\s+off)\b"
@@ -66,6 +67,8 @@ _ATTACHED: Final = re.compile(r"^[\s(\[=,:/-]*(?:selama|total|durasi|=)?[\s(\[=,
 
 def _rest_without_dates(line: ScannedLine, start: int = 0, end: int | None = None) -> str:
     end = len(line.low) if end is None else end
+    if not line.dates:
+        return line.low[start:end]
     chars = list(line.low[start:end])
     for d in line.dates:
         for i in range(max(d.start, start), min(d.end, end)):
@@ -81,7 +84,7 @@ def only_filler(text: str) -> bool:
 def classify(line: ScannedLine, after_closing: bool) -> LineKind:
     """What a (bullet-stripped) line is."""
     low = line.low.strip()
-    if TOTAL.match(low):
+    if low.startswith(_TOTAL_STARTS) and TOTAL.match(low):
         return "skip"
     if line.work_items:
         return "activity"
@@ -106,6 +109,8 @@ def classify(line: ScannedLine, after_closing: bool) -> LineKind:
 
 def header_prefix(line: ScannedLine) -> int:
     """End of a "Jumat 21/11:" / "Yesterday:" / "Pagi:" prefix before the activity, else 0."""
+    if ":" not in line.low:
+        return 0
     m = _COLON.search(line.low)
     if not m:
         return 0

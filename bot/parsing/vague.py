@@ -29,6 +29,7 @@ GENERIC: Final = frozenset(
     """.split()
 )
 _PUNCT: Final = "()[]{},.;:/!?\"'@#*+=<>~&%-"
+_PUNCT_CHARS: Final = frozenset(_PUNCT)
 
 
 def is_vague(description: str) -> bool:
@@ -36,9 +37,7 @@ def is_vague(description: str) -> bool:
     tokens = description.lower().split()
     if len(tokens) < 2:
         return True  # fewer than two words, so fewer than two meaningful ones
-    meaningful = [
-        word
-        for word in [raw.strip(_PUNCT) for raw in tokens]
-        if word and word[0].isalpha() and word not in STOPWORDS
-    ]
+    if not _PUNCT_CHARS.isdisjoint(description):
+        tokens = [raw.strip(_PUNCT) for raw in tokens]
+    meaningful = [word for word in tokens if word and word[0].isalpha() and word not in STOPWORDS]
     return len(meaningful) < 2 or GENERIC.issuperset(meaningful)
