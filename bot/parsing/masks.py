@@ -113,10 +113,19 @@ _CLASS_WORDS: Final = frozenset(
     """.split()
 )
 _CLASS_PHRASES: Final = ("jam ke", "jm ke", "jam pelajaran", "jp ke", "minggu ke", "hari ke")
-_KE_DIGIT: Final = re.compile(r"ke\d")
 
 
 _P: Final = dict(_PATTERNS)
+
+
+def _ke_digit(low: str) -> bool:
+    """Whether "ke" is followed by a digit ("ke3"): a few ``find`` calls, not a regex scan."""
+    i = low.find("ke")
+    while i >= 0:
+        if low[i + 2 : i + 3].isdigit():
+            return True
+        i = low.find("ke", i + 2)
+    return False
 
 
 def find_masks(low: str, occupied: Occupied) -> None:
@@ -130,7 +139,9 @@ def find_masks(low: str, occupied: Occupied) -> None:
     if not runs:
         return
     words = line_words(low)
-    longest = max([end - start for start, end in runs])
+    longest = (
+        max([end - start for start, end in runs]) if len(runs) > 1 else runs[0][1] - runs[0][0]
+    )
     todo: list[re.Pattern[str]] = []
     if not words.isdisjoint(_LETTER_WORDS):
         todo.append(_P["letter"])
@@ -159,7 +170,7 @@ def find_masks(low: str, occupied: Occupied) -> None:
         todo.append(_P["month"])
     if not words.isdisjoint(_TGL_WORDS):
         todo.append(_P["tgl"])
-    if "ke" in low and ("ke-" in low or _KE_DIGIT.search(low)):
+    if "ke" in low and ("ke-" in low or _ke_digit(low)):
         todo.append(_P["ordinal"])
     for pattern in todo:
         for m in pattern.finditer(low):
