@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, insert
+from sqlalchemy import Table, delete, insert
 from sqlalchemy.exc import IntegrityError
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
@@ -61,6 +62,9 @@ async def claim_update(db: Database, update_id: int) -> bool:
     return claimed
 
 
+_CLAIM = insert(cast(Table, ProcessedUpdate.__table__))  # built once; update_id is a parameter
+
+
 async def claim_update_and_load(
     db: Database, update_id: int, telegram_user_id: int | None
 ) -> tuple[bool, Employee | None]:
@@ -70,7 +74,7 @@ async def claim_update_and_load(
     """
     try:
         async with db.session() as session:
-            await session.execute(insert(ProcessedUpdate).values(update_id=update_id))
+            await session.execute(_CLAIM, {"update_id": update_id})
             employee = None
             if telegram_user_id is not None:
                 employee = await employee_by_telegram_id(session, telegram_user_id)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Employee
 
+# Built once: every update runs it, and building a statement costs about as much CPU as
+# SQLite running it.
+_BY_TELEGRAM_ID = select(Employee).where(Employee.telegram_user_id == bindparam("telegram_id"))
+
 
 async def employee_by_telegram_id(session: AsyncSession, telegram_user_id: int) -> Employee | None:
-    result = await session.execute(
-        select(Employee).where(Employee.telegram_user_id == telegram_user_id)
-    )
+    result = await session.execute(_BY_TELEGRAM_ID, {"telegram_id": telegram_user_id})
     return result.scalar_one_or_none()
 
 
