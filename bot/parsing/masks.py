@@ -116,6 +116,15 @@ _CLASS_PHRASES: Final = ("jam ke", "jm ke", "jam pelajaran", "jp ke", "minggu ke
 
 
 _P: Final = dict(_PATTERNS)
+_TRIGGERS: Final = (
+    _LETTER_WORDS
+    | _YEAR_WORDS
+    | _MONEY_WORDS
+    | _PERCENT_WORDS
+    | _MONTH_WORDS
+    | _TGL_WORDS
+    | _CLASS_WORDS
+)
 
 
 def _ke_digit(low: str) -> bool:
@@ -138,12 +147,12 @@ def find_masks(low: str, occupied: Occupied) -> None:
     runs = digit_runs(low)
     if not runs:
         return
-    words = line_words(low)
+    words = line_words(low) & _TRIGGERS  # the few words that gate patterns, if any
     longest = (
         max([end - start for start, end in runs]) if len(runs) > 1 else runs[0][1] - runs[0][0]
     )
     todo: list[re.Pattern[str]] = []
-    if not words.isdisjoint(_LETTER_WORDS):
+    if words and not words.isdisjoint(_LETTER_WORDS):
         todo.append(_P["letter"])
     if "/" in low:
         if low.count("/") >= 2:
@@ -153,22 +162,22 @@ def find_masks(low: str, occupied: Occupied) -> None:
     if longest >= 4:
         if "/" in low or "-" in low:
             todo.append(_P["year_pair"])
-        if not words.isdisjoint(_YEAR_WORDS):
+        if words and not words.isdisjoint(_YEAR_WORDS):
             todo.append(_P["year_word"])
     if "rp" in low or "idr" in low:
         todo.append(_P["rp"])
-    if not words.isdisjoint(_MONEY_WORDS):
+    if words and not words.isdisjoint(_MONEY_WORDS):
         todo.append(_P["money_word"])
-    if "%" in low or not words.isdisjoint(_PERCENT_WORDS):
+    if "%" in low or (words and not words.isdisjoint(_PERCENT_WORDS)):
         todo.append(_P["percent"])
     if longest >= 4:
         if "08" in low or "62" in low:
             todo.append(_P["phone"])
         if longest >= 8:
             todo.append(_P["long"])
-    if not words.isdisjoint(_MONTH_WORDS):
+    if words and not words.isdisjoint(_MONTH_WORDS):
         todo.append(_P["month"])
-    if not words.isdisjoint(_TGL_WORDS):
+    if words and not words.isdisjoint(_TGL_WORDS):
         todo.append(_P["tgl"])
     if "ke" in low and ("ke-" in low or _ke_digit(low)):
         todo.append(_P["ordinal"])
@@ -180,6 +189,6 @@ def find_masks(low: str, occupied: Occupied) -> None:
             if "/" in m.group() and _DATE_ONLY.fullmatch(m.group().strip()):
                 continue
             occupied.claim(start, end)
-    if not words.isdisjoint(_CLASS_WORDS) or has_any(low, _CLASS_PHRASES):
+    if (words and not words.isdisjoint(_CLASS_WORDS)) or has_any(low, _CLASS_PHRASES):
         for m in _CLASS.finditer(low):
             occupied.claim(*m.span())

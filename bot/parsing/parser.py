@@ -287,13 +287,17 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
             removed.append((d.start, d.end))
             leading_future = True
     raw = _cut(text, a, b, removed) if removed else text[a:b]
-    work = [t for t in items if t.kind != "clock"] if items else []
+    if whole:
+        work = line.work_items
+    else:
+        work = [t for t in items if t.kind != "clock"] if items else []
     if not work and has_any(low[a:b] if not whole else low, _NO_WORK_HINTS):
         if NO_WORK.search(lower(raw)):
             return None
-    if (a == 0 or not low[:a].strip(" :")) and has_any(low[:12], _GREETING_STARTS):
+    if a == 0 or not low[:a].strip(" :"):
+        # The anchored match fails at once on most lines; the word test is the rule's.
         greeting = _GREETING_PREFIX.match(lower(raw))
-        if greeting is not None:
+        if greeting is not None and has_any(low[:12], _GREETING_STARTS):
             raw = raw[greeting.end() :]
     description = tidy(raw)
     first_word = description.partition(" ")[0].lower()

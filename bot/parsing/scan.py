@@ -52,10 +52,15 @@ def _digit_pass(
     may_range: bool | None = None  # line-level gates, worked out when first needed
     may_month: bool | None = None
     may_dm = "/" in low
-    end_of = occupied.end_of
     free = occupied.free
+    claimed = occupied.spans  # grows as items are claimed
     for start, end in runs:
-        if end_of(start) is not None:
+        covered = False
+        for s, e in claimed:  # inline ``occupied.end_of(start) is not None``
+            if s <= start < e:
+                covered = True
+                break
+        if covered:
             continue
         after = low[end : end + 1]
         # What follows the number (after spaces; for a range, after ".MM" too) decides
@@ -112,7 +117,7 @@ def _digit_pass(
                     continue
         if (
             after in _CLOCK_AFTER
-            or low[end : end + 4].lstrip().startswith(_AMPM)
+            or ((nxt == "a" or nxt == "p") and low[end : end + 4].lstrip().startswith(_AMPM))
             or has_any(low[max(0, start - 7) : start], durations.CLOCK_KWS)
         ):
             m = durations.CLOCK.match(low, start)

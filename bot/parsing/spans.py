@@ -43,6 +43,11 @@ class Occupied:
     def __init__(self) -> None:
         self._spans: list[tuple[int, int]] = []
 
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """The claimed ranges (read them, do not change them)."""
+        return self._spans
+
     def free(self, start: int, end: int) -> bool:
         for s, e in self._spans:
             if start < e and end > s:
