@@ -81,7 +81,9 @@ _W0 = r"(?=[a-z½¼¾])(?<![\w.,/])"
 
 
 def _has_number_word(low: str) -> bool:
-    if "½" in low or "¼" in low or "¾" in low or "an hour" in low or "a hour" in low:
+    if not low.isascii() and ("½" in low or "¼" in low or "¾" in low):
+        return True
+    if "hour" in low and ("an hour" in low or "a hour" in low):
         return True
     return not NUMBER_WORD_TOKENS.isdisjoint(line_words(low))
 
