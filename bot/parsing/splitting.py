@@ -5,7 +5,10 @@ ranges is split at the connector between them ("," "dan" "lalu" "kemudian" "then
 so "rapat 2 jam, lalu mengoreksi 1 jam" is two activities but "rapat dan koordinasi
 2 jam" is one. Greetings, closings, report headers, totals and "tidak ada kegiatan"
 lines are not activities; a line that is only a date (or ends with ":") is a header
-whose date applies to the lines below it.
+whose date applies to the lines below it until the next one. A date inside an activity
+line applies to the part it is in only ("kemarin rapat 1 jam; 13.00-15.30 menyusun
+modul": the second is today's), unless it opens a timed schedule ("yesterday 9-11
+meeting, then 1pm-3pm grading": both yesterday's).
 """
 
 from __future__ import annotations
