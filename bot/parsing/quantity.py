@@ -49,9 +49,18 @@ def _number(raw: str) -> float:
 def find_quantity(low: str, occupied: Occupied, start: int, end: int) -> tuple[float, str] | None:
     """(quantity, unit) of ``low[start:end]`` ignoring claimed ranges, or None."""
     first_person: tuple[float, str] | None = None
-    for run_start, _ in digit_runs(low):
-        if run_start < start or run_start >= end or occupied.end_of(run_start) is not None:
+    claimed = occupied.spans
+    for run_start, run_end in digit_runs(low):
+        if run_start < start or run_start >= end:
             continue
+        covered = False
+        for s, e in claimed:  # inline ``occupied.end_of(run_start) is not None``
+            if s <= run_start < e:
+                covered = True
+                break
+        after = low[run_end : run_end + 1]
+        if covered or not (after == " " or after in ".," or after.isspace()):
+            continue  # a quantity's digits are followed by its unit (after a space) or ".250"
         m = _QTY.match(low, run_start, end)
         if m is None or not occupied.free(m.start("num"), m.end("num")):
             continue
