@@ -16,6 +16,46 @@ _UNIT_AFTER = (
     r"(?!(?:[.,]\d+)?\s*(?:(?:jam|jm)(?!\s*(?:ke\b|\d))|menit|mnt|mins?\b|hours?|hrs?\b|am\b|pm\b"
     r"|siang|sore|malam)|[.:]\d\d|\s*-\s*\d{1,2}[.:]\d\d)"
 )
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex alternation."""
+    parts: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _by_first_letter(pattern: str) -> str:
+    """The same alternation grouped by first letter: "kelas|kls|bab" → "k(?:elas|ls)|b(?:ab)".
+
+    The regex engine skips a branch whose first letter differs at once, so a word start
+    costs ~20 checks instead of ~100. Order within a letter is kept (the first
+    alternative that matches wins), and branches of different letters never compete.
+    """
+    groups: dict[str, list[str]] = {}
+    for alt in _alternatives(pattern):
+        if alt == r"(?<!\d\s)(?<!\d)sd":  # the look-behinds, moved after the "s"
+            alt = r"s(?<!\d\ss)(?<!\ds)d"
+        if not alt[:1].isalpha():
+            raise ValueError(f"keyword must start with a letter: {alt!r}")
+        groups.setdefault(alt[0], []).append(alt[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
 _REF = rf"(?:\d+[a-z]?\b|[ivxlc]+\b(?:\s*[-.]?\s*[a-z0-9]\b)?){_UNIT_AFTER}"
 _KEYWORDS = (
     r"kelas|kls|class|grade|ruang(?:an)?(?:\s+kelas)?|ruang\s+ujian|r\.|lt\.?|lantai|floor|bab"
@@ -82,7 +122,7 @@ _LIST_SEP = r"\s*(?:,|&|dan|-|s\.?\s?d\.?|s/d|/|sampai)\s*"
 # Class, room, chapter… numbers, including lists "kelas 7 dan 8", "kelas 4-6". The leading
 # look-ahead/look-behind pair lets the engine skip non-word-starts quickly (3x faster).
 _CLASS: Final = re.compile(
-    rf"(?=[a-z])(?<![a-z])(?:{_KEYWORDS})(?![a-z])\s*[-.:#]?\s*(?:ke[-\s]?)?{_REF}"
+    rf"(?=[a-z])(?<![a-z])(?:{_by_first_letter(_KEYWORDS)})(?![a-z])\s*[-.:#]?\s*(?:ke[-\s]?)?{_REF}"
     rf"(?:{_LIST_SEP}(?:ke[-\s]?)?{_REF})*"
 )
 _DIGIT: Final = re.compile(r"\d")
