@@ -40,8 +40,13 @@ PERSON_UNITS: Final = frozenset(
 )
 
 
+_THOUSANDS: Final = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
 def _number(raw: str) -> float:
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+    if raw.isdigit():
+        return float(raw)
+    if "." in raw and _THOUSANDS.fullmatch(raw):
         return float(raw.replace(".", ""))
     return float(raw.replace(",", "."))
 
