@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from bot.parsing.scan import ScannedLine
-from bot.parsing.spans import TimeItem
+from bot.parsing.spans import TimeItem, has_any
 
 LineKind = Literal["activity", "header", "closing", "skip"]
 
@@ -50,6 +50,8 @@ NO_WORK: Final = re.compile(
     r"|tdk\s+(?:masuk|bekerja)|no\s+activit\w*|day\s+off)\b"
     r"|^[\s(),.:-]*(?:(?:saya|sy)\s+)?(?:libur|cuti|izin\s+sakit|sakit|off)\b"
 )
+#: A word every ``NO_WORK`` alternative contains (a cheap test before the regex).
+_NO_WORK_WORDS: Final = ("tidak", "tdk", "activit", "off", "libur", "cuti", "izin", "sakit")
 _FILLER: Final = frozenset(
     """
     laporan lapor kegiatan kinerja harian hari tanggal tgl berikut ini saya report daily for on
@@ -96,7 +98,7 @@ def classify(line: ScannedLine, after_closing: bool) -> LineKind:
     if CLOSING.match(low):
         return "closing"
     rest = _rest_without_dates(line)
-    if NO_WORK.search(rest.strip()):
+    if has_any(rest, _NO_WORK_WORDS) and NO_WORK.search(rest.strip()):
         return "skip"
     if GREETING.match(low) or low.endswith(":"):
         return "header"
