@@ -330,11 +330,6 @@ def may_have_range(low: str) -> bool:
     return has_any(low, _RANGE_HINTS)
 
 
-def may_have_duration(low: str) -> bool:
-    """Cheap test: can this line hold a duration written with digits?"""
-    return _DURATION_HINT.search(low) is not None
-
-
 def find_ranges(low: str, occupied: Occupied) -> list[TimeItem]:
     """Time ranges: "08.30-10.00", "jam 9 sampai jam 11", "2pm to 4:15pm", "pkl 9-11"."""
     items: list[TimeItem] = []
