@@ -9,16 +9,14 @@ names someone else's entry does nothing.
 from __future__ import annotations
 
 import enum
-import importlib
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.parsing import parse_date_text, parse_duration_text
 from storage.models import Activity, SkpItem, Submission
 
 APPROVED = "approved"
@@ -172,71 +170,7 @@ async def delete_entry(session: AsyncSession, employee_id: int, activity_id: int
 
 
 # --- reading the user's date and duration ---------------------------------------------
-# bot.parsing (the report parser) owns the real grammar; these wrappers use it when it is
-# there and fall back to a small grammar, so /hariini works on its own.
-
-_WEEKDAYS = {
-    "senin": 0,
-    "selasa": 1,
-    "rabu": 2,
-    "kamis": 3,
-    "jumat": 4,
-    "jum'at": 4,
-    "sabtu": 5,
-    "minggu": 6,
-    "ahad": 6,
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_RELATIVE = {
-    "hari ini": 0,
-    "hariini": 0,
-    "today": 0,
-    "kemarin": -1,
-    "kmrn": -1,
-    "yesterday": -1,
-    "kemarin lusa": -2,
-    "lusa kemarin": -2,
-}
-_DM = re.compile(r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?")
-_DURATION = re.compile(
-    r"(?:(\d+(?:[.,]\d+)?)\s*(?:jam|j|h|hours?|hrs?|jm))?\s*"
-    r"(?:(\d+)\s*(?:menit|mnt|m|min|minutes?))?"
-)
-
-
-def _parser(name: str) -> Any:
-    try:
-        module = importlib.import_module("bot.parsing")
-    except ImportError:
-        return None
-    return getattr(module, name, None)
-
-
-def _fallback_date(text: str, today: date) -> date | None:
-    text = " ".join(text.lower().split())
-    if text in _RELATIVE:
-        return today + timedelta(days=_RELATIVE[text])
-    name = text.removeprefix("hari ").removeprefix("last ").removesuffix(" lalu")
-    if name in _WEEKDAYS:  # the latest such day, today included
-        return today - timedelta(days=(today.weekday() - _WEEKDAYS[name]) % 7)
-    match = _DM.fullmatch(text)
-    if match is None:
-        return None
-    day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
-    y = today.year if year is None else int(year) + (2000 if len(year) == 2 else 0)
-    try:
-        found = date(y, month, day)
-    except ValueError:
-        return None
-    if year is None and found > today + timedelta(days=31):  # "20/12" read in January
-        found = found.replace(year=y - 1)
-    return found
+# The report parser owns the grammar; /hariini reads dates and durations the same way.
 
 
 def parse_day(text: str, now: datetime, tz: ZoneInfo) -> date | None:
@@ -244,41 +178,12 @@ def parse_day(text: str, now: datetime, tz: ZoneInfo) -> date | None:
     text = text.strip()
     if not text:
         return now.astimezone(tz).date()
-    parser = _parser("parse_date_text")
-    if parser is not None:
-        try:
-            found = parser(text, now, tz)
-        except (ValueError, TypeError):
-            found = None
-        if isinstance(found, datetime):
-            return found.date()
-        if isinstance(found, date):
-            return found
-    return _fallback_date(text, now.astimezone(tz).date())
-
-
-def _fallback_minutes(text: str) -> int | None:
-    text = " ".join(text.lower().split())
-    if re.fullmatch(r"\d+", text):  # a bare number is minutes
-        return int(text)
-    match = _DURATION.fullmatch(text)
-    if match is None or not (match.group(1) or match.group(2)):
-        return None
-    hours = float((match.group(1) or "0").replace(",", "."))
-    return round(hours * 60) + int(match.group(2) or 0)
+    return parse_date_text(text, now, tz)
 
 
 def parse_minutes(text: str) -> int | None:
     """'1,5 jam', '90 menit', '1j 30m', '45' → minutes; None if it is not a duration."""
-    parser = _parser("parse_duration_text")
-    if parser is not None:
-        try:
-            found = parser(text)
-        except (ValueError, TypeError):
-            found = None
-        if isinstance(found, int) and not isinstance(found, bool):
-            return found
-    return _fallback_minutes(text)
+    return parse_duration_text(text)
 
 
 def zone(timezone: str) -> ZoneInfo:

@@ -9,8 +9,6 @@ import pytest
 
 from bot.entries import (
     EditResult,
-    _fallback_date,
-    _fallback_minutes,
     day_entries,
     delete_entry,
     edit_description,
@@ -184,12 +182,9 @@ TODAY = date(2026, 11, 25)  # a Wednesday
         ("besok pagi", None),
     ],
 )
-def test_fallback_dates(text: str, expected: date | None) -> None:
-    assert _fallback_date(text, TODAY) == expected
-
-
-def test_a_day_month_far_ahead_means_last_year() -> None:
-    assert _fallback_date("28/12", date(2027, 1, 3)) == date(2026, 12, 28)
+def test_dates(text: str, expected: date | None) -> None:
+    now = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    assert parse_day(text, now, ZoneInfo("Asia/Jakarta")) == expected
 
 
 def test_parse_day_uses_the_employee_zone() -> None:
@@ -216,9 +211,7 @@ def test_parse_day_uses_the_employee_zone() -> None:
     ],
 )
 def test_durations(text: str, expected: int | None) -> None:
-    assert _fallback_minutes(text) == expected
-    if expected is not None:
-        assert parse_minutes(text) == expected
+    assert parse_minutes(text) == expected
 
 
 def test_a_page_of_long_entries_fits_one_telegram_message() -> None:
