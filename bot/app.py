@@ -19,6 +19,7 @@ from telegram.ext import (
     TypeHandler,
 )
 
+from bot.bot_context import BotContext
 from bot.context import AppContext
 from bot.i18n import LANGUAGES, t
 from bot.matching import SkpCandidate, rank
@@ -48,6 +49,7 @@ def build_application(ctx: AppContext, *, file_base_url: str | None = None) -> B
         .concurrent_updates(PerUserUpdateProcessor(256))
         .post_init(_post_init)
         .arbitrary_callback_data(False)
+        .context_types(ContextTypes(context=BotContext))
     )
     base_file = file_base_url or settings.telegram_file_base_url
     if base_file:
@@ -91,6 +93,8 @@ async def _dedupe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop
     if user is not None:
         prefetch_employee(update, employee)
+        if isinstance(context, BotContext):
+            context.remember_employee(employee)
 
 
 async def _post_init(app: BotApp) -> None:
@@ -133,8 +137,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         lang = await _user_language(ctx, update)
         try:
-            if update.callback_query is not None:
-                await update.callback_query.answer(t(lang, "common.error"), show_alert=True)
+            query = update.callback_query
+            answered = isinstance(context, BotContext) and context.callback_answered
+            if query is not None and not answered:
+                await query.answer(t(lang, "common.error"), show_alert=True)
             else:
                 await context.bot.send_message(update.effective_chat.id, t(lang, "common.error"))
         except Exception:

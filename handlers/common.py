@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import logging
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import (
     Bot,
     BotCommand,
     BotCommandScopeChat,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     Update,
 )
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CommandHandler, ContextTypes
 
+from bot.callback_data import CallbackData, Word, spec
 from bot.context import AppContext
 from bot.i18n import LANGUAGES, normalize_language, t
 from bot.ptb_types import BotApp
+from handlers.kit import Callbacks, Press, button
 from storage.models import Employee
 from storage.queries import employee_by_telegram_id
 
@@ -118,30 +120,32 @@ async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if employee is None or update.effective_message is None:
         return
     buttons = [
-        [InlineKeyboardButton(t(lang, f"language.button_{lang}"), callback_data=f"lang:{lang}")]
-        for lang in LANGUAGES
+        [button(t(lang, f"language.button_{lang}"), LanguagePress(lang))] for lang in LANGUAGES
     ]
     await update.effective_message.reply_text(
         t(employee.language, "language.choose"), reply_markup=InlineKeyboardMarkup(buttons)
     )
 
 
-async def language_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None
-    ctx = app_ctx(context)
-    lang = (query.data or "").partition(":")[2]
-    if lang not in LANGUAGES:
-        await query.answer(t(await language_of(ctx, update), "common.stale_button"))
-        return
-    async with ctx.db.session() as session:
-        employee = await employee_by_telegram_id(session, query.from_user.id)
-        if employee is None or not employee.active:
-            await query.answer(t(lang, "common.not_allowed"), show_alert=True)
+@dataclass(frozen=True)
+class LanguagePress(CallbackData, prefix="lang"):
+    lang: str = spec(Word(*LANGUAGES))
+
+
+language_presses = Callbacks(LanguagePress, key=lambda _: "")
+
+
+@language_presses.on("")
+async def language_chosen(press: Press[LanguagePress]) -> None:
+    lang = press.data.lang
+    async with press.app.db.session() as session:
+        employee = await session.get(Employee, press.employee.id)
+        if employee is None:
+            await press.stale()
             return
         employee.language = lang
-    await query.answer()
-    await query.edit_message_text(t(lang, "language.set"))
+    await press.answer()
+    await press.edit(t(lang, "language.set"))
 
 
 def register(app: BotApp) -> None:
@@ -149,4 +153,4 @@ def register(app: BotApp) -> None:
         app.add_handler(CommandHandler(name, help_command))
     for name in ("bahasa", "language"):
         app.add_handler(CommandHandler(name, language_command))
-    app.add_handler(CallbackQueryHandler(language_chosen, pattern=r"^lang:"))
+    language_presses.register(app)
