@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import t
+from bot.i18n import format_span, t
 from bot.outbox import enqueue
 from bot.report_text import approval_request_text
 from bot.reporting import SubmitResult
@@ -42,7 +42,7 @@ async def queue_requests(
         ).scalars()
         rows = []
         for a in acts:
-            rng = f"{a.start_time:%H.%M}–{a.end_time:%H.%M}" if a.start_time and a.end_time else ""
+            rng = format_span(a.start_time, a.end_time, lang) if a.start_time and a.end_time else ""
             skp = titles.get(a.skp_item_id, "") if a.skp_item_id else t(lang, "report.extra_task")
             rows.append((rng, a.description, a.minutes, skp))
         text = approval_request_text(employee.name, employee.position, day.work_date, rows, lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from bot.i18n import format_date, format_duration, format_hours, t
+from bot.i18n import format_date, format_duration, format_hours, format_span, t
 from bot.reporting import DraftActivity, Question, ReportDraft, SubmitResult
 
 BUTTON_TITLE = 40
@@ -28,7 +28,7 @@ def when(act: DraftActivity, lang: str) -> str:
         return f"{day} · {t(lang, 'report.duration_missing')}"
     duration = format_duration(act.minutes, lang)
     if act.start and act.end:
-        span = f"{act.start.replace(':', '.')}–{act.end.replace(':', '.')}"
+        span = format_span(act.start, act.end, lang)
         return f"{day} · {span} ({duration})"
     return f"{day} · {duration}"
 

@@ -66,8 +66,8 @@ async def test_today_view_edit_and_delete(world: World) -> None:
     assert "Rabu, 25 November 2026" in text
     assert "menunggu persetujuan" in text
     assert text.index("Rapat koordinasi <ANBK> & persiapan") < text.index("Menyusun modul")
-    assert "1. 07.30–08.30 · 1 j" in text
-    assert "2. 13.00–14.30 · 1 j 30 m 📎" in text
+    assert "1. 07.30–08.30 · 1 jam" in text
+    assert "2. 13.00–14.30 · 1 jam 30 menit 📎" in text
     assert "Tugas tambahan" in text and "SKP: Menyusun modul ajar" in text
     assert "Total 2,5 / 7,5 jam" in text
     assert buttons(view) == ["✏️ 1", "🗑 1", "✏️ 2", "🗑 2"]
@@ -79,7 +79,7 @@ async def test_today_view_edit_and_delete(world: World) -> None:
     assert buttons(asked["replies"][-1]) == ["30m", "1j", "1,5j", "2j", "3j", "Batal"]
     changed = await world.client.press(tg, mid, button="2j")
     after = texts(changed["replies"])
-    assert "Durasi diubah" in after and "07.30–09.30 · 2 j" in after
+    assert "Durasi diubah" in after and "07.30–09.30 · 2 jam" in after
     assert "Total 3,5 / 7,5 jam" in after
     act = await _activity(world, rapat)
     assert act is not None and (act.minutes, act.end_time) == (120, time(9, 30))

@@ -37,9 +37,9 @@ def test_approval_request_fits_and_escapes() -> None:
 
 def test_when_line() -> None:
     act = DraftActivity(date="2026-11-23", minutes=90, description="x", start="08:00", end="09:30")
-    assert when(act, "id") == "Sen, 23 Nov · 08.00–09.30 (1 j 30 m)"
+    assert when(act, "id") == "Sen, 23 Nov · 08.00–09.30 (1 jam 30 menit)"
     act.start = act.end = None
-    assert when(act, "en") == "Mon, 23 Nov · 1 h 30 m"
+    assert when(act, "en") == "Mon, 23 Nov · 1 h 30 min"
     act.minutes = None
     assert when(act, "id") == "Sen, 23 Nov · (durasi belum ada)"
 
