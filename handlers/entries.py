@@ -19,6 +19,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import drafts
 from bot import entries as domain
+from bot.clock import local_today, zone
 from bot.i18n import Html, format_date, format_duration, format_hours, t
 from bot.ptb_types import BotApp
 from handlers.common import app_ctx, drop_buttons, require_employee
@@ -157,7 +158,7 @@ async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | 
 
 
 def _tz_today(context: ContextTypes.DEFAULT_TYPE, employee: Employee) -> date:
-    return domain.local_today(app_ctx(context).clock.now(), employee.timezone)
+    return local_today(app_ctx(context).clock.now(), employee.timezone)
 
 
 async def _day_view(
@@ -187,7 +188,7 @@ async def hariini_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if employee is None or message is None:
         return
     arg = " ".join(context.args or [])
-    tz = domain.zone(employee.timezone)
+    tz = zone(employee.timezone)
     day = domain.parse_day(arg, ctx.clock.now(), tz)
     if day is None:
         await message.reply_text(t(employee.language, "entries.bad_date"))

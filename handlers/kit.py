@@ -8,7 +8,7 @@ registered for that press, which gets one `Press` value → answer exactly once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -27,6 +27,7 @@ from bot.callback_data import CallbackData
 from bot.context import AppContext
 from bot.i18n import normalize_language, t
 from bot.ptb_types import BotApp
+from bot.reporting import QUICK_MINUTES
 from storage.models import Employee
 
 D = TypeVar("D", bound=CallbackData)
@@ -189,6 +190,20 @@ def button(text: str, data: CallbackData | str) -> InlineKeyboardButton:
 
 def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([row for row in rows if row])
+
+
+def quick_durations(
+    label: Callable[[int], str],
+    press: Callable[[int], CallbackData],
+    *,
+    per_row: int = 5,
+    extra: Sequence[InlineKeyboardButton] = (),
+) -> list[list[InlineKeyboardButton]]:
+    """The quick-duration buttons (30 min … 3 h), `per_row` a row, `extra` after the last."""
+    buttons = [button(label(m), press(m)) for m in QUICK_MINUTES]
+    rows = [buttons[k : k + per_row] for k in range(0, len(buttons), per_row)]
+    rows[-1] += extra
+    return rows
 
 
 async def edit_message(

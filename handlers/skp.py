@@ -15,6 +15,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import drafts
 from bot import skp as domain
+from bot.clock import local_now
 from bot.i18n import t
 from bot.ptb_types import BotApp
 from handlers.common import app_ctx, drop_buttons, require_employee
@@ -100,7 +101,7 @@ def render_list(
 
 def _year(employee: Employee, context: ContextTypes.DEFAULT_TYPE) -> int:
     """The SKP year is the employee's local year (WIT's New Year comes 2 hours early)."""
-    return domain.local_now(app_ctx(context).clock.now(), employee.timezone).year
+    return local_now(app_ctx(context).clock.now(), employee.timezone).year
 
 
 async def _list_view(
