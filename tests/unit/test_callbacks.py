@@ -3,6 +3,7 @@ no exception on any input, and a round trip for every valid press."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from bot.callback_data import INT_MAX, CallbackData
 from bot.reporting import MAX_ACTIVITIES
+from handlers.entries import EntryPress
 from handlers.report import OPS as REPORT_OPS
 from handlers.report import ReportPress
 
@@ -31,8 +33,18 @@ def report_presses(draw: st.DrawFn) -> ReportPress:
     return ReportPress(draw(tokens), op, draw(st.integers(0, MAX_ACTIVITIES - 1)), arg)
 
 
+@st.composite
+def entry_presses(draw: st.DrawFn) -> EntryPress:
+    op = draw(st.sampled_from(["v", "e", "ed", "em", "m", "d", "dy", "cx"]))
+    if op == "v":
+        return EntryPress.view(draw(st.dates()), draw(st.integers(0, INT_MAX)))
+    minutes = draw(st.integers(0, INT_MAX)) if op == "m" else None
+    return EntryPress(op, draw(ids), minutes)
+
+
 CODECS: list[tuple[type[CallbackData], st.SearchStrategy[Any]]] = [
     (ReportPress, report_presses()),
+    (EntryPress, entry_presses()),
 ]
 
 
@@ -105,3 +117,45 @@ def test_report_strings(data: str, press: ReportPress) -> None:
 )
 def test_report_rejects(data: str) -> None:
     assert ReportPress.decode(data) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "press"),
+    [
+        ("ent:v:20261124:0", EntryPress.view(date(2026, 11, 24), 0)),
+        ("ent:e:17", EntryPress("e", 17)),
+        ("ent:ed:17", EntryPress("ed", 17)),
+        ("ent:em:17", EntryPress("em", 17)),
+        ("ent:m:17:90", EntryPress("m", 17, 90)),
+        ("ent:d:17", EntryPress("d", 17)),
+        ("ent:dy:17", EntryPress("dy", 17)),
+        ("ent:cx:17", EntryPress("cx", 17)),
+    ],
+)
+def test_entry_strings(data: str, press: EntryPress) -> None:
+    assert press.encode() == data
+    assert EntryPress.decode(data) == press
+
+
+def test_entry_view_day() -> None:
+    press = EntryPress.decode("ent:v:20261124:2")
+    assert press is not None and press.day == date(2026, 11, 24) and press.n == 2
+    assert EntryPress("e", 20261124).day is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "ent:v:x:0",
+        "ent:v:20261324:0",  # no 13th month
+        "ent:v:20261124",  # no page
+        "ent:e:0",
+        "ent:e:x",
+        "ent:e:17:5",  # only "m" takes minutes
+        "ent:m:17",  # minutes missing
+        "ent:zz:1",
+        "ent",
+    ],
+)
+def test_entry_rejects(data: str) -> None:
+    assert EntryPress.decode(data) is None
