@@ -239,8 +239,8 @@ def _duration_text(entry: domain.EntryView, lang: str) -> str:
 
 def _quick_label(minutes: int, lang: str) -> str:
     if minutes < 60:
-        return f"{minutes}{t(lang, 'unit.minute_short')}"
-    return f"{format_hours(minutes, lang)}{t(lang, 'unit.hour_short')}"
+        return f"{minutes} {t(lang, 'unit.minute_short')}"
+    return f"{format_hours(minutes, lang)} {t(lang, 'unit.hour_short')}"
 
 
 async def _refuse(press: EPress, result: domain.EditResult, found: _Located | None) -> None:
