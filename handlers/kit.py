@@ -22,6 +22,7 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
+from bot.admin import has_role
 from bot.bot_context import BotContext
 from bot.callback_data import CallbackData
 from bot.context import AppContext
@@ -42,9 +43,13 @@ async def require_employee(
     """The active employee behind this update (with `role`, if given), or None after telling
     the user why not — as a callback answer for presses, as a message otherwise."""
     employee = await context.employee(update)
-    if employee is not None and employee.active and (role is None or role in employee.role_set):
-        return employee
     user = update.effective_user
+    if employee is not None and employee.active:
+        if role is None:
+            return employee
+        admin_ids = context.app.settings.admin_telegram_ids
+        if has_role(employee, role, user.id if user else None, admin_ids):
+            return employee
     if employee is None:
         key, lang = "common.unknown_user", normalize_language(user.language_code if user else None)
     elif not employee.active:
