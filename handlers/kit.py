@@ -8,9 +8,9 @@ registered for that press, which gets one `Press` value → answer exactly once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from telegram import (
     CallbackQuery,
@@ -33,7 +33,7 @@ from storage.models import Employee
 
 D = TypeVar("D", bound=CallbackData)
 
-Command = Callable[[Update, BotContext], Awaitable[None]]
+Command = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 EmployeeCommand = Callable[[Update, BotContext, Employee], Awaitable[None]]
 
 
@@ -70,7 +70,13 @@ async def tell(update: Update, context: BotContext, text: str, *, alert: bool = 
         await update.effective_message.reply_text(text)
 
 
-def linked(fn: EmployeeCommand | None = None, *, role: str | None = None) -> Any:
+@overload
+def linked(fn: EmployeeCommand, *, role: None = None) -> Command: ...
+@overload
+def linked(fn: None = None, *, role: str | None = None) -> Callable[[EmployeeCommand], Command]: ...
+def linked(
+    fn: EmployeeCommand | None = None, *, role: str | None = None
+) -> Command | Callable[[EmployeeCommand], Command]:
     """Run the handler only for a linked, active employee (with `role`, if given)."""
 
     def wrap(inner: EmployeeCommand) -> Command:
