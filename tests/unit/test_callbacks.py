@@ -16,6 +16,7 @@ from handlers.admin import AdminPress
 from handlers.entries import EntryPress
 from handlers.report import OPS as REPORT_OPS
 from handlers.report import ReportPress
+from handlers.skp import SkpPress
 
 tokens = st.text("0123456789abcdef", min_size=6, max_size=6)
 ids = st.integers(1, INT_MAX)
@@ -63,10 +64,17 @@ def admin_presses(draw: st.DrawFn) -> AdminPress:
     return AdminPress(op, draw(ids))
 
 
+@st.composite
+def skp_presses(draw: st.DrawFn) -> SkpPress:
+    op = draw(st.sampled_from(["p", "add", "arc", "a", "ay", "cx"]))
+    return SkpPress(op) if op in ("add", "cx") else SkpPress(op, draw(st.integers(0, INT_MAX)))
+
+
 CODECS: list[tuple[type[CallbackData], st.SearchStrategy[Any]]] = [
     (ReportPress, report_presses()),
     (EntryPress, entry_presses()),
     (AdminPress, admin_presses()),
+    (SkpPress, skp_presses()),
 ]
 
 
@@ -229,3 +237,26 @@ def test_admin_search_may_hold_colons() -> None:
 )
 def test_admin_rejects(data: str) -> None:
     assert AdminPress.decode(data) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "press"),
+    [
+        ("skp:p:0", SkpPress("p", 0)),
+        ("skp:add", SkpPress("add")),
+        ("skp:arc:1", SkpPress("arc", 1)),
+        ("skp:a:42", SkpPress("a", 42)),
+        ("skp:ay:42", SkpPress("ay", 42)),
+        ("skp:cx", SkpPress("cx")),
+    ],
+)
+def test_skp_strings(data: str, press: SkpPress) -> None:
+    assert press.encode() == data
+    assert SkpPress.decode(data) == press
+
+
+@pytest.mark.parametrize(
+    "data", ["skp:zz", "skp:p", "skp:add:1", "skp:cx:0", "skp:a:x", "skp:ay:-1", "skp:p:1:2"]
+)
+def test_skp_rejects(data: str) -> None:
+    assert SkpPress.decode(data) is None
