@@ -22,7 +22,7 @@ from telegram.ext import (
 import handlers
 from bot.bot_context import BotContext
 from bot.context import AppContext
-from bot.i18n import LANGUAGES, t
+from bot.i18n import LANGUAGES, Html, t
 from bot.matching import SkpCandidate, rank
 from bot.ptb_types import BotApp
 from bot.transport import RetryingRequest
@@ -144,14 +144,23 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             admins.update(await admin_chat_ids(session))
     except Exception:
         log.exception("could not load admin chats")
-    text = t("id", "admin.error_report", update_id=str(update_id), trace="")
-    room = 4000 - len(text)
-    body = text.replace("<pre></pre>", f"<pre>{html.escape(trace[-room:])}</pre>")
+    room = 4000 - len(t("id", "admin.error_report", update_id=str(update_id), trace=""))
+    body = t("id", "admin.error_report", update_id=str(update_id), trace=_escaped_tail(trace, room))
     for chat_id in admins:
         try:
             await context.bot.send_message(chat_id, body)
         except Exception:
             log.exception("could not notify admin %s", chat_id)
+
+
+def _escaped_tail(text: str, room: int) -> Html:
+    """The end of `text`, HTML-escaped, in at most `room` characters (no entity cut)."""
+    tail = text[-room:] if room > 0 else ""
+    escaped = html.escape(tail)
+    while len(escaped) > room:
+        tail = tail[len(escaped) - room :]
+        escaped = html.escape(tail)
+    return Html(escaped)
 
 
 async def _user_language(context: ContextTypes.DEFAULT_TYPE, update: Update) -> str:
