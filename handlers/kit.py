@@ -8,9 +8,9 @@ registered for that press, which gets one `Press` value → answer exactly once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from telegram import (
     CallbackQuery,
@@ -22,6 +22,7 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
+from bot.admin import has_role
 from bot.bot_context import BotContext
 from bot.callback_data import CallbackData
 from bot.context import AppContext
@@ -32,7 +33,7 @@ from storage.models import Employee
 
 D = TypeVar("D", bound=CallbackData)
 
-Command = Callable[[Update, BotContext], Awaitable[None]]
+Command = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 EmployeeCommand = Callable[[Update, BotContext, Employee], Awaitable[None]]
 
 
@@ -42,9 +43,13 @@ async def require_employee(
     """The active employee behind this update (with `role`, if given), or None after telling
     the user why not — as a callback answer for presses, as a message otherwise."""
     employee = await context.employee(update)
-    if employee is not None and employee.active and (role is None or role in employee.role_set):
-        return employee
     user = update.effective_user
+    if employee is not None and employee.active:
+        if role is None:
+            return employee
+        admin_ids = context.app.settings.admin_telegram_ids
+        if has_role(employee, role, user.id if user else None, admin_ids):
+            return employee
     if employee is None:
         key, lang = "common.unknown_user", normalize_language(user.language_code if user else None)
     elif not employee.active:
@@ -65,7 +70,13 @@ async def tell(update: Update, context: BotContext, text: str, *, alert: bool = 
         await update.effective_message.reply_text(text)
 
 
-def linked(fn: EmployeeCommand | None = None, *, role: str | None = None) -> Any:
+@overload
+def linked(fn: EmployeeCommand, *, role: None = None) -> Command: ...
+@overload
+def linked(fn: None = None, *, role: str | None = None) -> Callable[[EmployeeCommand], Command]: ...
+def linked(
+    fn: EmployeeCommand | None = None, *, role: str | None = None
+) -> Command | Callable[[EmployeeCommand], Command]:
     """Run the handler only for a linked, active employee (with `role`, if given)."""
 
     def wrap(inner: EmployeeCommand) -> Command:

@@ -12,9 +12,12 @@ from hypothesis import strategies as st
 
 from bot.callback_data import INT_MAX, CallbackData
 from bot.reporting import MAX_ACTIVITIES
+from handlers.admin import AdminPress
+from handlers.common import LanguagePress
 from handlers.entries import EntryPress
 from handlers.report import OPS as REPORT_OPS
 from handlers.report import ReportPress
+from handlers.skp import SkpPress
 
 tokens = st.text("0123456789abcdef", min_size=6, max_size=6)
 ids = st.integers(1, INT_MAX)
@@ -42,9 +45,38 @@ def entry_presses(draw: st.DrawFn) -> EntryPress:
     return EntryPress(op, draw(ids), minutes)
 
 
+@st.composite
+def admin_presses(draw: st.DrawFn) -> AdminPress:
+    op = draw(
+        st.sampled_from(["m", "add", "find", "csv", "cx", "f", "e", "sup", "pos", "act", "inv"])
+    )
+    if op in ("m", "add", "find", "csv"):
+        return AdminPress(op)
+    if op == "cx":
+        return AdminPress(op, draw(st.one_of(st.none(), ids)))
+    if op == "f":
+        search = draw(st.text(st.characters(codec="utf-8", exclude_characters=":"), max_size=40))
+        search = search.encode()[:40].decode(errors="ignore")
+        return AdminPress(
+            op, draw(st.integers(0, 9999)), "".join(c for c in search if c.isprintable())
+        )
+    if op == "act":
+        return AdminPress(op, draw(ids), draw(st.sampled_from(["0", "1"])))
+    return AdminPress(op, draw(ids))
+
+
+@st.composite
+def skp_presses(draw: st.DrawFn) -> SkpPress:
+    op = draw(st.sampled_from(["p", "add", "arc", "a", "ay", "cx"]))
+    return SkpPress(op) if op in ("add", "cx") else SkpPress(op, draw(st.integers(0, INT_MAX)))
+
+
 CODECS: list[tuple[type[CallbackData], st.SearchStrategy[Any]]] = [
     (ReportPress, report_presses()),
     (EntryPress, entry_presses()),
+    (AdminPress, admin_presses()),
+    (SkpPress, skp_presses()),
+    (LanguagePress, st.sampled_from(["id", "en"]).map(LanguagePress)),
 ]
 
 
@@ -159,3 +191,81 @@ def test_entry_view_day() -> None:
 )
 def test_entry_rejects(data: str) -> None:
     assert EntryPress.decode(data) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "press"),
+    [
+        ("adm:m", AdminPress("m")),
+        ("adm:add", AdminPress("add")),
+        ("adm:find", AdminPress("find")),
+        ("adm:csv", AdminPress("csv")),
+        ("adm:cx", AdminPress("cx")),
+        ("adm:cx:12", AdminPress("cx", 12)),
+        ("adm:f:1:siti rahma", AdminPress("f", 1, "siti rahma")),
+        ("adm:f:0:", AdminPress("f", 0, "")),
+        ("adm:e:12", AdminPress("e", 12)),
+        ("adm:sup:12", AdminPress("sup", 12)),
+        ("adm:pos:12", AdminPress("pos", 12)),
+        ("adm:act:12:0", AdminPress("act", 12, "0")),
+        ("adm:act:12:1", AdminPress("act", 12, "1")),
+        ("adm:inv:12", AdminPress("inv", 12)),
+    ],
+)
+def test_admin_strings(data: str, press: AdminPress) -> None:
+    assert press.encode() == data
+    assert AdminPress.decode(data) == press
+
+
+def test_admin_search_may_hold_colons() -> None:
+    assert AdminPress.decode("adm:f:2:a:b") == AdminPress("f", 2, "a:b")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "adm:zz:1",
+        "adm:m:1",  # the menu takes no id
+        "adm:e",  # the card needs one
+        "adm:e:x",
+        "adm:e:12:x",
+        "adm:act:12",
+        "adm:act:12:2",
+        "adm:f:1",  # a search page without the search
+        "adm:f:x:siti",
+        "adm:cx:x",
+        "adm:f:0:\x00",
+    ],
+)
+def test_admin_rejects(data: str) -> None:
+    assert AdminPress.decode(data) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "press"),
+    [
+        ("skp:p:0", SkpPress("p", 0)),
+        ("skp:add", SkpPress("add")),
+        ("skp:arc:1", SkpPress("arc", 1)),
+        ("skp:a:42", SkpPress("a", 42)),
+        ("skp:ay:42", SkpPress("ay", 42)),
+        ("skp:cx", SkpPress("cx")),
+    ],
+)
+def test_skp_strings(data: str, press: SkpPress) -> None:
+    assert press.encode() == data
+    assert SkpPress.decode(data) == press
+
+
+@pytest.mark.parametrize(
+    "data", ["skp:zz", "skp:p", "skp:add:1", "skp:cx:0", "skp:a:x", "skp:ay:-1", "skp:p:1:2"]
+)
+def test_skp_rejects(data: str) -> None:
+    assert SkpPress.decode(data) is None
+
+
+def test_language_strings() -> None:
+    assert LanguagePress("en").encode() == "lang:en"
+    assert LanguagePress.decode("lang:id") == LanguagePress("id")
+    for data in ("lang", "lang:", "lang:xx", "lang:en:1", "lang:EN"):
+        assert LanguagePress.decode(data) is None
