@@ -79,7 +79,7 @@ def test_labels_are_the_glossary_word(lang: str) -> None:
     cat = i18n.catalog(lang)
     for key, term in SAME_AS.items():
         if key in cat:
-            label = re.sub(r"^[^\w{]+\s*", "", cat[key])  # an emoji in front is fine
+            label = re.sub(r"^[^\w{]+\s*", "", str(cat[key]))  # an emoji in front is fine
             assert label == cat[term], (lang, key)
 
 
