@@ -389,38 +389,30 @@ def _merge_empty(results: list[_PartResult]) -> list[_PartResult]:
     return out
 
 
-_SCHEDULE_GAP: Final = " ,-(:"
+def _leading_dates(line: ScannedLine, start: int) -> list[DateItem]:
+    """Dates that open the line: in its "Senin:" prefix (ending at ``start``) or after
+    it, before any activity words.
 
-
-def _schedule_date(line: ScannedLine, start: int) -> date | None:
-    """The date of a timed schedule line: "yesterday 9-11 meeting, then 1pm-3pm grading".
-
-    A date that opens the line and is followed straight by a time ("kemarin 8-10 rapat,
-    lalu 13.00-14.30 …") stands before every activity of the line, not inside the first
-    one, so it dates them all. It does not reach the lines below (no ":" header).
+    "kemarin rapat 1,5 jam; 13.00-15.30 menyusun modul", "tgl 28 08.00-10.00 rapat, …":
+    such a date dates every activity after it, like a header (issue 7 defect 19).
     """
-    if not line.dates or not line.times:
-        return None
-    first = next((d for d in line.dates if d.start >= start), None)
-    if first is None or first.future:
-        return None
-    after = next((t for t in line.times if t.start >= first.end), None)
-    if (
-        after is None
-        or after.kind == "dur"
-        or line.low[first.end : after.start].strip(_SCHEDULE_GAP)
-    ):
-        return None
-    if not only_filler(line.low[start : first.start]):
-        return None
-    return first.value
+    words_from = start
+    if has_any(line.low[start : start + 12], _GREETING_STARTS):  # "Izin lapor, kemarin …"
+        greeting = _GREETING_PREFIX.match(line.low, start)
+        words_from = greeting.end() if greeting is not None else start
+    return [
+        d
+        for d in line.dates
+        if d.end <= start or (d.start >= words_from and _is_leading(line, d, words_from))
+    ]
 
 
 def _assign_dates(results: list[_PartResult], scope_date: date) -> None:
     """A part's own date applies to that part only; the others get the scope's date.
 
-    "A date inside an activity line applies to that activity": in "kemarin rapat 1 jam;
-    13.00-15.30 menyusun modul" only the first is yesterday's.
+    A date that opens the line is the scope's already; one written after an activity's
+    text began ("rapat evaluasi kemarin 2 jam, …", "…; kemarin mengoreksi 1 jam") is
+    that activity's own.
     """
     for r in results:
         if r.own_date is not None:
@@ -492,15 +484,17 @@ def parse_report_strict(text: str, now: datetime, tz: str | ZoneInfo = DEFAULT_T
             )
             continue
         prefix_end = header_prefix(line)
-        if prefix_end:
-            prefix_dates = [d for d in line.dates if d.end <= prefix_end]
-            if prefix_dates:
+        if line.dates:
+            # "Senin: …" and "kemarin …" alike: a date before any activity words scopes
+            # this line's activities and the lines below until another date appears.
+            lead = _leading_dates(line, prefix_end)
+            if lead:
                 scope, scope_future, future_used = _header_scope(
-                    prefix_dates, scope, scope_future, future_used, message_warnings
+                    lead, scope, scope_future, future_used, message_warnings
                 )
         results = [r for p in split_line(line, prefix_end) if (r := _build(line, p, today))]
         results = _merge_empty(results)
-        _assign_dates(results, _schedule_date(line, prefix_end) or scope or today)
+        _assign_dates(results, scope or today)
         for r in results:
             if scope_future and not r.draft.date_from_text and not r.draft.is_break:
                 r.draft.warnings.add(FUTURE_DATE_IGNORED)

@@ -5,10 +5,15 @@ ranges is split at the connector between them ("," "dan" "lalu" "kemudian" "then
 so "rapat 2 jam, lalu mengoreksi 1 jam" is two activities but "rapat dan koordinasi
 2 jam" is one. Greetings, closings, report headers, totals and "tidak ada kegiatan"
 lines are not activities; a line that is only a date (or ends with ":") is a header
-whose date applies to the lines below it until the next one. A date inside an activity
-line applies to the part it is in only ("kemarin rapat 1 jam; 13.00-15.30 menyusun
-modul": the second is today's), unless it opens a timed schedule ("yesterday 9-11
-meeting, then 1pm-3pm grading": both yesterday's).
+whose date applies to the lines below it until the next one.
+
+Date scope (issue 7 defect 19): a date that opens a message or a line, before any
+activity words ("kemarin …", "Senin: …", "tgl 28 …", also after a greeting), dates
+every activity after it, across "," ";" "lalu/terus/habis itu" and the lines below,
+until another date appears: "kemarin rapat 1,5 jam; 13.00-15.30 menyusun modul" is two
+activities of yesterday. A date written after an activity's own text has begun
+("rapat evaluasi kemarin 2 jam, …", "…; Jumat mengoreksi 1 jam; …") dates that activity
+only; the next ones go back to the scope's date.
 """
 
 from __future__ import annotations

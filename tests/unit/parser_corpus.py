@@ -349,8 +349,7 @@ MESSAGES: Final[tuple[Msg, ...]] = (
         "Senin tgl 1 mengajar tematik 4 jam dan menyusun soal PAS 2 jam",
         (
             A("2025-12-01", 240, 102),
-            # "A date inside an activity line applies to that activity": today.
-            A("2025-12-03", 120, 103),
+            A("2025-12-01", 120, 103),
         ),
     ),
     Msg(
@@ -596,8 +595,7 @@ MESSAGES: Final[tuple[Msg, ...]] = (
         (
             A("2025-11-24", 300, 202),
             A("2025-11-25", 240, 202),
-            # "25/11" is the first part's own date; the rest takes the header's ("tgl 24").
-            A("2025-11-24", 120, 207),
+            A("2025-11-25", 120, 207),
         ),
     ),
     Msg(
@@ -1024,8 +1022,7 @@ MESSAGES: Final[tuple[Msg, ...]] = (
         "lalu verifikasi dokumen pelamar 40 berkas 13.00-15.30",
         (
             A("2025-11-24", 120, None, start="09:00", end="11:00"),
-            # "Senin kemarin" is inside the first activity only: the second is today.
-            A("2025-11-26", 150, None, qty=40, unit="berkas"),
+            A("2025-11-24", 150, None, qty=40, unit="berkas"),
         ),
     ),
     Msg(

@@ -64,7 +64,7 @@ def test_contract_shape_and_bad_line_in_the_middle(tmp_path: Path) -> None:
             "skp_suggestions": [3, 7],
         },
         {
-            "date": "2025-11-19",  # "kemarin" is the first activity's only
+            "date": "2025-11-18",  # "kemarin" opens the line: it dates both
             "minutes": 60,
             "start": None,
             "end": None,

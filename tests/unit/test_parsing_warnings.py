@@ -74,7 +74,9 @@ def test_touching_ranges_do_not_overlap() -> None:
 
 
 def test_ranges_on_different_dates_do_not_overlap() -> None:
-    result = parse_report("kemarin 08.00-10.00 pelayanan poli\n08.00-10.00 dokumentasi RME", NOW)
+    result = parse_report(
+        "kemarin 08.00-10.00 pelayanan poli\nhari ini 08.00-10.00 dokumentasi RME", NOW
+    )
     assert OVERLAP not in result.warnings
 
 
