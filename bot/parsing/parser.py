@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -22,10 +22,18 @@ from bot.parsing.model import (
     ParseResult,
 )
 from bot.parsing.normalize import clean, drop_symbols, lower, strip_bullet
-from bot.parsing.quantity import find_quantity
+from bot.parsing.quantity import PERSON_UNITS, find_quantity
 from bot.parsing.scan import ScannedLine, scan_line
-from bot.parsing.spans import DateItem, Occupied, TimeItem, has_any
-from bot.parsing.splitting import NO_WORK, Part, classify, header_prefix, only_filler, split_line
+from bot.parsing.spans import DateItem, Occupied, TimeItem, digit_runs, has_any
+from bot.parsing.splitting import (
+    NO_WORK,
+    Part,
+    classify,
+    header_prefix,
+    only_filler,
+    split_at_measures,
+    split_line,
+)
 from bot.parsing.vague import is_vague
 
 log = logging.getLogger(__name__)
@@ -407,6 +415,22 @@ def _leading_dates(line: ScannedLine, start: int) -> list[DateItem]:
     ]
 
 
+_MEASURE_SEPS: Final = (",", "lalu", "kemudian", "terus", "trus", "then")
+
+
+def _may_split_at_measures(line: ScannedLine) -> bool:
+    """Cheap gate: a separator and two numbers (or times) that could measure two sides."""
+    if not line.has_digits or not has_any(line.low, _MEASURE_SEPS):
+        return False
+    return len(line.times) >= 2 or len(digit_runs(line.low)) >= 2
+
+
+def _has_output(line: ScannedLine, start: int, end: int) -> bool:
+    """An output count ("35 lembar"); people served ("38 pasien") measure the work before."""
+    found = find_quantity(line.low, line.occupied, start, end)
+    return found is not None and found[1] not in PERSON_UNITS
+
+
 def _assign_dates(results: list[_PartResult], scope_date: date) -> None:
     """A part's own date applies to that part only; the others get the scope's date.
 
@@ -492,7 +516,10 @@ def parse_report_strict(text: str, now: datetime, tz: str | ZoneInfo = DEFAULT_T
                 scope, scope_future, future_used = _header_scope(
                     lead, scope, scope_future, future_used, message_warnings
                 )
-        results = [r for p in split_line(line, prefix_end) if (r := _build(line, p, today))]
+        parts = split_line(line, prefix_end)
+        if _may_split_at_measures(line):
+            parts = split_at_measures(line, parts, partial(_has_output, line))
+        results = [r for p in parts if (r := _build(line, p, today))]
         results = _merge_empty(results)
         _assign_dates(results, scope or today)
         for r in results:
