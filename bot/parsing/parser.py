@@ -1,4 +1,18 @@
-"""``parse_report``: a free-text daily report into e-Kinerja activities."""
+"""``parse_report``: a free-text daily report into e-Kinerja activities.
+
+Overnight ranges are allowed: "23.00-01.00 ronda malam" ends at 01:00 on the next day's
+clock and is one activity of the start day with 120 minutes (e-Kinerja files work by
+the day it started; the night shift "22.00-06.00 jaga malam" is 480 minutes of that day).
+
+Warnings (``WARNING_CODES`` lists them all; the chat has a text for each):
+``future_date_ignored`` a future date ("besok", "tomorrow") was read, the activity is
+today's; ``impossible_date`` a day the month lacks ("tanggal 31 Februari"), today's too
+and the date words are not in the description; ``empty_description`` no word left
+("& < > … 1 jam"); ``generic_description`` too vague for e-Kinerja; ``no_duration``;
+``duration_too_long`` one activity over 16 h ("rapat 17 jam", kept as typed up to 24 h
+so a 24-hour duty can be filed); ``overlap`` two timed activities of a day overlap;
+``day_over_16h`` several activities of one day add up to more than 16 h.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +28,11 @@ from bot.parsing.dates import best_date, find_dates, find_year_dates
 from bot.parsing.durations import MAX_MINUTES, find_durations, find_ranges
 from bot.parsing.model import (
     DAY_OVER_16H,
+    DURATION_TOO_LONG,
+    EMPTY_DESCRIPTION,
     FUTURE_DATE_IGNORED,
     GENERIC_DESCRIPTION,
+    IMPOSSIBLE_DATE,
     NO_DURATION,
     OVERLAP,
     ParsedActivity,
@@ -43,11 +60,16 @@ DAY_LIMIT_MINUTES: Final = 16 * 60
 _SCHEDULE_GAP_LIMIT: Final = 6 * 60
 _WARNING_ORDER: Final[tuple[str, ...]] = (
     FUTURE_DATE_IGNORED,
+    IMPOSSIBLE_DATE,
+    EMPTY_DESCRIPTION,
     GENERIC_DESCRIPTION,
     NO_DURATION,
+    DURATION_TOO_LONG,
     OVERLAP,
     DAY_OVER_16H,
 )
+#: A description needs a word of two letters or more ("& < > …" and "8B" have none).
+_WORD_OF_TWO: Final = re.compile(r"[^\W\d_]{2}")
 _NO_WORK_HINTS: Final = (
     "tidak",
     "tdk",
@@ -288,7 +310,10 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
     dates = line.dates if whole else [d for d in line.dates if a <= d.start < b]
     removed = [(t.start, t.end) for t in items]
     leading_future = False
+    impossible = False
     for d in dates:
+        if d.impossible:
+            impossible = True
         if not d.future:
             removed.append((d.start, d.end))
         elif _is_leading(line, d, a):
@@ -323,6 +348,8 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
     )
     if leading_future:
         draft.warnings.add(FUTURE_DATE_IGNORED)
+    if impossible:
+        draft.warnings.add(IMPOSSIBLE_DATE)
     has_text = _LETTER.search(description) is not None and (
         len(description) > 13 or description.lower() not in _END_WORDS
     )
@@ -474,11 +501,15 @@ def _check_overlaps(drafts: list[_Draft]) -> None:
 
 
 def _check_day_totals(drafts: list[_Draft]) -> None:
+    """Several activities of one day add up to more than 16 h (one alone is
+    ``DURATION_TOO_LONG`` instead)."""
     totals: dict[date, int] = {}
+    counts: dict[date, int] = {}
     for d in drafts:
         totals[d.work_date] = totals.get(d.work_date, 0) + (d.minutes or 0)
+        counts[d.work_date] = counts.get(d.work_date, 0) + 1
     for d in drafts:
-        if totals[d.work_date] > DAY_LIMIT_MINUTES:
+        if totals[d.work_date] > DAY_LIMIT_MINUTES and counts[d.work_date] > 1:
             d.warnings.add(DAY_OVER_16H)
 
 
@@ -540,6 +571,8 @@ def _header_scope(
     message_warnings: list[str],
 ) -> tuple[date | None, bool, bool]:
     """New (scope, scope_is_future, future_warning_used) after a header line."""
+    if IMPOSSIBLE_DATE not in message_warnings and any(d.impossible for d in dates):
+        message_warnings.append(IMPOSSIBLE_DATE)  # "Tanggal 31 April:": the scope stays
     chosen = best_date(dates)
     if chosen is not None:
         if scope_future and not future_used:
@@ -561,13 +594,15 @@ def _finish(drafts: list[_Draft], message_warnings: list[str]) -> ParseResult:
             _check_day_totals(drafts)
     elif drafts and drafts[0].is_break:
         drafts = []
-    if len(drafts) == 1 and (drafts[0].minutes or 0) > DAY_LIMIT_MINUTES:
-        _check_day_totals(drafts)
     activities: list[ParsedActivity] = []
     seen: list[str] = []
     for d in drafts:
-        if is_vague(d.description):
+        if _WORD_OF_TWO.search(d.description) is None:
+            d.warnings.add(EMPTY_DESCRIPTION)
+        elif is_vague(d.description):
             d.warnings.add(GENERIC_DESCRIPTION)
+        if (d.minutes or 0) > DAY_LIMIT_MINUTES:
+            d.warnings.add(DURATION_TOO_LONG)
         if not d.minutes:
             d.minutes = None
             d.warnings.add(NO_DURATION)
