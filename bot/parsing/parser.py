@@ -435,21 +435,37 @@ def _leading_dates(line: ScannedLine, start: int) -> list[DateItem]:
     if has_any(line.low[start : start + 12], _GREETING_STARTS):  # "Izin lapor, kemarin …"
         greeting = _GREETING_PREFIX.match(line.low, start)
         words_from = greeting.end() if greeting is not None else start
-    return [
-        d
-        for d in line.dates
-        if d.end <= start or (d.start >= words_from and _is_leading(line, d, words_from))
-    ]
+    lead: list[DateItem] = []
+    for d in line.dates:  # sorted by position: the leading ones come first
+        if d.end <= start or (
+            d.start >= words_from and (d.start == words_from or _is_leading(line, d, words_from))
+        ):
+            lead.append(d)
+            words_from = max(words_from, d.end) if d.start == words_from else words_from
+        else:
+            break
+    return lead
 
 
 _MEASURE_SEPS: Final = (",", "lalu", "kemudian", "terus", "trus", "then")
 
 
 def _may_split_at_measures(line: ScannedLine) -> bool:
-    """Cheap gate: a separator and two numbers (or times) that could measure two sides."""
-    if not line.has_digits or not has_any(line.low, _MEASURE_SEPS):
+    """Cheap gate: a separator, a number no time/date/class took (a quantity's), and
+    another measure. Two times alone were split by ``split_line`` already."""
+    if not line.has_digits or (len(digit_runs(line.low)) < 2 and not line.times):
         return False
-    return len(line.times) >= 2 or len(digit_runs(line.low)) >= 2
+    if not has_any(line.low, _MEASURE_SEPS):
+        return False
+    claimed = line.occupied.spans
+    free_numbers = 0
+    for run_start, _ in digit_runs(line.low):
+        for s, e in claimed:
+            if s <= run_start < e:
+                break
+        else:
+            free_numbers += 1
+    return free_numbers >= 1 and free_numbers + len(line.times) >= 2
 
 
 def _has_output(line: ScannedLine, start: int, end: int) -> bool:
@@ -571,8 +587,9 @@ def _header_scope(
     message_warnings: list[str],
 ) -> tuple[date | None, bool, bool]:
     """New (scope, scope_is_future, future_warning_used) after a header line."""
-    if IMPOSSIBLE_DATE not in message_warnings and any(d.impossible for d in dates):
-        message_warnings.append(IMPOSSIBLE_DATE)  # "Tanggal 31 April:": the scope stays
+    for d in dates:
+        if d.impossible and IMPOSSIBLE_DATE not in message_warnings:
+            message_warnings.append(IMPOSSIBLE_DATE)  # "Tanggal 31 April:": scope stays
     chosen = best_date(dates)
     if chosen is not None:
         if scope_future and not future_used:
@@ -597,7 +614,7 @@ def _finish(drafts: list[_Draft], message_warnings: list[str]) -> ParseResult:
     activities: list[ParsedActivity] = []
     seen: list[str] = []
     for d in drafts:
-        if _WORD_OF_TWO.search(d.description) is None:
+        if not d.description[:2].isalpha() and _WORD_OF_TWO.search(d.description) is None:
             d.warnings.add(EMPTY_DESCRIPTION)
         elif is_vague(d.description):
             d.warnings.add(GENERIC_DESCRIPTION)
