@@ -56,6 +56,11 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "pks": "pembantu kepala sekolah",
     "bk": "bimbingan konseling",
     "verval": "verifikasi validasi",
+    # Hurried spellings
+    "rpt": "rapat",
+    "rpat": "rapat",
+    "rapt": "rapat",
+    "mtg": "rapat",
     # Civil service
     "skp": "sasaran kinerja pegawai skp",
     "kgb": "kenaikan gaji berkala",

@@ -36,6 +36,7 @@ PERSON_UNITS: Final = frozenset(
     warga lansia pengunjung mahasiswa kk jiwa responden kader tamu akseptor bumil pasangan
     students student employees employee people participants patients patient bidan perawat
     dokter pelamar penerima keluarga remaja pemuda pelajar calon nasabah penduduk wajib
+    staff teachers teacher farmers speakers mothers babies toddlers residents members
     """.split()
 )
 

@@ -216,3 +216,19 @@ def test_warning_codes_are_exactly_what_the_parser_emits() -> None:
     assert len(WARNING_CODES) == len(set(WARNING_CODES))
     for code, text in _EMITTING.items():
         assert code in parse_report(text, NOW).warnings, code
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "unit"),
+    [
+        ("met 3 staff and signed 12 letters 1 hour", 12, "letters"),
+        ("trained 20 teachers 2 hours", 20, "teachers"),
+    ],
+)
+def test_english_people_are_people_counts(text: str, quantity: float, unit: str) -> None:
+    act = parse_report(text, NOW).activities[0]
+    assert (act.quantity, act.unit) == (quantity, unit)
+
+
+def test_rpt_is_rapat() -> None:
+    assert GENERIC_DESCRIPTION in parse_report("rpt dinas 1 jam", NOW).warnings
