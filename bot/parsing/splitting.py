@@ -273,13 +273,15 @@ _ACTIVITY_WORDS: Final = frozenset(
     piket jaga backup arsip olah proses survei survey taught wrote made did met sent
     """.split()
 )
-#: Verbs that describe the activity before them ("…, membahas 3 agenda").
+#: Verbs that describe the activity before them or its result ("…, membahas 3 agenda",
+#: "…, menghasilkan 3 rekomendasi").
 _DESCRIBING: Final = frozenset(
     """
     membahas meliputi mencakup menghadirkan melibatkan mengenai menggunakan memakai bersama
     berjumlah berupa berisi berdurasi bertempat berlokasi berlangsung bertujuan beranggotakan
     sebanyak terdiri dihadiri diikuti including using during regarding concerning involving
-    following according
+    following according menghasilkan menyepakati membuahkan mendapat mendapatkan memperoleh
+    resulting yielding producing attended
     """.split()
 )
 _LEAD_CONNECTORS: Final = frozenset(

@@ -308,6 +308,8 @@ def test_comma_before_a_new_activity_with_its_own_quantity_splits() -> None:
         # Not a new activity: no words of its own time/quantity, or words that describe.
         ("rapat evaluasi 2 jam, membahas 3 agenda", ["Rapat evaluasi, membahas"]),
         ("penyuluhan gizi 2 jam, dihadiri 30 peserta", ["Penyuluhan gizi"]),
+        ("rapat evaluasi 2 jam, menghasilkan 3 rekomendasi", ["Rapat evaluasi, menghasilkan"]),
+        ("audit meeting 2 hours, resulting in 4 findings", ["Audit meeting, resulting"]),
         ("jaga poli 07.30-14.00, melayani 38 pasien", ["Jaga poli"]),
         ("rapat dinas, menyusun laporan 2 jam", ["Rapat dinas, menyusun"]),
         ("mengoreksi ulangan kelas 7A, 7B 60 lembar 2 jam", ["Mengoreksi ulangan"]),
