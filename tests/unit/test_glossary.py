@@ -1,102 +1,66 @@
-"""One glossary per language (issue 7 defect 10): each thing has one name and one unit.
+"""Issue 7 defect 20: the bilingual domain glossary, one ranking check per entry.
 
-locales/<lang>/glossary.json holds the chosen words; every other message must use them.
-Text inside <i>…</i> is left out: there the messages quote what a person may *type*
-("1j30m"), which the parser reads whatever the glossary says.
+Each entry's term (alone, and in its example activity) must put the SKP item the entry
+names first among its domain's SKP items plus one item of every other domain.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import time
-
 import pytest
 
-from bot import i18n
+from bot import glossary
+from bot.matching import SkpCandidate, rank
+from bot.textnorm import concepts
 
-# concept → (glossary key, the word it must be, spellings of the same thing that must not appear)
-CONCEPTS: dict[str, dict[str, tuple[str, str, str]]] = {
-    "id": {
-        "description": ("term.description", "Uraian", r"\b[Dd]eskripsi\b"),
-        "minute": ("unit.minute_short", "menit", r"\bmnt\b|\d ?m\b"),
-        "hour": ("unit.hour_short", "jam", r"\d ?j\b"),
-        "clock": ("unit.clock", "{hour}.{minute}", r"\b\d{1,2}:\d{2}\b"),
-        "extra_task": (
-            "term.extra_task",
-            "Tugas tambahan",
-            r"\b[Tt]ugas lain\b|\b[Tt]ugas di luar SKP\b",
-        ),
-        "output": ("term.output", "Realisasi", r"\b[Cc]apaian\b|\b[Hh]asil kerja\b"),
-        "evidence": ("term.evidence", "Bukti dukung", r"\b[Bb]ukti pendukung\b|\b[Ll]ampiran\b"),
-    },
-    "en": {
-        "description": ("term.description", "Description", r"\b[Uu]raian\b|\b[Dd]escr\.\b"),
-        "minute": ("unit.minute_short", "min", r"\bmins?\.|\bmnt\b|\d ?m\b"),
-        "hour": ("unit.hour_short", "h", r"\d ?hrs?\b|\d ?j\b"),
-        "clock": ("unit.clock", "{hour}:{minute}", r"\b\d{1,2}\.\d{2}\b"),
-        "extra_task": ("term.extra_task", "Additional task", r"\b[Ee]xtra task\b"),
-        "output": ("term.output", "Output", r"\b[Rr]ealisasi\b|\b[Aa]chievement\b"),
-        "evidence": ("term.evidence", "Supporting evidence", r"\b[Aa]ttachment\b|\b[Pp]roof\b"),
-    },
-}
-# Keys that show a glossary word on their own (a button, a label) must be exactly it.
-SAME_AS = {
-    "report.btn_edit_text": "term.description",
-    "report.btn_edit_duration": "term.duration",
-    "report.btn_edit_date": "term.date",
-    "report.btn_edit_skp": "term.skp_item",
-    "report.extra_task": "term.extra_task",
-    "report.btn_edit_time": "term.time",
-    "entries.clock": "unit.clock",
-}
-_QUOTED = re.compile(r"<i>.*?</i>", re.DOTALL)
+ENTRIES = glossary.entries()
 
 
-@pytest.mark.parametrize("lang", i18n.LANGUAGES)
-def test_glossary_words_are_the_chosen_ones(lang: str) -> None:
-    cat = i18n.catalog(lang)
-    for key, word, _ in CONCEPTS[lang].values():
-        assert cat[key] == word, (lang, key)
+def _candidates(domain: str) -> tuple[list[SkpCandidate], dict[str, int]]:
+    items: list[SkpCandidate] = []
+    ids: dict[str, int] = {}
+    for d in glossary.load():
+        titles = list(d.skp.items()) if d.name == domain else list(d.skp.items())[:1]
+        for key, title in titles:
+            ids[f"{d.name}:{key}"] = len(items)
+            items.append(SkpCandidate(len(items), title))
+    return items, ids
 
 
-@pytest.mark.parametrize("lang", i18n.LANGUAGES)
-def test_no_message_names_a_glossary_thing_differently(lang: str) -> None:
-    cat = i18n.catalog(lang)
-    wrong = []
-    for key, text in cat.items():
-        if key.startswith(("term.", "unit.")):
-            continue
-        forms = text.values() if isinstance(text, dict) else [text]  # plural forms
-        plain = _QUOTED.sub("", " ".join(forms))
-        for concept, (_, _, avoid) in CONCEPTS[lang].items():
-            if re.search(avoid, plain):
-                wrong.append((key, concept, plain[:80]))
-    assert wrong == []
+def test_every_domain_is_there_and_loaded_once() -> None:
+    assert [d.name for d in glossary.load()] == list(glossary.DOMAINS)
+    assert glossary.load() is glossary.load()
+    assert all(len(d.entries) >= 8 for d in glossary.load())
+    assert {e.lang for e in ENTRIES} == {"id", "en"}
+    terms = [(e.domain, e.term) for e in ENTRIES]
+    assert len(terms) == len(set(terms))
 
 
-@pytest.mark.parametrize("lang", i18n.LANGUAGES)
-def test_labels_are_the_glossary_word(lang: str) -> None:
-    cat = i18n.catalog(lang)
-    for key, term in SAME_AS.items():
-        if key in cat:
-            label = re.sub(r"^[^\w{]+\s*", "", str(cat[key]))  # an emoji in front is fine
-            assert label == cat[term], (lang, key)
+@pytest.mark.parametrize("entry", ENTRIES, ids=[f"{e.domain}:{e.term}" for e in ENTRIES])
+def test_entry_ranks_its_skp_first(entry: glossary.Entry) -> None:
+    items, ids = _candidates(entry.domain)
+    want = ids[f"{entry.domain}:{entry.skp}"]
+    assert rank(entry.example, items)[0] == want, (entry.example, concepts(entry.example))
+    assert rank(entry.term, items)[0] == want, (entry.term, concepts(entry.term))
 
 
-def test_durations_and_clock_times_use_the_glossary() -> None:
-    assert i18n.format_duration(90, "id") == "1 jam 30 menit"
-    assert i18n.format_duration(30, "id") == "30 menit"
-    assert i18n.format_duration(120, "en") == "2 h"
-    assert i18n.format_duration(90, "en") == "1 h 30 min"
-    assert i18n.format_clock(time(7, 30), "id") == "07.30"
-    assert i18n.format_clock("07:30", "en") == "07:30"
-    assert i18n.format_span("08:00", time(9, 30), "id") == "08.00–09.30"
-
-
-@pytest.mark.parametrize("lang", i18n.LANGUAGES)
-def test_every_parser_warning_has_a_text(lang: str) -> None:
-    """Issue 7 defect 6 / issue 8 defect 6: no warning the parser emits goes unexplained."""
-    from bot.parsing import WARNING_CODES
-
-    cat = i18n.catalog(lang)
-    assert [c for c in WARNING_CODES if f"report.warn_{c}" not in cat] == []
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("processing promotion files", "Memverifikasi usulan kenaikan pangkat"),
+        ("retirement paperwork for 2 teachers", "Memproses usulan pensiun (BUP)"),
+        ("memperbaiki printer TU", "Memelihara sarana dan prasarana TIK"),
+        ("instal komputer lab", "Memelihara sarana dan prasarana TIK"),
+        ("ikut webinar kurikulum merdeka", "Mengikuti pengembangan diri dan kompetensi"),
+    ],
+)
+def test_issue_examples_against_mixed_items(text: str, title: str) -> None:
+    items = [
+        SkpCandidate(1, "Memverifikasi usulan kenaikan pangkat"),
+        SkpCandidate(2, "Memproses usulan pensiun (BUP)"),
+        SkpCandidate(3, "Memelihara sarana dan prasarana TIK"),
+        SkpCandidate(4, "Mengikuti pengembangan diri dan kompetensi"),
+        SkpCandidate(5, "Menyusun laporan keuangan"),
+        SkpCandidate(6, "Melaksanakan pembelajaran di kelas"),
+    ]
+    best = rank(text, items)[0]
+    assert items[best - 1].title == title
