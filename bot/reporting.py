@@ -31,6 +31,7 @@ from bot.clock import local_today, zone
 from bot.matching import PastChoice, SkpCandidate, history_phrase, rank
 from bot.parsing import (
     FUTURE_DATE_IGNORED,
+    IMPOSSIBLE_DATE,
     ParsedActivity,
     is_generic_description,
     parse_duration_text,
@@ -247,7 +248,8 @@ def _from_parsed(
     suggestions = rank(act.description, candidates, history) if candidates else []
     return DraftActivity(
         date=act.work_date.isoformat(),
-        minutes=act.minutes,
+        # Over 16 hours for one activity: shown as a warning and asked again.
+        minutes=act.minutes if valid_minutes(act.minutes) else None,
         description=act.description[:MAX_DESCRIPTION],
         start=act.start.strftime("%H:%M") if act.start else None,
         end=act.end.strftime("%H:%M") if act.end else None,
@@ -276,6 +278,7 @@ class ParseOutcome:
     tell_no_skp: bool = False  # first report without SKP items: say how to add them
     approval_word: int = 0  # "setuju"/"ok" from an atasan with this many pending decisions
     warnings: list[str] = field(default_factory=list)  # message-level parser warnings
+    impossible: list[str] = field(default_factory=list)  # refused: a date not in the calendar
 
 
 async def load_draft(
@@ -445,10 +448,20 @@ async def report_from_text(
     extended = draft is not None
     if draft is None:
         draft = ReportDraft(secrets.token_hex(3), [])
+    # A date that does not exist ("31 februari") is refused, not moved to another day.
+    impossible = [a.description for a in acts if IMPOSSIBLE_DATE in a.warnings]
+    acts = [a for a in acts if IMPOSSIBLE_DATE not in a.warnings]
     new = [_from_parsed(a, items, history) for a in acts if _words(a.description)]
     empty = len(acts) - len(new)
     if not new:
-        return ParseOutcome(draft if extended else None, 0, extended, state=state, empty=empty)
+        return ParseOutcome(
+            draft if extended else None,
+            0,
+            extended,
+            state=state,
+            empty=empty,
+            impossible=impossible,
+        )
     room = max(MAX_ACTIVITIES - len(draft.activities), 0)
     before = len(draft.activities)
     draft.activities.extend(new[:room])
@@ -476,6 +489,7 @@ async def report_from_text(
         empty=empty,
         over_day=over,
         tell_no_skp=tell_no_skp,
+        impossible=impossible,
         warnings=message_warnings if not any(a.future_pending for a in new) else [],
     )
 

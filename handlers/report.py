@@ -261,7 +261,11 @@ async def report_text(
         dates = ", ".join(format_date(d, lang, "short") for d in outcome.over_day)
         await message.reply_text(t(lang, "report.over_day", dates=dates))
         return
-    if draft is None:
+    impossible = [t(lang, "report.impossible_date", description=d) for d in outcome.impossible]
+    if draft is None or (not outcome.added and outcome.answered is None and impossible):
+        if impossible:
+            await message.reply_text("\n".join(impossible))
+            return
         key = "report.empty_description" if outcome.empty else "report.nothing_found"
         await message.reply_text(t(lang, key))
         return
@@ -282,7 +286,7 @@ async def report_text(
         key = "report.empty_description" if outcome.empty else "report.nothing_found"
         await message.reply_text(t(lang, key))
         return
-    notes = []
+    notes = impossible
     if outcome.truncated:
         notes.append(t(lang, "report.too_many"))
     if outcome.empty and outcome.added:

@@ -372,3 +372,26 @@ async def test_buttons_of_a_superseded_step_or_message_are_stale(world: World) -
     ok = await world.client.press(tg, q2["message_id"], callback_data=f"r:{token}:d:1:60")
     assert ok["answer"] is None or ok["answer"].get("text") != STALE
     assert (await _report(world, siti))["activities"][1]["minutes"] == 60
+
+
+# --- issue 8 defect 6 (chat side): impossible dates, over-long days, overlaps ---------------
+
+
+async def test_impossible_dates_are_refused_and_warnings_are_shown(world: World) -> None:
+    """Issue 8 defect 6: "31 februari" is refused, not stored on another day; 17 h is asked
+    again; day_over_16h and overlap are shown like the other parser warnings."""
+    tg, siti = await _staff(world)
+    for text in ("tanggal 31 februari rapat koordinasi 1 jam", "tgl 31 april rapat dinas 1 jam"):
+        reply = (await world.client.send(tg, text))["replies"][-1]
+        assert "Tanggal itu tidak ada di kalender" in reply["text"], text
+    assert await _report(world, siti) == {}
+    long = (await world.client.send(tg, "jaga posko bencana 17 jam"))["replies"][-1]
+    assert "Durasi lebih dari 16 jam tidak bisa dicatat" in long["text"]
+    assert "Berapa lama kegiatan ini" in long["text"]
+    await world.client.send(tg, "/batal")
+    both = await world.client.send(tg, "08.00-10.00 rapat koordinasi\n09.00-11.00 menyusun modul")
+    assert "bertumpuk dengan kegiatan lain" in both["replies"][-1]["text"]
+    await world.client.press(tg, both["replies"][-1]["message_id"], button="✖️ Batal")
+    await world.client.press(tg, both["replies"][-1]["message_id"], button="🗑 Ya, buang")
+    day = await world.client.send(tg, "lembur rekap data 10 jam\nmenyusun modul ajar 8 jam")
+    assert "lebih dari 16 jam" in day["replies"][-1]["text"]
