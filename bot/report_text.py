@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from bot.i18n import format_date, format_duration, format_hours, format_span, t
+from bot.i18n import Html, format_date, format_duration, format_hours, format_span, t
 from bot.reporting import DraftActivity, Question, ReportDraft, SubmitResult
 
 BUTTON_TITLE = 40
@@ -24,7 +24,8 @@ def short(text: str, limit: int | None = BUTTON_TITLE) -> str:
 def when(act: DraftActivity, lang: str) -> str:
     """'Sen, 23 Nov · 08.30–10.00 (1 jam 30 menit)' — the date, range and duration as known.
 
-    Times the user did not give are the ones Kirim will store, marked as proposed."""
+    Times the user did not give are the ones Kirim will store, marked as proposed. The
+    result is HTML (the proposed mark is italic); its parts are dates, times and units."""
     day = format_date(act.work_date, lang, "short")
     if not act.minutes:
         return f"{day} · {t(lang, 'report.duration_missing')}"
@@ -42,13 +43,15 @@ def when(act: DraftActivity, lang: str) -> str:
 
 
 # Shown by their own question or nudge, not as a warning line.
-_NOT_LISTED = frozenset({"generic_description", "no_duration", "empty_description"})
+_NOT_LISTED = frozenset(
+    {"generic_description", "no_duration", "empty_description", "future_date_ignored"}
+)
 
 
 def warning_lines(act: DraftActivity, lang: str) -> list[str]:
     lines = []
     for code in act.warnings:
-        if code in _NOT_LISTED or (code == "future_date_ignored" and act.future_ok):
+        if code in _NOT_LISTED:
             continue
         lines.append(t(lang, "report.warning_line", text=t(lang, f"report.warn_{code}")))
     for start, end, description in act.conflicts:
@@ -82,7 +85,7 @@ def activity_block(
     limit: int | None = None,
 ) -> str:
     desc = short(act.description, limit) if limit else act.description
-    lines = [t(lang, "report.item_line", n=n, when=when(act, lang), description=desc)]
+    lines = [t(lang, "report.item_line", n=n, when=Html(when(act, lang)), description=desc)]
     if act.quantity is not None and act.unit:
         qty = int(act.quantity) if float(act.quantity).is_integer() else act.quantity
         lines.append(t(lang, "report.item_quantity", quantity=str(qty), unit=act.unit))

@@ -24,7 +24,7 @@ from bot.bot_context import BotContext
 from bot.callback_data import INT_MAX, CallbackData, Int, IntOr, Token, Word, spec
 from bot.clock import zone
 from bot.context import AppContext
-from bot.i18n import format_date, t
+from bot.i18n import Html, format_date, t
 from bot.parsing import parse_date_text, parse_duration_text
 from bot.ptb_types import BotApp
 from bot.reporting import (
@@ -272,7 +272,9 @@ async def report_text(
     if outcome.unanswered is not None:
         q = outcome.unanswered
         question = view.question_prompt(draft, q, lang)
-        await message.reply_text(t(lang, "report.unanswered", n=q.index + 1, question=question))
+        await message.reply_text(
+            t(lang, "report.unanswered", n=q.index + 1, question=Html(question))
+        )
         return
     if outcome.answered is not None:
         header = t(
