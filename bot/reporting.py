@@ -724,6 +724,7 @@ async def remove_activity(
         return step
     state, draft = step.opened()
     del draft.activities[index]
+    draft.asking = None
     await store_draft(session, state, draft if draft.activities else None)
     return Outcome(Status.OK, draft if draft.activities else None)
 

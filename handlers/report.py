@@ -135,6 +135,8 @@ def _question_keyboard(
             per_row=3,
             extra=[other],
         )
+        if draft.asking is not None:  # opened from ✏️ Ubah: a way back without answering
+            rows.append([button(t(lang, "report.btn_back"), _cb(draft, "back"))])
     elif q.kind == "future":
         rows.append([button(t(lang, "report.btn_today"), _cb(draft, "today", q.index))])
         rows.append([button(t(lang, "report.btn_drop_one"), _cb(draft, "rm", q.index))])
