@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler
@@ -23,7 +24,7 @@ from bot.callback_data import CallbackData, Day, Int, Word, spec
 from bot.clock import local_today, zone
 from bot.i18n import Html, format_date, format_duration, format_hours, t
 from bot.ptb_types import BotApp
-from handlers.inputs import register_input
+from handlers.inputs import InputReader, register_input
 from handlers.kit import (
     Callbacks,
     Press,
@@ -419,87 +420,67 @@ async def _op_delete(press: EPress, found: _Located) -> None:
     await press.edit(f"{t(lang, 'entries.deleted')}\n\n{text}", markup)
 
 
-async def _after_text_edit(
-    update: Update,
-    context: BotContext,
-    employee: Employee,
-    data: dict[str, Any],
-    result: domain.EditResult,
-    *,
-    kind: str,
-    done_key: str,
-    retry_key: str,
-) -> None:
-    message = update.effective_message
-    activity_id = data["activity_id"]
-    assert message is not None
-    lang = employee.language
-    await drop_buttons(context, message.chat.id, data.get("prompt"))
-    if result is domain.EditResult.INVALID:
-        if kind == INPUT_MINUTES:
-            rows = _minutes_rows(lang, activity_id)
-        else:
-            rows = [[_cancel_button(lang, activity_id)]]
-        ask = await message.reply_text(
-            t(lang, retry_key, max=domain.MAX_DESCRIPTION), reply_markup=keyboard(*rows)
-        )
-        await _set_question(employee, context, kind, activity_id=activity_id, prompt=ask.message_id)
-        return
-    if result is domain.EditResult.LOCKED:
-        await message.reply_text(t(lang, "entries.locked"))
-        return
-    if result is domain.EditResult.NOT_FOUND:
-        await message.reply_text(t(lang, "common.stale_button"))
-        return
-    found, _ = await _locate(context, employee, activity_id)
-    day = (
-        found.day if found is not None else local_today(context.app.clock.now(), employee.timezone)
-    )
-    text, markup = await _view_of_entry(context, employee, day, activity_id)
-    await message.reply_text(f"{t(lang, done_key)}\n\n{text}", reply_markup=markup)
+EntryEdit = Callable[[AsyncSession, int, int, str], Awaitable[domain.EditResult]]
 
 
-async def read_description(
-    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
-) -> None:
-    message = update.effective_message
-    activity_id = data.get("activity_id")
-    if message is None or not message.text or not isinstance(activity_id, int):
-        return
-    async with context.app.db.session() as session:
-        result = await domain.edit_description(session, employee.id, activity_id, message.text)
-    await _after_text_edit(
-        update,
-        context,
-        employee,
-        data,
-        result,
-        kind=INPUT_DESCRIPTION,
-        done_key="entries.description_changed",
-        retry_key="entries.bad_description",
-    )
+def _entry_reader(kind: str, edit: EntryEdit, done_key: str, retry_key: str) -> InputReader:
+    """The reader of question `kind`: applies `edit` to the entry with the typed text, then
+    shows the day again, or asks again when the text is not acceptable."""
+
+    async def read(
+        update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
+    ) -> None:
+        message = update.effective_message
+        activity_id = data.get("activity_id")
+        if message is None or not message.text or not isinstance(activity_id, int):
+            return
+        async with context.app.db.session() as session:
+            result = await edit(session, employee.id, activity_id, message.text)
+        lang = employee.language
+        await drop_buttons(context, message.chat.id, data.get("prompt"))
+        if result is domain.EditResult.INVALID:
+            if kind == INPUT_MINUTES:
+                rows = _minutes_rows(lang, activity_id)
+            else:
+                rows = [[_cancel_button(lang, activity_id)]]
+            ask = await message.reply_text(
+                t(lang, retry_key, max=domain.MAX_DESCRIPTION), reply_markup=keyboard(*rows)
+            )
+            await _set_question(
+                employee, context, kind, activity_id=activity_id, prompt=ask.message_id
+            )
+            return
+        if result is domain.EditResult.LOCKED:
+            await message.reply_text(t(lang, "entries.locked"))
+            return
+        if result is domain.EditResult.NOT_FOUND:
+            await message.reply_text(t(lang, "common.stale_button"))
+            return
+        found, _ = await _locate(context, employee, activity_id)
+        now = context.app.clock.now()
+        day = found.day if found is not None else local_today(now, employee.timezone)
+        text, markup = await _view_of_entry(context, employee, day, activity_id)
+        await message.reply_text(f"{t(lang, done_key)}\n\n{text}", reply_markup=markup)
+
+    return read
 
 
-async def read_minutes(
-    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
-) -> None:
-    message = update.effective_message
-    activity_id = data.get("activity_id")
-    if message is None or not message.text or not isinstance(activity_id, int):
-        return
-    minutes = domain.parse_minutes(message.text)
-    async with context.app.db.session() as session:
-        result = await domain.edit_minutes(session, employee.id, activity_id, minutes or 0)
-    await _after_text_edit(
-        update,
-        context,
-        employee,
-        data,
-        result,
-        kind=INPUT_MINUTES,
-        done_key="entries.minutes_changed",
-        retry_key="entries.bad_minutes",
-    )
+async def _edit_minutes(
+    session: AsyncSession, employee_id: int, activity_id: int, text: str
+) -> domain.EditResult:
+    minutes = domain.parse_minutes(text)
+    return await domain.edit_minutes(session, employee_id, activity_id, minutes or 0)
+
+
+read_description = _entry_reader(
+    INPUT_DESCRIPTION,
+    domain.edit_description,
+    "entries.description_changed",
+    "entries.bad_description",
+)
+read_minutes = _entry_reader(
+    INPUT_MINUTES, _edit_minutes, "entries.minutes_changed", "entries.bad_minutes"
+)
 
 
 def register(app: BotApp) -> None:
