@@ -278,10 +278,6 @@ presses = Callbacks(AdminPress, role="admin")
 APress = Press[AdminPress]
 
 
-def _prompt(press: APress) -> int | None:
-    return press.message.message_id if press.message is not None else None
-
-
 @presses.on("m")
 async def _op_menu(press: APress) -> None:
     await _set_state(press.context, press.employee, None, menu=True)
@@ -299,7 +295,7 @@ _ASKS = {
 @presses.on(*_ASKS)
 async def _op_ask(press: APress) -> None:
     kind, key = _ASKS[press.data.op]
-    await _set_state(press.context, press.employee, kind, menu=True, prompt=_prompt(press))
+    await _set_state(press.context, press.employee, kind, menu=True, prompt=press.message_id)
     await press.answer()
     await press.edit(t(press.lang, key), _cancel_markup(press.lang))
 
@@ -350,25 +346,21 @@ async def _op_card(press: APress, card: domain.EmployeeCard) -> None:
     await press.edit(*render_card(press.lang, card))
 
 
-@_on_card("sup")
-async def _op_ask_supervisor(press: APress, card: domain.EmployeeCard) -> None:
-    emp = card.employee
-    await _set_state(
-        press.context, press.employee, INPUT_SUPERVISOR, employee_id=emp.id, prompt=_prompt(press)
-    )
-    await press.answer()
-    text = t(press.lang, "admin.ask_supervisor", name=emp.name)
-    await press.edit(text, _cancel_markup(press.lang, emp.id))
+_CARD_ASKS = {"sup": INPUT_SUPERVISOR, "pos": INPUT_POSITION}
 
 
-@_on_card("pos")
-async def _op_ask_position(press: APress, card: domain.EmployeeCard) -> None:
-    emp = card.employee
+@_on_card(*_CARD_ASKS)
+async def _op_ask_about(press: APress, card: domain.EmployeeCard) -> None:
+    """Ask for the employee's atasan NIP (sup) or position (pos); the answer comes as text."""
+    emp, kind = card.employee, _CARD_ASKS[press.data.op]
     await _set_state(
-        press.context, press.employee, INPUT_POSITION, employee_id=emp.id, prompt=_prompt(press)
+        press.context, press.employee, kind, employee_id=emp.id, prompt=press.message_id
     )
     await press.answer()
-    text = t(press.lang, "admin.ask_position", name=emp.name, position=emp.position or "-")
+    if kind == INPUT_SUPERVISOR:
+        text = t(press.lang, "admin.ask_supervisor", name=emp.name)
+    else:
+        text = t(press.lang, "admin.ask_position", name=emp.name, position=emp.position or "-")
     await press.edit(text, _cancel_markup(press.lang, emp.id))
 
 

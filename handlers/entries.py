@@ -163,12 +163,15 @@ def render_day(
     return "\n\n".join(blocks), markup if markup.inline_keyboard else None
 
 
-def _minutes_rows(lang: str, activity_id: int) -> list[list[Button]]:
-    """The quick durations and Cancel, for the question about an entry's duration."""
-    quick = quick_durations(
-        lambda m: _quick_label(m, lang), lambda m: EntryPress("m", activity_id, m)
-    )
-    return [*quick, [_cancel_button(lang, activity_id)]]
+def _question_rows(lang: str, kind: str, activity_id: int) -> list[list[Button]]:
+    """Cancel, and for a question about the duration the quick durations above it."""
+    rows = [[_cancel_button(lang, activity_id)]]
+    if kind == INPUT_MINUTES:
+        quick = quick_durations(
+            lambda m: _quick_label(m, lang), lambda m: EntryPress("m", activity_id, m)
+        )
+        rows[:0] = quick
+    return rows
 
 
 async def _day_view(
@@ -348,31 +351,26 @@ async def _op_menu(press: EPress, found: _Located) -> None:
     await press.edit(t(lang, "entries.edit_menu", **_about(found, lang)), markup)
 
 
-@_on_entry("ed")
-async def _op_ask_description(press: EPress, found: _Located) -> None:
+@_on_entry("ed", "em")
+async def _op_ask(press: EPress, found: _Located) -> None:
+    """Ask for a new description (ed) or duration (em); the answer comes as text."""
     lang, activity_id = press.lang, press.data.ref
-    prompt = press.message.message_id if press.message is not None else None
+    kind = INPUT_DESCRIPTION if press.data.op == "ed" else INPUT_MINUTES
     await _set_question(
-        press.employee, press.context, INPUT_DESCRIPTION, activity_id=activity_id, prompt=prompt
+        press.employee, press.context, kind, activity_id=activity_id, prompt=press.message_id
     )
     await press.answer()
     about = _about(found, lang)
-    text = t(
-        lang, "entries.ask_description", number=about["number"], description=about["description"]
-    )
-    await press.edit(text, keyboard([_cancel_button(lang, activity_id)]))
-
-
-@_on_entry("em")
-async def _op_ask_minutes(press: EPress, found: _Located) -> None:
-    lang, activity_id = press.lang, press.data.ref
-    prompt = press.message.message_id if press.message is not None else None
-    await _set_question(
-        press.employee, press.context, INPUT_MINUTES, activity_id=activity_id, prompt=prompt
-    )
-    await press.answer()
-    text = t(lang, "entries.ask_minutes", **_about(found, lang))
-    await press.edit(text, keyboard(*_minutes_rows(lang, activity_id)))
+    if kind == INPUT_MINUTES:
+        text = t(lang, "entries.ask_minutes", **about)
+    else:
+        text = t(
+            lang,
+            "entries.ask_description",
+            number=about["number"],
+            description=about["description"],
+        )
+    await press.edit(text, keyboard(*_question_rows(lang, kind, activity_id)))
 
 
 @_on_entry("m")
@@ -439,12 +437,9 @@ def _entry_reader(kind: str, edit: EntryEdit, done_key: str, retry_key: str) -> 
         lang = employee.language
         await drop_buttons(context, message.chat.id, data.get("prompt"))
         if result is domain.EditResult.INVALID:
-            if kind == INPUT_MINUTES:
-                rows = _minutes_rows(lang, activity_id)
-            else:
-                rows = [[_cancel_button(lang, activity_id)]]
             ask = await message.reply_text(
-                t(lang, retry_key, max=domain.MAX_DESCRIPTION), reply_markup=keyboard(*rows)
+                t(lang, retry_key, max=domain.MAX_DESCRIPTION),
+                reply_markup=keyboard(*_question_rows(lang, kind, activity_id)),
             )
             await _set_question(
                 employee, context, kind, activity_id=activity_id, prompt=ask.message_id
