@@ -12,6 +12,7 @@ from telegram.ext import CommandHandler
 from bot.admin import has_role
 from bot.bot_context import BotContext
 from bot.callback_data import CallbackData, Word, spec
+from bot.employees import set_language
 from bot.i18n import LANGUAGES, t
 from bot.ptb_types import BotApp
 from handlers.kit import Callbacks, Press, button, keyboard, linked
@@ -43,8 +44,11 @@ async def set_admin_menu(bot: Bot, chat_id: int, lang: str) -> None:
     await set_chat_menu(bot, chat_id, lang, admin=True)
 
 
-async def refresh_menu(update: Update, context: BotContext, employee: Employee) -> None:
-    """Set the sender's chat menu for who they are now (language, admin or not)."""
+async def refresh_menu(
+    update: Update, context: BotContext, employee: Employee, lang: str | None = None
+) -> None:
+    """Set the sender's chat menu for who they are now (`lang`, else their language; admin
+    or not)."""
     chat = update.effective_chat
     if chat is None:
         return
@@ -52,7 +56,7 @@ async def refresh_menu(update: Update, context: BotContext, employee: Employee) 
     admin = has_role(
         employee, "admin", user.id if user else None, context.app.settings.admin_telegram_ids
     )
-    await set_chat_menu(context.bot, chat.id, employee.language, admin=admin)
+    await set_chat_menu(context.bot, chat.id, lang or employee.language, admin=admin)
 
 
 @linked
@@ -89,14 +93,13 @@ language_presses = Callbacks(LanguagePress, key=lambda _: "")
 async def language_chosen(press: Press[LanguagePress]) -> None:
     lang = press.data.lang
     async with press.app.db.session() as session:
-        employee = await session.get(Employee, press.employee.id)
-        if employee is None:
-            await press.stale()
-            return
-        employee.language = lang
+        changed = await set_language(session, press.employee.id, lang)
+    if not changed:
+        await press.stale()
+        return
     await press.answer()
     await press.edit(t(lang, "language.set"))
-    await refresh_menu(press.update, press.context, employee)
+    await refresh_menu(press.update, press.context, press.employee, lang)
 
 
 def register(app: BotApp) -> None:
