@@ -389,3 +389,29 @@ async def test_impossible_dates_are_refused_and_warnings_are_shown(world: World)
     await world.client.press(tg, both["replies"][-1]["message_id"], button="🗑 Ya, buang")
     day = await world.client.send(tg, "lembur rekap data 10 jam\nmenyusun modul ajar 8 jam")
     assert "lebih dari 16 jam" in day["replies"][-1]["text"]
+
+
+async def test_hariini_shows_overlapping_entries(world: World) -> None:
+    """Defect 5: /hariini showed 13.00–14.30 next to 13.00–15.00 with no warning."""
+    tg, siti = await _staff(world)
+    async with world.db.session() as session:
+        for start, end, desc in (
+            (time(13, 0), time(14, 30), "rapat"),
+            (time(13, 0), time(15, 0), "modul"),
+        ):
+            session.add(
+                Activity(
+                    employee_id=siti.id,
+                    work_date=WEDNESDAY.date(),
+                    start_time=start,
+                    end_time=end,
+                    minutes=(end.hour * 60 + end.minute) - (start.hour * 60 + start.minute),
+                    description=desc,
+                    source="integration",
+                    created_at=WEDNESDAY,
+                    updated_at=WEDNESDAY,
+                )
+            )
+    today = (await world.client.send(tg, "/hariini"))["replies"][-1]
+    assert "Jamnya bertumpuk dengan kegiatan 2" in today["text"]
+    assert "Jamnya bertumpuk dengan kegiatan 1" in today["text"]
