@@ -6,10 +6,15 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from bot.i18n import Html, format_date, format_duration, format_hours, format_span, t
-from bot.reporting import DraftActivity, Question, ReportDraft, SubmitResult
+from bot.reporting import (
+    DraftActivity,
+    Question,
+    ReportDraft,
+    SubmitResult,
+    shown_suggestions,
+)
 
 BUTTON_TITLE = 40
-SUGGESTIONS = 3
 MESSAGE_LIMIT = 4000  # Telegram's 4096 with room for the markup's own growth
 _SHORTER = (None, 200, 100, 50)
 
@@ -117,7 +122,7 @@ def question_text(
     if q.kind in _ASK:
         parts.append(t(lang, _ASK[q.kind]))
     else:
-        top = [i for i in act.suggestions if i in titles][:SUGGESTIONS]
+        top = shown_suggestions(act, titles)
         listing = "\n".join(
             t(lang, "report.suggestion_line", n=k + 1, title=titles[i]) for k, i in enumerate(top)
         )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import enum
 import secrets
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -45,6 +46,7 @@ MAX_DESCRIPTION = 500
 MIN_MINUTES, MAX_MINUTES = 1, 16 * 60  # one activity: a minute to a 16-hour day
 QUICK_MINUTES = (30, 60, 90, 120, 180)  # the duration buttons offered
 OPEN_STATUSES = ("submitted", "rejected", "revision_requested")
+SUGGESTIONS = 3  # SKP items offered as numbered buttons for one activity
 DAY_LIMIT = 24 * 60  # no date can hold more than this, sent and drafted together
 MAX_NOTE = 200
 Day = date  # DraftActivity has a field named `date`; inside it the type needs another name
@@ -368,6 +370,33 @@ async def pending_decisions(session: AsyncSession, employee: Employee) -> int:
     return int(rows.scalar_one())
 
 
+def shown_suggestions(act: DraftActivity, titles: Mapping[int, str]) -> list[int]:
+    """The SKP items offered for `act`, in the order of their numbered buttons."""
+    return [i for i in act.suggestions if i in titles][:SUGGESTIONS]
+
+
+async def _typed_choice(
+    session: AsyncSession,
+    employee: Employee,
+    draft: ReportDraft,
+    q: Question,
+    text: str,
+    now: datetime,
+) -> int | None:
+    """A typed "2" under the SKP question picks suggestion 2, as its button would."""
+    word = text.strip().rstrip(".")
+    if not (word.isascii() and word.isdigit() and len(word) <= 2):
+        return None
+    titles = await skp_titles(session, employee, now)
+    shown = shown_suggestions(draft.activities[q.index], titles)
+    number = int(word)
+    if not 1 <= number <= len(shown):
+        return None
+    act = draft.activities[q.index]
+    act.skp_id, act.skp_done = shown[number - 1], True
+    return act.skp_id
+
+
 def _answer_shaped(parsed: list[ParsedActivity]) -> bool:
     """Text with a duration, time or date but no activity of its own ("2 jam", "09.00-11.00")."""
     return all(not _words(a.description) for a in parsed)
@@ -421,9 +450,14 @@ async def report_from_text(
         pending = await pending_decisions(session, employee)
         if pending:
             return ParseOutcome(draft, 0, draft is not None, state=state, approval_word=pending)
+    question = draft.next_question() if draft is not None else None
+    if draft is not None and question is not None and question.kind == "skp":
+        picked = await _typed_choice(session, employee, draft, question, text, now)
+        if picked is not None:
+            await store_draft(session, state, draft)
+            return ParseOutcome(draft, 0, True, state=state, answered=question)
     parsed = parse_report(text, now, tz)
     acts = list(parsed.activities)
-    question = draft.next_question() if draft is not None else None
     # The open question owns the next text (DESIGN §9): an answer-shaped text answers it.
     if draft is not None and question is not None and _answer_shaped(acts):
         if question.typed and question.kind != "description" and acts:

@@ -54,6 +54,7 @@ from bot.reporting import (
     set_description,
     set_minutes,
     shift_activity,
+    shown_suggestions,
     skp_titles,
     store_draft,
     submit,
@@ -153,7 +154,7 @@ def _question_keyboard(
         if draft.asking is not None:
             rows.append([button(t(lang, "report.btn_back"), _cb(draft, "back"))])
     else:
-        top = [i for i in act.suggestions if i in titles][: view.SUGGESTIONS]
+        top = shown_suggestions(act, titles)
         for k, item_id in enumerate(top, start=1):
             rows.append(
                 [button(f"{k}. {short(titles[item_id])}", _cb(draft, "s", q.index, item_id))]
@@ -313,6 +314,7 @@ _ANSWERED = {
     "time": "time",
     "overlap": "time",
     "description": "description",
+    "skp": "skp",
 }
 
 

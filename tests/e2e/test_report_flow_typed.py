@@ -88,8 +88,11 @@ async def test_typed_duration_answers_the_duration_question(world: World) -> Non
     assert "Termasuk butir SKP" in answered["text"] and "2 jam" in answered["text"]
     report = await _report(world, siti)
     assert [a["minutes"] for a in report["activities"]] == [120]
-    # A time range answers it too, and text that clearly is an activity is added as one.
-    await world.client.press(tg, answered["message_id"], button="➕ Tugas tambahan")
+    # A number typed under the SKP question picks that suggestion, as its button would.
+    picked = (await world.client.send(tg, "1"))["replies"][-1]
+    assert "Ringkasan laporan" in picked["text"]
+    assert (await _report(world, siti))["activities"][0]["skp_done"] is True
+    # A time range answers a duration question too; text that is an activity is added.
     await world.client.send(tg, "koreksi ulangan kelas 8B")
     ranged = (await world.client.send(tg, "09.00-11.00"))["replies"][-1]
     assert "Durasi kegiatan 2 dicatat" in ranged["text"] and "09.00–11.00" in ranged["text"]
