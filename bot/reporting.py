@@ -693,6 +693,8 @@ async def shift_activity(
         return step
     state, draft = step.opened()
     act = draft.activities[index]
+    if not act.conflicts:  # nothing to resolve (a forged press): the user's times stay
+        return Outcome(Status.STALE)
     act.start = act.end = None
     await store_draft(session, state, draft)
     return Outcome(Status.OK, draft)
