@@ -141,7 +141,8 @@ async def edit_description(
     if act is None or result is not EditResult.OK:
         return result
     text = clean_description(text)
-    if not text or len(text) > MAX_DESCRIPTION:
+    # Issue 7 defect 2: a description needs a word, not just "..." or "&".
+    if not any(ch.isalnum() for ch in text) or len(text) > MAX_DESCRIPTION:
         return EditResult.INVALID
     act.description = text
     await session.flush()

@@ -104,6 +104,9 @@ async def test_today_view_edit_and_delete(world: World) -> None:
     await world.client.press(tg, mid, button="✏️ 1")
     asked = await world.client.press(tg, mid, button="📝 Uraian")
     assert "Kirim uraian baru" in texts(asked["replies"])
+    # Issue 7 defect 2: punctuation is no description; the question stays open.
+    refused = await world.client.send(tg, " ... & ")
+    assert "Uraian tidak boleh kosong" in texts(refused["replies"])
     edited = await world.client.send(tg, "Rapat koordinasi persiapan ANBK\nkelas VI")
     assert "Uraian kegiatan diubah" in texts(edited["replies"])
     act = await _activity(world, rapat)
