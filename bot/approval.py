@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import format_span, t
+from bot.i18n import Html, format_span, t
 from bot.outbox import enqueue
 from bot.report_text import approval_request_text
 from bot.reporting import SubmitResult
@@ -44,7 +44,7 @@ async def queue_requests(
         for a in acts:
             rng = format_span(a.start_time, a.end_time, lang) if a.start_time and a.end_time else ""
             skp = titles.get(a.skp_item_id, "") if a.skp_item_id else t(lang, "report.extra_task")
-            rows.append((rng, a.description, a.minutes, skp))
+            rows.append((rng, _with_note(a, lang), a.minutes, skp))
         text = approval_request_text(employee.name, employee.position, day.work_date, rows, lang)
         ids = ",".join(map(str, day.activity_ids))
         await enqueue(
@@ -55,3 +55,14 @@ async def queue_requests(
             dedupe_key=f"approval:{day.submission_id}:{ids}"[:200],
         )
     return True
+
+
+def _with_note(activity: Activity, lang: str) -> str:
+    """The description, plus the reason an overlap was kept (the atasan sees what was kept)."""
+    items = (activity.evidence or {}).get("items") or []
+    notes = [
+        i.get("text", "") for i in items if isinstance(i, dict) and i.get("kind") == "overlap_note"
+    ]
+    if not notes:
+        return activity.description
+    return activity.description + " — " + t(lang, "report.approval_overlap", reason=Html(notes[0]))

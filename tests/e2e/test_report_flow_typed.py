@@ -24,15 +24,33 @@ WEDNESDAY = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 
 
 async def _staff(
-    world: World, *, skp: tuple[str, ...] = SKP_GURU, position: str = "Guru", lang: str = "id"
+    world: World,
+    *,
+    skp: tuple[str, ...] = SKP_GURU,
+    position: str = "Guru",
+    lang: str = "id",
 ) -> tuple[int, Employee]:
+    tg, siti, _ = await _team(world, skp=skp, position=position, lang=lang, boss_joins=False)
+    return tg, siti
+
+
+async def _team(
+    world: World,
+    *,
+    skp: tuple[str, ...] = SKP_GURU,
+    position: str = "Guru",
+    lang: str = "id",
+    boss_joins: bool = True,
+) -> tuple[int, Employee, int | None]:
+    """Siti and her atasan; the atasan's Telegram id if they joined."""
     world.clock.set(WEDNESDAY)
     boss = await world.add_employee("Drs. Bambang", roles="staff,supervisor", skp=["Supervisi"])
     siti = await world.add_employee(
         "Siti Rahmawati", supervisor=boss, skp=skp, position=position, language=lang
     )
+    tg_boss = await world.join(boss) if boss_joins else None
     tg = await world.join(siti, language_code=lang)
-    return tg, siti
+    return tg, siti, tg_boss
 
 
 async def _report(world: World, employee: Employee) -> dict[str, Any]:
@@ -186,7 +204,8 @@ async def _send_one(world: World, tg: int, text: str) -> None:
 
 async def test_day_total_counts_sent_entries_and_overlaps_must_be_resolved(world: World) -> None:
     """Defect 5: the total includes what was sent; an overlap is shown and resolved first."""
-    tg, _ = await _staff(world)
+    tg, _, tg_boss = await _team(world)
+    assert tg_boss is not None
     await _send_one(world, tg, "13.00-15.00 rapat dinas")
     q = (await world.client.send(tg, "13.00-14.30 menyusun modul ajar"))["replies"][0]
     assert "bertumpuk dengan kegiatan yang sudah terkirim" in q["text"].lower()
@@ -209,6 +228,13 @@ async def test_day_total_counts_sent_entries_and_overlaps_must_be_resolved(world
     last = (await _activities(world))[-1]
     assert (last.start_time, last.end_time) == (time(14, 0), time(15, 0))
     assert last.evidence == {"items": [{"kind": "overlap_note", "text": "rapat diselingi piket"}]}
+    # The atasan's request shows the stored times and the reason.
+    boss_chat = await world.client.chat(tg_boss)
+    request = [m for m in boss_chat if "Piket UKS" in str(m.get("text"))][-1]
+    assert (
+        "14.00–15.00 Piket UKS — bertumpuk dengan kegiatan lain, alasan: rapat diselingi piket"
+        in request["text"]
+    )
 
 
 async def test_more_than_24_hours_in_a_day_is_refused(world: World) -> None:
