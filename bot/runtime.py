@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.context import AppContext
 from bot.outbox_sender import OutboxSender
 from bot.ptb_types import BotApp
+from bot.transport import RetryingRequest, Timeouts
 from storage.db import Database
 from storage.migrate import upgrade
 
@@ -39,6 +40,9 @@ class BotRuntime:
         self.db = db or Database(settings.database_url)
         self.ctx = AppContext(settings=settings, db=self.db, clock=clock or SystemClock())
         self.app: BotApp = build_application(self.ctx, file_base_url=file_base_url)
+        request = self.app.bot.request
+        if isinstance(request, RetryingRequest):
+            request.configure(timeouts_from(settings))
         self.mode: Mode | None = None
         self.sender: OutboxSender | None = None
 
@@ -97,6 +101,15 @@ class BotRuntime:
         if self._owns_db:
             await self.db.dispose()
         self.mode = None
+
+
+def timeouts_from(settings: Settings) -> Timeouts:
+    return Timeouts(
+        connect=settings.telegram_connect_timeout,
+        read=settings.telegram_read_timeout,
+        write=settings.telegram_write_timeout,
+        pool=settings.telegram_pool_timeout,
+    )
 
 
 async def wait_for_signal() -> None:
