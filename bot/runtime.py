@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from typing import Literal
 
 from telegram import Update
 
-from bot.app import build_application
+from bot.app import build_application, set_command_menus
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import AppContext
@@ -45,6 +46,7 @@ class BotRuntime:
             request.configure(timeouts_from(settings))
         self.mode: Mode | None = None
         self.sender: OutboxSender | None = None
+        self.menus_task: asyncio.Task[None] | None = None
 
     def start_sender(self) -> None:
         """The outbox sender runs in this process (polling, worker and single-process serve)."""
@@ -71,6 +73,8 @@ class BotRuntime:
         await self.app.start()
         if sender:
             self.start_sender()
+        # In the background: a slow or missing setMyCommands must not delay the first answer.
+        self.menus_task = asyncio.create_task(set_command_menus(self.app), name="command-menus")
         self.mode = mode
 
     async def set_webhook(self) -> None:
@@ -90,6 +94,11 @@ class BotRuntime:
     async def stop(self) -> None:
         if self.mode is None:
             return
+        if self.menus_task is not None:
+            self.menus_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.menus_task
+            self.menus_task = None
         if self.sender is not None:
             await self.sender.stop()
             self.sender = None

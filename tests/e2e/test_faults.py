@@ -6,8 +6,10 @@ Each test drives the real bot over HTTP with the sandbox's fault injection on.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import OutboxMessage
@@ -66,3 +68,38 @@ async def test_a_slow_telegram_turns_one_press_into_one_reply_and_one_request(
     async with world.db.session() as session:
         (row,) = (await session.execute(select(OutboxMessage))).scalars()
     assert row.attempts == 1 and row.last_error is None
+
+
+async def test_a_hanging_set_my_commands_does_not_hold_up_polling(world: World) -> None:
+    await world.stop_bot()
+    await world.client.reset()
+    await world.client.faults(latency_ms=60_000, latency_methods=["setMyCommands"])
+    try:
+        await asyncio.wait_for(world.start_bot(), 20)
+        tg = await world.new_user()
+        answer = await world.client.send(tg, "/start", wait=10)
+        assert answer["replies"], "the bot did not answer while its menus were being set"
+        assert (await world.client.stats())["methods"]["setMyCommands"] == 1
+    finally:
+        await world.client.faults()
+
+
+async def test_a_failing_set_my_commands_is_one_warning_line(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    await world.stop_bot()
+    await world.client.reset()
+    await world.client.faults(error_rate=1.0, codes=[500], methods=["setMyCommands"])
+    try:
+        with caplog.at_level(logging.WARNING):
+            runtime = await asyncio.wait_for(world.start_bot(), 20)
+            assert runtime.menus_task is not None
+            await asyncio.wait_for(runtime.menus_task, 20)
+        tg = await world.new_user()
+        assert (await world.client.send(tg, "/start", wait=10))["replies"]
+    finally:
+        await world.client.faults()
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(lines) == 1, [r.getMessage() for r in lines]
+    assert "setMyCommands" in lines[0].getMessage() and lines[0].exc_info is None
+    assert (await world.client.stats())["methods"]["setMyCommands"] == 1
