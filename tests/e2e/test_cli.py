@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import httpx
@@ -169,3 +171,70 @@ async def test_a_rejected_token_or_wrong_api_url_stops_run_with_one_line(
         assert code == 2, err
         assert len(lines) == 1 and "Traceback" not in err, err
         assert lines[0].startswith(f"Configuration error: {variable}: "), err
+
+
+def test_the_wheel_carries_locales_and_migrations(env: dict[str, str], tmp_path: Path) -> None:
+    """Issue 7 defect 17: an installed bot (not the checkout) translates and migrates.
+
+    The wheel is unpacked outside the checkout and put first on the path, so `bot`,
+    `storage` and `locales` come from it; .ci/run also installs it into a fresh venv.
+    """
+    # From a clean copy: an in-tree build/ left by an earlier build could hide a missing file.
+    source = tmp_path / "src"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.db*", ".*_cache"
+        ),
+    )
+    dist = tmp_path / "dist"
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if built.returncode != 0 and "Could not find a version" in built.stderr:
+        pytest.skip("no package index to fetch the build backend from")
+    assert built.returncode == 0, built.stderr
+    (wheel,) = dist.glob("kinerja_bot-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        zf.extractall(tmp_path / "site")
+    sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "locales").rglob("*.json")}
+    assert sources and sources <= names
+    assert "storage/migrations/script.py.mako" in names
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    with zipfile.ZipFile(wheel) as zf:
+        assert "License-Expression: MIT" in zf.read(metadata).decode()
+
+    probe = (
+        "import bot, bot.i18n as i;"
+        "print(bot.__file__);"
+        "print(i.t('id', 'cmd.lapor'));"
+        "print(i.t('en', 'cmd.lapor'))"
+    )
+    installed = {**env, "PYTHONPATH": str(tmp_path / "site")}
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env=installed,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    where, lapor_id, lapor_en = out.stdout.splitlines()
+    assert where.startswith(str(tmp_path / "site"))
+    assert lapor_id != "cmd.lapor" and lapor_en != "cmd.lapor" and lapor_id != lapor_en
+    if env["DATABASE_URL"].startswith("sqlite"):
+        migrated = subprocess.run(
+            [sys.executable, "-m", "bot", "migrate"],
+            cwd=tmp_path,
+            env=installed,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert migrated.returncode == 0, migrated.stderr
