@@ -138,13 +138,19 @@ async def run_sandbox(settings: Settings, host: str, port: int, demo: bool) -> i
     return 0
 
 
-def read_csv(path: Path) -> str | None:
-    """The file's text (Excel's UTF-8 BOM removed), or None after saying why not."""
+def read_csv(path: Path, lang: str = "id") -> str | None:
+    """The file's text, read like a chat upload (bot.employees.decode_csv), or None."""
+    from bot.employees import clean_csv_text, decode_csv
+
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         print(f"Cannot read {path}: {exc}", file=sys.stderr)
         return None
+    decoded = decode_csv(data)
+    if decoded.note is not None:
+        print(t(lang, f"import.{decoded.note}"), file=sys.stderr)
+    return clean_csv_text(decoded.text)
 
 
 async def import_employees(settings: Settings, text: str) -> int:

@@ -238,3 +238,35 @@ def test_the_wheel_carries_locales_and_migrations(env: dict[str, str], tmp_path:
             timeout=120,
         )
         assert migrated.returncode == 0, migrated.stderr
+
+
+def test_import_employees_reads_a_hostile_file_row_by_row(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """Issue 8 defects 3 and 10: UTF-16, CR-only lines, bad rows reported, good rows kept."""
+    if env["DATABASE_URL"].startswith("postgresql"):
+        pytest.skip("shares the PostgreSQL test database with the running suite")
+    rows = [
+        "nip;nama;jabatan;unit;nip_atasan;peran",
+        "197505101998031003;Drs. Bambang;Kepala Sekolah;Dinas > SDN 1;;staff,supervisor",
+        f"199208082019031005;{'N' * 201};Guru;Dinas > SDN 1;;staff",
+        '199301012019031006;"Rudi;Guru;Dinas > SDN 1;;staff',
+        "１９９００１２２２０１５０４２００１;Siti;Guru;Dinas > SDN 1;197505101998031003;",
+        "199401012019031007;=1+1;Guru;Dinas > SDN 1;;staff",
+    ]
+    csv = tmp_path / "pegawai.csv"
+    csv.write_bytes("\r".join(rows).encode("utf-16"))
+    assert run(["migrate"], env).returncode == 0
+    result = run(["import-employees", str(csv)], env)
+    assert result.returncode == 0, result.stderr
+    assert "Baris 3: Nama lebih dari 200 karakter." in result.stderr
+    assert "Baris 4: Tanda kutip" in result.stderr
+    assert "3 pegawai baru, 0 diperbarui, 2 baris bermasalah." in result.stdout
+    assert "Traceback" not in result.stderr
+
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("nip;nama\n199501012019031008;Ñoman Çahyo\n".encode("cp1252"))
+    result = run(["import-employees", str(latin)], env)
+    assert result.returncode == 0, result.stderr
+    assert "Windows-1252" in result.stderr
+    assert "1 pegawai baru" in result.stdout
