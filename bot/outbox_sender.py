@@ -23,6 +23,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.clock import Clock
+from bot.outbox import BLOCKED
 from bot.transport import maybe_sent
 from storage.db import Database
 from storage.models import Employee, OutboxMessage
@@ -228,7 +229,7 @@ class OutboxSender:
             )
             values["attempts"] = row.attempts  # Telegram's pacing is not the message's fault
         except Forbidden as exc:
-            values.update(status="failed", last_error=str(exc))
+            values.update(status="failed", last_error=f"{BLOCKED}{exc}")
             blocked = True
         except BadRequest as exc:
             values.update(status="failed", last_error=str(exc))
