@@ -73,7 +73,7 @@ async def run_polling(settings: Settings) -> int:
         return 2
     runtime = BotRuntime(settings)
     await runtime.start("polling")
-    print(f"Kinerja Bot @{runtime.ctx.bot_username} is polling. Ctrl-C to stop.")
+    print(f"Kinerja Bot @{runtime.ctx.bot_username} is polling. Ctrl-C to stop.", flush=True)
     try:
         await wait_for_signal()
     finally:
