@@ -216,27 +216,24 @@ def test_the_wheel_carries_locales_and_migrations(env: dict[str, str], tmp_path:
         "print(i.t('en', 'cmd.lapor'))"
     )
     installed = {**env, "PYTHONPATH": str(tmp_path / "site")}
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=tmp_path,
-        env=installed,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert out.returncode == 0, out.stderr
-    where, lapor_id, lapor_en = out.stdout.splitlines()
-    assert where.startswith(str(tmp_path / "site"))
-    assert lapor_id != "cmd.lapor" and lapor_en != "cmd.lapor" and lapor_id != lapor_en
-    if env["DATABASE_URL"].startswith("sqlite"):
-        migrated = subprocess.run(
-            [sys.executable, "-m", "bot", "migrate"],
+
+    def from_wheel(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, *args],
             cwd=tmp_path,
             env=installed,
             capture_output=True,
             text=True,
             timeout=120,
         )
+
+    out = from_wheel("-c", probe)
+    assert out.returncode == 0, out.stderr
+    where, lapor_id, lapor_en = out.stdout.splitlines()
+    assert where.startswith(str(tmp_path / "site"))
+    assert lapor_id != "cmd.lapor" and lapor_en != "cmd.lapor" and lapor_id != lapor_en
+    if env["DATABASE_URL"].startswith("sqlite"):
+        migrated = from_wheel("-m", "bot", "migrate")
         assert migrated.returncode == 0, migrated.stderr
 
 
