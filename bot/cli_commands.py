@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from pathlib import Path
@@ -86,6 +87,10 @@ def run_serve(settings: Settings, host: str, port: int) -> int:
 
     from bot.api.webhook import create_api
 
+    problem = asyncio.run(check_telegram(settings))
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     runtime = BotRuntime(settings)
     uvicorn.run(create_api(runtime), host=host, port=port, log_level="info")
     return 0
@@ -96,8 +101,6 @@ WORKER_LOCK_ID = 0x4B494E4A  # "KINJ": one pg advisory lock key for the worker r
 
 async def run_worker(settings: Settings) -> int:
     """Scheduler + outbox sender; on PostgreSQL only one worker is active at a time."""
-    import asyncio
-
     from sqlalchemy import text
 
     problem = await check_telegram(settings)

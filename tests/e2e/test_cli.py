@@ -165,8 +165,9 @@ async def test_a_rejected_token_or_wrong_api_url_stops_run_with_one_line(
     }
     not_an_api = {"TELEGRAM_BOT_TOKEN": sandbox.token}
     not_an_api["TELEGRAM_API_BASE_URL"] = sandbox.base_url + "/nothing-here/bot"
-    for variable, extra in [*cases.items(), ("TELEGRAM_API_BASE_URL", not_an_api)]:
-        code, err = await _run_async(["run"], {**env, **extra})
+    checks = [*cases.items(), ("TELEGRAM_API_BASE_URL", not_an_api)]
+    for command, (variable, extra) in zip(["run", "serve", "worker"], checks, strict=True):
+        code, err = await _run_async([command], {**env, **extra})
         lines = err.strip().splitlines()
         assert code == 2, err
         assert len(lines) == 1 and "Traceback" not in err, err
