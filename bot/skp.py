@@ -324,6 +324,8 @@ def _read_csv(text: str, year_default: int, report: SkpImportReport) -> list[_Cs
         return []
     names = [_HEADER_ALIASES.get(h.strip().lower().replace(" ", "_"), "") for h in header]
     missing = [c for c in ("nip", "title") if c not in names]
+    if "rencana_aksi" in names and "title" in missing:  # the Rencana Aksi is the title then
+        missing.remove("title")
     if missing:
         report.errors.append(RowError(1, "missing_columns", {"columns": ", ".join(missing)}))
         return []
