@@ -30,7 +30,7 @@ from storage.queries import admin_chat_ids
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("lapor", "hariini", "skp", "bahasa", "bantuan", "start")
+COMMANDS = ("lapor", "hariini", "rekap", "ekspor", "evaluasi", "skp", "bahasa", "bantuan", "start")
 
 
 def build_application(ctx: AppContext, *, file_base_url: str | None = None) -> BotApp:
@@ -65,6 +65,8 @@ def build_application(ctx: AppContext, *, file_base_url: str | None = None) -> B
 
 def register_handlers(app: BotApp) -> None:
     from handlers import admin, common, entries, inputs, registration, report, skp
+    from handlers import evaluation as evaluation_handlers
+    from handlers import recap as recap_handlers
 
     app.add_handler(TypeHandler(Update, _dedupe), group=-1)
     registration.register(app)
@@ -72,6 +74,8 @@ def register_handlers(app: BotApp) -> None:
     skp.register(app)
     admin.register(app)
     entries.register(app)
+    recap_handlers.register(app)
+    evaluation_handlers.register(app)
     report.register(app)
     inputs.register(app)
 

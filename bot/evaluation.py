@@ -40,6 +40,7 @@ MATRIX: Final[dict[tuple[str, str], str]] = {
     (BELOW, BELOW): SANGAT_KURANG,
 }
 PROMPT_WORKDAYS = 3  # the atasan is asked during the first three working days
+PROMPT_HOUR = 8  # ... not before 08:00 local time
 MAX_NOTE = 1000
 
 
@@ -165,10 +166,11 @@ class Prompt:
 
 
 async def evaluation_prompts_due(session: AsyncSession, now: datetime) -> list[Prompt]:
-    """The atasan to ask now: in the month's first working days, those with a linked chat
-    and at least one active subordinate not yet rated for last month. One grouped query."""
+    """The atasan to ask now (`now` in local time): from 08:00 on the month's first working
+    days, those with a linked chat and at least one active subordinate not yet rated for
+    last month. One grouped query."""
     today = now.date()
-    if not in_prompt_window(today):
+    if now.hour < PROMPT_HOUR or not in_prompt_window(today):
         return []
     period = previous_period(today)
     sub = Employee.__table__.alias("sub")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -73,12 +74,14 @@ async def _team(db: Database) -> tuple[Employee, Employee, Employee]:
 
 async def test_prompts_once_per_atasan_until_everyone_is_rated(db: Database) -> None:
     boss, siti, andi = await _team(db)
-    now = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    wib = ZoneInfo("Asia/Jakarta")
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=wib)
     async with db.session() as s:
         due = await evaluation_prompts_due(s, now)
         assert [(p.atasan_id, p.period, p.pending) for p in due] == [(boss.id, "2026-11", 2)]
+        assert await evaluation_prompts_due(s, now.replace(hour=6)) == []  # too early
         assert prompt_dedupe_key(due[0]) == f"ev:prompt:{boss.id}:2026-11"
-        assert await evaluation_prompts_due(s, datetime(2026, 12, 4, 2, tzinfo=UTC)) == []
+        assert await evaluation_prompts_due(s, datetime(2026, 12, 4, 9, tzinfo=wib)) == []
         for emp in (siti, andi):
             res = await save_evaluation(
                 s, boss, emp.id, "2026-11", ABOVE, MEETS, None, date(2026, 12, 1)
