@@ -69,7 +69,7 @@ MAX_TEXT = 500
 APPROVED = ("approved",)
 # --all: every entry sent for approval; a rejected one is left out (the atasan said no).
 ALL_SUBMITTED = ("approved", "submitted", "revision_requested")
-CHUNK = 500  # employees per query: bounded memory and a bounded IN list
+CHUNK = 100  # employees per query: memory bounded by one chunk, and a short IN list
 _FORMULA_START = ("=", "+", "-", "@")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _LAST = 23 * 60 + 59
@@ -369,7 +369,8 @@ class XlsxSink:
         self.titles: set[str] = {SHEET_EXTRA.casefold(), SHEET_SUMMARY.casefold()}
         self.sheet: WriteOnlyWorksheet | None = None
         self.extra: WriteOnlyWorksheet | None = None
-        self.summary: list[tuple[Person, PersonStats, str]] = []
+        # per person, only numbers are kept: (person, days, main, extra, minutes, sheet)
+        self.summary: list[tuple[Person, int, int, int, int, str]] = []
         if not unit:
             self.sheet = self._sheet(SHEET_MAIN, HEADERS)
             self.extra = self._sheet(SHEET_EXTRA, EXTRA_HEADERS)
@@ -402,7 +403,9 @@ class XlsxSink:
             title = self.sheet.title
             self.sheet.close()  # written to its temporary file; frees the handle
             self.sheet = None
-            self.summary.append((person, stats, title))
+            self.summary.append(
+                (person, len(stats.days), stats.main, stats.extra, stats.minutes, title)
+            )
 
     def finish(self) -> None:
         if self.unit:
@@ -410,16 +413,15 @@ class XlsxSink:
                 self.extra = self._sheet(SHEET_EXTRA, UNIT_EXTRA_HEADERS)
             ws: WriteOnlyWorksheet = self.wb.create_sheet(SHEET_SUMMARY, 0)
             ws.append([_cell(ws, h) for h in SUMMARY_HEADERS])
-            for person, stats, title in self.summary:
-                hours = round(stats.minutes / 60, 2)
+            for person, days, main, extra, minutes, title in self.summary:
                 row: list[Any] = [
                     _cell(ws, person.nip),
                     _cell(ws, person.name),
                     _cell(ws, person.position or ""),
-                    len(stats.days),
-                    stats.main,
-                    stats.extra,
-                    hours,
+                    days,
+                    main,
+                    extra,
+                    round(minutes / 60, 2),
                     _cell(ws, title),
                 ]
                 ws.append(row)
