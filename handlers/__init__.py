@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from bot.ptb_types import BotApp
-from handlers import admin, common, entries, inputs, registration, report, skp
+from handlers import (
+    admin,
+    common,
+    entries,
+    evaluation,
+    inputs,
+    recap,
+    registration,
+    report,
+    skp,
+)
 
 
 def register_all(app: BotApp) -> None:
@@ -13,5 +23,7 @@ def register_all(app: BotApp) -> None:
     skp.register(app)
     admin.register(app)
     entries.register(app)
+    recap.register(app)
+    evaluation.register(app)
     report.register(app)
     inputs.register(app)

@@ -112,6 +112,8 @@ class SkpItem(Base):
     year: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text)
     rhk: Mapped[str | None] = mapped_column(Text)
+    # e-Kinerja's Rencana Aksi dropdown text, verbatim: importers match entries by it.
+    rencana_aksi: Mapped[str | None] = mapped_column(Text)
     indicator: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20), default="non_trajectory")
     target_qty: Mapped[float | None] = mapped_column(Float)
@@ -198,3 +200,25 @@ class OutboxMessage(Base):
     broadcast_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     __table_args__ = (Index("ix_outbox_status_not_before", "status", "not_before"),)
+
+
+class Evaluation(Base):
+    """A monthly rating by the atasan (PermenPANRB 6/2022): hasil kerja × perilaku kerja."""
+
+    __tablename__ = "evaluations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    rating_result: Mapped[str] = mapped_column(String(12))  # above | meets | below
+    rating_behaviour: Mapped[str] = mapped_column(String(12))
+    predikat: Mapped[str] = mapped_column(String(24))
+    note: Mapped[str | None] = mapped_column(Text)
+    rated_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("employee_id", "period"),
+        Index("ix_evaluations_period", "period"),
+    )
