@@ -30,7 +30,7 @@ from storage.queries import admin_chat_ids
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("lapor", "hariini", "skp", "bahasa", "bantuan", "start")
+COMMANDS = ("lapor", "hariini", "tim", "skp", "bahasa", "bantuan", "start")
 
 
 def build_application(ctx: AppContext, *, file_base_url: str | None = None) -> BotApp:
@@ -64,7 +64,7 @@ def build_application(ctx: AppContext, *, file_base_url: str | None = None) -> B
 
 
 def register_handlers(app: BotApp) -> None:
-    from handlers import admin, common, entries, inputs, registration, report, skp
+    from handlers import admin, approval, common, entries, inputs, registration, report, skp, team
 
     app.add_handler(TypeHandler(Update, _dedupe), group=-1)
     registration.register(app)
@@ -72,6 +72,8 @@ def register_handlers(app: BotApp) -> None:
     skp.register(app)
     admin.register(app)
     entries.register(app)
+    approval.register(app)
+    team.register(app)
     report.register(app)
     inputs.register(app)
 

@@ -295,15 +295,28 @@ async def decision_footer(session: AsyncSession, sub: Submission, viewer: Employ
     return line
 
 
-async def request_view(
-    session: AsyncSession, submission_id: int, viewer: Employee, src: str
-) -> tuple[str, dict[str, Any] | None] | None:
-    """The request as `viewer` should see it now: buttons while pending, the decision after."""
+async def _viewable(
+    session: AsyncSession, submission_id: int, viewer: Employee, now: datetime
+) -> tuple[Submission, Employee] | None:
+    """The submission and its employee if `viewer` may decide it (so may see it)."""
     sub = await session.get(Submission, submission_id)
     if sub is None:
         return None
     staff = await session.get(Employee, sub.employee_id)
     assert staff is not None
+    allowed, _ = await authority(session, viewer, staff, local_today(viewer, now))
+    return (sub, staff) if allowed else None
+
+
+async def request_view(
+    session: AsyncSession, submission_id: int, viewer: Employee, src: str, now: datetime
+) -> tuple[str, dict[str, Any] | None] | None:
+    """The request as `viewer` should see it now: buttons while pending, the decision after;
+    None if the viewer may not decide it."""
+    found = await _viewable(session, submission_id, viewer, now)
+    if found is None:
+        return None
+    sub, staff = found
     rows = await day_rows(session, sub.id)
     lang = viewer.language
     if sub.status == SUBMITTED:
@@ -314,14 +327,15 @@ async def request_view(
 
 
 async def activities_view(
-    session: AsyncSession, submission_id: int, viewer: Employee, src: str
+    session: AsyncSession, submission_id: int, viewer: Employee, src: str, now: datetime
 ) -> tuple[str, dict[str, Any] | None] | None:
     """'Periksa satu per satu': each activity with ✅/❌, marks for those decided."""
-    sub = await session.get(Submission, submission_id)
-    if sub is None or sub.status != SUBMITTED:
-        return await request_view(session, submission_id, viewer, src)
-    staff = await session.get(Employee, sub.employee_id)
-    assert staff is not None
+    found = await _viewable(session, submission_id, viewer, now)
+    if found is None:
+        return None
+    sub, staff = found
+    if sub.status != SUBMITTED:
+        return await request_view(session, submission_id, viewer, src, now)
     rows = await day_rows(session, sub.id)
     lang = viewer.language
     text = request_text(staff, sub.work_date, rows, lang, extra=[t(lang, "approval.one_by_one")])
