@@ -178,10 +178,14 @@ async def day_rows(session: AsyncSession, submission_id: int) -> list[Row]:
     return rows
 
 
-def snapshot(rows: Sequence[Row]) -> dict[str, Any]:
-    return {
-        "items": [{"id": r.id, "d": r.description, "m": r.minutes, "s": r.skp_id} for r in rows]
-    }
+def current_round(sub: Submission) -> int:
+    """How many requests this day has had (each fresh request is a new round)."""
+    return int((sub.snapshot or {}).get("round", 0))
+
+
+def snapshot(rows: Sequence[Row], round_: int) -> dict[str, Any]:
+    items = [{"id": r.id, "d": r.description, "m": r.minutes, "s": r.skp_id} for r in rows]
+    return {"round": round_, "items": items}
 
 
 def changes(old: Mapping[str, Any] | None, rows: Sequence[Row], lang: str) -> list[str]:
@@ -249,21 +253,23 @@ def request_text(
 
 
 def decision_buttons(
-    submission_id: int, rows: Sequence[Row], lang: str, src: str
+    submission_id: int, round_: int, rows: Sequence[Row], lang: str, src: str
 ) -> list[list[Button]]:
     first = [
-        btn(t(lang, "approval.btn_approve"), ApprovalPress("ok", src, submission_id)),
-        btn(t(lang, "approval.btn_reject"), ApprovalPress("no", src, submission_id)),
-        btn(t(lang, "approval.btn_revise"), ApprovalPress("rev", src, submission_id)),
+        btn(t(lang, "approval.btn_approve"), ApprovalPress("ok", src, submission_id, round_)),
+        btn(t(lang, "approval.btn_reject"), ApprovalPress("no", src, submission_id, round_)),
+        btn(t(lang, "approval.btn_revise"), ApprovalPress("rev", src, submission_id, round_)),
     ]
     second = []
     if len(rows) > 1:
         second.append(
-            btn(t(lang, "approval.btn_one_by_one"), ApprovalPress("one", src, submission_id))
+            btn(
+                t(lang, "approval.btn_one_by_one"), ApprovalPress("one", src, submission_id, round_)
+            )
         )
     if any(r.evidence for r in rows):
         second.append(
-            btn(t(lang, "approval.btn_evidence"), ApprovalPress("ev", src, submission_id))
+            btn(t(lang, "approval.btn_evidence"), ApprovalPress("ev", src, submission_id, round_))
         )
     return [first, second]
 
@@ -321,7 +327,7 @@ async def request_view(
     lang = viewer.language
     if sub.status == SUBMITTED:
         text = request_text(staff, sub.work_date, rows, lang)
-        return text, markup(decision_buttons(sub.id, rows, lang, src))
+        return text, markup(decision_buttons(sub.id, current_round(sub), rows, lang, src))
     footer = await decision_footer(session, sub, viewer)
     return request_text(staff, sub.work_date, rows, lang, extra=[footer]), None
 
@@ -338,15 +344,16 @@ async def activities_view(
         return await request_view(session, submission_id, viewer, src, now)
     rows = await day_rows(session, sub.id)
     lang = viewer.language
+    round_ = current_round(sub)
     text = request_text(staff, sub.work_date, rows, lang, extra=[t(lang, "approval.one_by_one")])
     buttons: list[Button] = []
     for n, row in enumerate(rows[:40], start=1):
         ok = ("• " if row.review == APPROVED else "") + t(lang, "approval.btn_act_ok", n=n)
         no = ("• " if row.review == REJECTED else "") + t(lang, "approval.btn_act_no", n=n)
-        buttons.append(btn(ok, ApprovalPress("aok", src, sub.id, row.id)))
-        buttons.append(btn(no, ApprovalPress("ano", src, sub.id, row.id)))
+        buttons.append(btn(ok, ApprovalPress("aok", src, sub.id, round_, row.id)))
+        buttons.append(btn(no, ApprovalPress("ano", src, sub.id, round_, row.id)))
     grid = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
-    grid.append([btn(t(lang, "approval.btn_back"), ApprovalPress("cx", src, sub.id))])
+    grid.append([btn(t(lang, "approval.btn_back"), ApprovalPress("cx", src, sub.id, round_))])
     return text, markup(grid)
 
 
@@ -380,6 +387,7 @@ async def send_request(
         await enqueue_edit(session, out, text + "\n\n" + note, now=now)
         msg.state = "superseded"
     today = local_today(staff, now)
+    round_ = current_round(sub) + 1
     for rec in await approvers(session, staff, today):
         if not can_receive(rec) or rec.digest_mode:
             continue
@@ -393,7 +401,7 @@ async def send_request(
             rec.telegram_user_id,
             text,
             now=now,
-            reply_markup=markup(decision_buttons(sub.id, rows, lang, "r")),
+            reply_markup=markup(decision_buttons(sub.id, round_, rows, lang, "r")),
         )
         assert sent is not None
         session.add(
@@ -401,7 +409,7 @@ async def send_request(
                 submission_id=sub.id, recipient_id=rec.id, outbox_id=sent.id, created_at=now
             )
         )
-    sub.snapshot = snapshot(rows)
+    sub.snapshot = snapshot(rows, round_)
     await session.flush()
 
 
@@ -412,6 +420,7 @@ async def _refresh_open(
     open_ = await _messages(session, sub.id, ("open",))
     if not open_:
         return False
+    round_ = current_round(sub)
     for _msg, out, rec in open_:
         lang = rec.language
         note = t(lang, "approval.updated", when=_when(now, rec))
@@ -421,9 +430,9 @@ async def _refresh_open(
             out,
             text,
             now=now,
-            reply_markup=markup(decision_buttons(sub.id, rows, lang, "r")),
+            reply_markup=markup(decision_buttons(sub.id, round_, rows, lang, "r")),
         )
-    sub.snapshot = snapshot(rows)
+    sub.snapshot = snapshot(rows, round_)
     await session.flush()
     return True
 
@@ -459,9 +468,14 @@ async def refresh_request(session: AsyncSession, submission_id: int, now: dateti
 
 
 async def _load(
-    session: AsyncSession, actor: Employee, submission_id: int, now: datetime
+    session: AsyncSession,
+    actor: Employee,
+    submission_id: int,
+    now: datetime,
+    round_: int | None = None,
 ) -> tuple[Decision, Employee | None]:
-    """The submission if `actor` may decide it now; else the refusal."""
+    """The submission if `actor` may decide it now (from the current request, when the
+    press names its round); else the refusal."""
     sub = await session.get(Submission, submission_id)
     if sub is None:
         return Decision(Outcome.STALE), None
@@ -472,6 +486,8 @@ async def _load(
         return Decision(Outcome.NOT_ALLOWED), None
     if sub.status != SUBMITTED:
         return Decision(Outcome.ALREADY, sub, staff), None
+    if round_ is not None and round_ != current_round(sub):
+        return Decision(Outcome.STALE, sub, staff), None  # a superseded request's button
     return Decision(Outcome.OK, sub, staff), principal
 
 
@@ -509,6 +525,7 @@ async def decide(
     *,
     reason: str | None = None,
     quick: int | None = None,
+    round_: int | None = None,
 ) -> Decision:
     """Approve, reject or ask for revision of a whole day (a reason for the last two)."""
     if quick is not None:
@@ -520,7 +537,7 @@ async def decide(
             return Decision(Outcome.INVALID)
         if len(note) > MAX_REASON:
             return Decision(Outcome.TOO_LONG)
-    found, principal = await _load(session, actor, submission_id, now)
+    found, principal = await _load(session, actor, submission_id, now, round_)
     if found.outcome is not Outcome.OK:
         return found
     sub, staff = found.submission, found.staff
@@ -546,10 +563,11 @@ async def decide_activity(
     activity_id: int,
     verdict: str,
     now: datetime,
+    round_: int | None = None,
 ) -> Decision:
     """One activity approved or rejected; once all are, the day follows (all approved →
     approved; any rejected → partly approved, the rejected ones back to the employee)."""
-    found, principal = await _load(session, actor, submission_id, now)
+    found, principal = await _load(session, actor, submission_id, now, round_)
     if found.outcome is not Outcome.OK:
         return found
     sub, staff = found.submission, found.staff
@@ -631,7 +649,9 @@ async def _notice(
     if sub.status == APPROVED:
         return "\n".join(lines), None
     lines.append(t(lang, "approval.notice_fix", day=f"{sub.work_date:%d/%m}"))
-    again = btn(t(lang, "approval.btn_resubmit"), ApprovalPress("rs", "e", sub.id))
+    again = btn(
+        t(lang, "approval.btn_resubmit"), ApprovalPress("rs", "e", sub.id, current_round(sub))
+    )
     return "\n".join(lines), markup([[again]])
 
 
@@ -682,13 +702,20 @@ async def ask_reason(
     src: str,
     prompt: int | None,
     now: datetime,
+    round_: int | None = None,
 ) -> Decision:
     """Check the actor may decide, then remember that their next text is the reason."""
-    found, _ = await _load(session, actor, submission_id, now)
+    found, _ = await _load(session, actor, submission_id, now, round_)
     if found.outcome is Outcome.OK:
         state = await drafts.load(session, actor.id)
         drafts.set_input(
-            state, INPUT_REASON, submission=submission_id, verdict=verdict, src=src, prompt=prompt
+            state,
+            INPUT_REASON,
+            submission=submission_id,
+            verdict=verdict,
+            src=src,
+            prompt=prompt,
+            round=round_,
         )
         await drafts.save(session, state)
     return found
@@ -702,12 +729,15 @@ async def clear_reason_question(session: AsyncSession, employee_id: int) -> None
         await drafts.save(session, state)
 
 
-def reason_buttons(submission_id: int, op: str, src: str, lang: str) -> list[list[Button]]:
+def reason_buttons(
+    submission_id: int, round_: int, op: str, src: str, lang: str
+) -> list[list[Button]]:
     rows = [
-        [btn(t(lang, f"approval.reason_{n}"), ApprovalPress(op, src, submission_id, n))]
+        [btn(t(lang, f"approval.reason_{n}"), ApprovalPress(op, src, submission_id, round_, n))]
         for n in QUICK_REASONS
     ]
-    rows.append([btn(t(lang, "approval.btn_back"), ApprovalPress("cx", src, submission_id))])
+    back = ApprovalPress("cx", src, submission_id, round_)
+    rows.append([btn(t(lang, "approval.btn_back"), back)])
     return rows
 
 

@@ -26,6 +26,7 @@ class ApprovalPress(CallbackData, prefix="ap"):
     op: str = spec(Word(*APPROVAL_OPS))
     src: str = spec(Word(*SOURCES))
     submission: int = spec(Int(1))
+    round: int = spec(Int(0, 9999))  # which request of the day: an older one's buttons are stale
     arg: int | None = spec(Int(0), default=None)
 
     def valid(self) -> bool:

@@ -279,7 +279,7 @@ async def person_view(
             [
                 btn(
                     t(lang, "team.btn_decide", date=f"{day:%d/%m}"),
-                    ApprovalPress("cx", "t", sub_id),
+                    ApprovalPress("cx", "t", sub_id, 0),
                 )
             ]
             for sub_id, day in waiting

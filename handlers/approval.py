@@ -94,7 +94,12 @@ async def _decided(press: Press[ApprovalPress], result: approval.Decision) -> No
 async def approve(press: Press[ApprovalPress]) -> None:
     async with press.app.db.session() as session:
         result = await approval.decide(
-            session, press.employee, press.data.submission, approval.APPROVED, press.app.clock.now()
+            session,
+            press.employee,
+            press.data.submission,
+            approval.APPROVED,
+            press.app.clock.now(),
+            round_=press.data.round,
         )
     await _decided(press, result)
 
@@ -109,21 +114,27 @@ async def reject_or_revise(press: Press[ApprovalPress]) -> None:
     if press.data.arg is not None:
         async with press.app.db.session() as session:
             result = await approval.decide(
-                session, press.employee, sub_id, verdict, now, quick=press.data.arg
+                session,
+                press.employee,
+                sub_id,
+                verdict,
+                now,
+                quick=press.data.arg,
+                round_=press.data.round,
             )
         await _decided(press, result)
         return
     prompt = press.message.message_id if press.message else None
     async with press.app.db.session() as session:
         found = await approval.ask_reason(
-            session, press.employee, sub_id, verdict, src, prompt, now
+            session, press.employee, sub_id, verdict, src, prompt, now, press.data.round
         )
         view = await approval.request_view(session, sub_id, press.employee, src, now)
     if found.outcome is not approval.Outcome.OK or view is None:
         await _refuse(press, found.outcome)
         return
     text = view[0] + "\n\n" + t(press.lang, f"approval.ask_reason_{verdict}")
-    rows = approval.reason_buttons(sub_id, press.data.op, src, press.lang)
+    rows = approval.reason_buttons(sub_id, press.data.round, press.data.op, src, press.lang)
     await press.answer()
     await press.edit(text, kb({"inline_keyboard": rows}))
 
@@ -153,6 +164,7 @@ async def decide_activity(press: Press[ApprovalPress]) -> None:
             press.data.arg,
             verdict,
             press.app.clock.now(),
+            press.data.round,
         )
     await _decided(press, result)
 

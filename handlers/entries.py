@@ -31,7 +31,7 @@ INPUT_DESCRIPTION = "ent_desc"
 INPUT_MINUTES = "ent_min"
 _DESCRIPTION_SHOWN = 250
 _SKP_SHOWN = 100
-_STATUSES = ("submitted", "approved", "rejected", "revision_requested")
+_STATUSES = ("submitted", "approved", "rejected", "revision_requested", "partly_approved")
 
 
 def _btn(text: str, data: str) -> InlineKeyboardButton:
@@ -347,7 +347,9 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     elif op == "m":
         minutes = _int(parts[3]) if len(parts) > 3 else None
         async with ctx.db.session() as session:
-            result = await domain.edit_minutes(session, employee.id, activity_id, minutes or 0)
+            result = await domain.edit_minutes(
+                session, employee.id, activity_id, minutes or 0, now=ctx.clock.now()
+            )
         if result is domain.EditResult.INVALID:
             await query.answer(t(lang, "entries.bad_minutes")[:200], show_alert=True)
             return
@@ -373,7 +375,9 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await _edit(query, text, markup)
     elif op == "dy":
         async with ctx.db.session() as session:
-            result = await domain.delete_entry(session, employee.id, activity_id)
+            result = await domain.delete_entry(
+                session, employee.id, activity_id, now=ctx.clock.now()
+            )
         if result is not domain.EditResult.OK:
             await _refuse(query, context, employee, result, found)
             return
@@ -428,8 +432,11 @@ async def read_description(
     activity_id = data.get("activity_id")
     if message is None or not message.text or not isinstance(activity_id, int):
         return
+    now = app_ctx(context).clock.now()
     async with app_ctx(context).db.session() as session:
-        result = await domain.edit_description(session, employee.id, activity_id, message.text)
+        result = await domain.edit_description(
+            session, employee.id, activity_id, message.text, now=now
+        )
     await _after_text_edit(
         update,
         context,
@@ -450,8 +457,9 @@ async def read_minutes(
     if message is None or not message.text or not isinstance(activity_id, int):
         return
     minutes = domain.parse_minutes(message.text)
+    now = app_ctx(context).clock.now()
     async with app_ctx(context).db.session() as session:
-        result = await domain.edit_minutes(session, employee.id, activity_id, minutes or 0)
+        result = await domain.edit_minutes(session, employee.id, activity_id, minutes or 0, now=now)
     await _after_text_edit(
         update,
         context,

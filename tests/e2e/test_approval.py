@@ -147,10 +147,22 @@ async def test_approve_outsider_forged_double_tap_and_lock(world: World) -> None
 
     # The outsider replays the real button's data, and forges others: refused, nothing changes.
     ok_data = req["buttons"][0][0]["callback_data"]
-    for data in (ok_data, f"ap:no:r:{sub.id}:1", f"ap:aok:r:{sub.id}:1", f"ap:one:r:{sub.id}"):
+    for data in (
+        ok_data,
+        f"ap:no:r:{sub.id}:1:1",
+        f"ap:aok:r:{sub.id}:1:1",
+        f"ap:one:r:{sub.id}:1",
+    ):
         refused = await forge(world, c.tg["oki"], data)
         assert "bukan atasan" in refused["answer"]["text"], data
-    for data in ("ap:ok:r:x", "ap:ok:r:99999999", "ap:zz:r:1", f"ap:ok:r:{sub.id}:5", "ap"):
+    for data in (
+        "ap:ok:r:x",
+        "ap:ok:r:99999999",
+        "ap:zz:r:1",
+        f"ap:ok:r:{sub.id}:5",
+        f"ap:ok:r:{sub.id}:1:7",
+        "ap",
+    ):
         refused = await world.client.press(c.tg["boss"], req["message_id"], callback_data=data)
         assert refused["answer"] is not None, data
     # Siti herself cannot approve her own day either.
@@ -286,7 +298,8 @@ async def test_pending_edit_in_place_then_revise_edit_resubmit(world: World) -> 
     stale = await world.client.press(
         c.tg["boss"], req["message_id"], callback_data=req["buttons"][0][0]["callback_data"]
     )
-    assert stale["answer"] is not None
+    assert "tidak berlaku" in stale["answer"]["text"]
+    assert await state(world) == before
     await world.client.press(c.tg["boss"], fresh["message_id"], button="✅ Setujui")
     sub = await only_submission(world, c.siti)
     assert sub.status == "approved"
@@ -314,7 +327,7 @@ async def test_per_activity_decisions(world: World) -> None:
     )
     assert buttons(done) == []
     notice = await wait_for(world, c.tg["siti"], lambda m: "sebagian" in m["text"])
-    assert "❌ 2. menyusun modul ajar pecahan" in notice["text"]
+    assert "❌ 2. Menyusun modul ajar pecahan" in notice["text"]
     sub = await only_submission(world, c.siti)
     assert sub.status == "partly_approved"
     # The approved activity is locked; the rejected one can be fixed.
@@ -357,7 +370,7 @@ async def test_delegate_inside_and_outside_the_range_and_bad_plt_input(world: Wo
     sub = await only_submission(world, c.andi)
     # 27 Nov: before the range. The Plt replays the atasan's button: refused, nothing changes.
     before = await state(world)
-    early = await forge(world, c.tg["plt"], f"ap:ok:r:{sub.id}")
+    early = await forge(world, c.tg["plt"], f"ap:ok:r:{sub.id}:1")
     assert "bukan atasan" in early["answer"]["text"]
     assert await state(world) == before
 
@@ -368,7 +381,7 @@ async def test_delegate_inside_and_outside_the_range_and_bad_plt_input(world: Wo
     person = await world.client.press(
         c.tg["plt"], team["message_id"], button=next(b for b in buttons(team) if "Andi" in b)
     )
-    assert "mengajar IPA" in texts(person["replies"])
+    assert "Mengajar IPA" in texts(person["replies"])
     opened = await world.client.press(c.tg["plt"], team["message_id"], button="📝 Putuskan 27/11")
     assert "✅ Setujui" in buttons(opened["replies"][-1])
     done = await world.client.press(c.tg["plt"], team["message_id"], button="✅ Setujui")
@@ -398,7 +411,7 @@ async def test_delegate_inside_and_outside_the_range_and_bad_plt_input(world: Wo
         ).scalar_one()
     before = await state(world)
     late = await world.client.press(
-        c.tg["plt"], team["message_id"], callback_data=f"ap:ok:t:{later.id}"
+        c.tg["plt"], team["message_id"], callback_data=f"ap:ok:t:{later.id}:1"
     )
     assert "bukan atasan" in late["answer"]["text"]
     assert await state(world) == before
@@ -419,6 +432,7 @@ async def test_digest_with_approve_all(world: World) -> None:
     async with world.db.session() as session:
         assert await digest.due_digests(session, NOW) == []  # 10:00 < 16:00
     at = datetime(2026, 11, 27, 9, 1, tzinfo=UTC)  # 16:01 WIB
+    world.clock.set(at)
     for _ in range(2):  # two processes, or two ticks: one digest
         async with world.db.session() as session:
             for approver in await digest.due_digests(session, at):
