@@ -68,9 +68,9 @@ async def cast(world: World) -> Cast:
     return Cast(boss, siti, andi, plt, admin, oki, tg)
 
 
-async def wait_for(world: World, tg: int, test: Callable[[Msg], bool], timeout: float = 6.0) -> Msg:
+async def wait_for(world: World, tg: int, test: Callable[[Msg], bool], seconds: float = 6.0) -> Msg:
     """The newest bot message in `tg`'s chat passing `test` (the outbox delivers it)."""
-    for _ in range(int(timeout / 0.1)):
+    for _ in range(int(seconds / 0.1)):
         for msg in reversed(await world.client.chat(tg)):
             if msg["from"] == "bot" and test(msg):
                 return msg
