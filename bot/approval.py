@@ -83,8 +83,9 @@ def clean_reason(text: str | None) -> str:
 async def authority(
     session: AsyncSession, actor: Employee, staff: Employee, today: date
 ) -> tuple[bool, Employee | None]:
-    """(may decide, the atasan decided for when the actor is a delegate)."""
-    if staff.supervisor_id is None or not actor.active:
+    """(may decide, the atasan decided for when the actor is a delegate). Nobody decides
+    their own day, not even as Plt for their own atasan."""
+    if staff.supervisor_id is None or not actor.active or actor.id == staff.id:
         return False, None
     if actor.id == staff.supervisor_id:
         return True, None

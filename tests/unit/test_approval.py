@@ -189,6 +189,14 @@ async def test_rounds_reasons_and_the_delegation_window(db: Database) -> None:
         after = await approval.decide(session, plt, sub_id, approval.APPROVED, late)
         assert after.outcome is approval.Outcome.NOT_ALLOWED
         inside = datetime(2026, 12, 12, 16, 59, tzinfo=UTC)  # 23:59 WIB on the last day
+        staff = (
+            await session.get(Employee, sub.employee_id)
+            if (sub := await session.get(Submission, sub_id))
+            else None
+        )
+        assert staff is not None
+        own = await approval.authority(session, staff, staff, date(2026, 12, 12))
+        assert own == (False, None)  # nobody decides their own day
         done = await approval.decide(session, plt, sub_id, approval.APPROVED, inside, round_=1)
         assert done.outcome is approval.Outcome.OK
         sub = await session.get(Submission, sub_id)
