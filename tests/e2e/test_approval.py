@@ -10,11 +10,13 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, select
 
 from bot import digest
+from handlers.approval import send_digests
 from storage.models import (
     Activity,
     Delegation,
@@ -433,10 +435,13 @@ async def test_digest_with_approve_all(world: World) -> None:
         assert await digest.due_digests(session, NOW) == []  # 10:00 < 16:00
     at = datetime(2026, 11, 27, 9, 1, tzinfo=UTC)  # 16:01 WIB
     world.clock.set(at)
-    for _ in range(2):  # two processes, or two ticks: one digest
-        async with world.db.session() as session:
-            for approver in await digest.due_digests(session, at):
-                await digest.send_digest(session, approver, at)
+    assert world.runtime is not None
+    job_context = SimpleNamespace(app=world.runtime.ctx)
+    await send_digests(job_context)  # type: ignore[arg-type]
+    async with world.db.session() as session:  # a second process, or the next tick: no second
+        for approver in await digest.due_digests(session, at):
+            await digest.send_digest(session, approver, at)
+    await send_digests(job_context)  # type: ignore[arg-type]
     msg = await wait_for(world, c.tg["boss"], lambda m: "Menunggu persetujuan Anda" in m["text"])
     assert "2 laporan" in msg["text"] and "Siti Rahmawati" in msg["text"]
     assert buttons(msg) == ["1. Andi Wijaya", "2. Siti Rahmawati", "✅ Setujui semua (2)"]
@@ -460,3 +465,21 @@ async def test_digest_with_approve_all(world: World) -> None:
     again = await world.client.press(c.tg["boss"], msg["message_id"], callback_data="dg:yes:999")
     assert again["answer"] is not None
     await wait_for(world, c.tg["andi"], lambda m: "approved" in m["text"])
+
+
+async def test_evidence_is_shown_to_the_atasan_only(world: World) -> None:
+    c = await cast(world)
+    summary = (await world.client.send(c.tg["siti"], DAY))["replies"][-1]
+    added = await world.client.send(c.tg["siti"], "https://drive.example/modul-bab3")
+    assert "Bukti dukung ditambahkan" in texts(added["replies"])
+    latest = [m for m in await bot_messages(world, c.tg["siti"]) if "✅ Kirim" in buttons(m)]
+    target = latest[-1] if latest else summary
+    await world.client.press(c.tg["siti"], target["message_id"], button="✅ Kirim")
+    req = await request_for(world, c.tg["boss"], "Siti Rahmawati")
+    assert "📎 Lihat bukti" in buttons(req)
+    shown = await world.client.press(c.tg["boss"], req["message_id"], button="📎 Lihat bukti")
+    assert "https://drive.example/modul-bab3" in texts(shown["replies"])
+    data = next(b["callback_data"] for row in req["buttons"] for b in row if "bukti" in b["text"])
+    refused = await forge(world, c.tg["oki"], data)
+    assert "bukan atasan" in refused["answer"]["text"]
+    assert "modul-bab3" not in texts(refused["replies"])
