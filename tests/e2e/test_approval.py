@@ -466,6 +466,16 @@ async def test_digest_with_approve_all(world: World) -> None:
     assert again["answer"] is not None
     await wait_for(world, c.tg["andi"], lambda m: "approved" in m["text"])
 
+    # The settings section (for /pengaturan) switches it off and on again with a time.
+    settings = (await world.client.send(c.tg["boss"], "/digest"))["replies"][-1]
+    assert buttons(settings) == ["🔕 Matikan", "07.30", "12.00", "16.00"]
+    off = await world.client.press(c.tg["boss"], settings["message_id"], button="🔕 Matikan")
+    assert "tidak aktif" in texts(off["replies"])
+    on = await world.client.press(c.tg["boss"], settings["message_id"], button="07.30")
+    assert "aktif, setiap hari kerja pukul 07.30" in texts(on["replies"])
+    bad = await world.client.send(c.tg["boss"], "/digest 25.00")
+    assert "Perintah tidak dikenali" in texts(bad["replies"])
+
 
 async def test_evidence_is_shown_to_the_atasan_only(world: World) -> None:
     c = await cast(world)
