@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import approval
+from bot import approval_requests
 from bot.parsing import parse_date_text, parse_duration_text
 from storage.models import Activity, SkpItem, Submission
 from storage.types import utcnow
@@ -110,7 +110,7 @@ async def _editable(
 async def _changed(session: AsyncSession, submission_id: int | None, now: datetime | None) -> None:
     """A day waiting for its atasan shows the change in the same request (edited in place)."""
     if submission_id is not None:
-        await approval.refresh_request(session, submission_id, now or utcnow())
+        await approval_requests.refresh_request(session, submission_id, now or utcnow())
 
 
 async def own_entry(

@@ -14,7 +14,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import approval, delegation, digest
+from bot import approval, approval_requests, delegation, digest
 from bot.approval_buttons import ApprovalPress, DigestPress, TeamPress, btn
 from bot.bot_context import BotContext
 from bot.i18n import format_date, t
@@ -134,7 +134,9 @@ async def reject_or_revise(press: Press[ApprovalPress]) -> None:
         await _refuse(press, found.outcome)
         return
     text = view[0] + "\n\n" + t(press.lang, f"approval.ask_reason_{verdict}")
-    rows = approval.reason_buttons(sub_id, press.data.round, press.data.op, src, press.lang)
+    rows = approval_requests.reason_buttons(
+        sub_id, press.data.round, press.data.op, src, press.lang
+    )
     await press.answer()
     await press.edit(text, kb({"inline_keyboard": rows}))
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot import approval, delegation, digest, team
+from bot import approval, approval_requests, delegation, digest, team
 from bot.approval_buttons import ApprovalPress, DigestPress, TeamPress
 from storage.db import Database
 from storage.models import Activity, Delegation, Employee, Submission
@@ -48,14 +48,16 @@ def test_delegation_ranges(text: str, expected: tuple[date, date] | None) -> Non
     assert delegation.parse_range(text, TODAY) == expected
 
 
-def _row(i: int, desc: str, minutes: int, skp: int | None = None) -> approval.Row:
-    return approval.Row(i, "", desc, minutes, skp, None, None)
+def _row(i: int, desc: str, minutes: int, skp: int | None = None) -> approval_requests.Row:
+    return approval_requests.Row(i, "", desc, minutes, skp, None, None)
 
 
 def test_changes_since_the_last_request() -> None:
-    old = approval.snapshot([_row(1, "rapat", 60), _row(2, "modul", 120, 5), _row(3, "x", 30)], 1)
+    old = approval_requests.snapshot(
+        [_row(1, "rapat", 60), _row(2, "modul", 120, 5), _row(3, "x", 30)], 1
+    )
     new = [_row(1, "rapat dinas", 60), _row(2, "modul", 90, 6), _row(4, "baru <b>", 45)]
-    lines = approval.changes(old, new, "id")
+    lines = approval_requests.changes(old, new, "id")
     assert lines == [
         "✏️ 1. uraian baru: rapat dinas",
         "⏱ 2. durasi 2 j → 1 j 30 m",
@@ -63,17 +65,17 @@ def test_changes_since_the_last_request() -> None:
         "➕ 3. baru &lt;b&gt;",
         "🗑 dihapus: x",
     ]
-    assert approval.changes(
+    assert approval_requests.changes(
         old, [_row(1, "rapat", 60), _row(2, "modul", 120, 5), _row(3, "x", 30)], "en"
     ) == ["no changes"]
-    assert approval.changes(None, new, "id") == []
+    assert approval_requests.changes(None, new, "id") == []
 
 
 def test_request_text_stays_within_the_limit_with_its_extra_blocks() -> None:
     staff = Employee(name="S" * 200, position="P" * 200)
     rows = [_row(i, "uraian panjang " * 30, 30) for i in range(20)]
     extra = ["x" * 900, "y" * 300]
-    text = approval.request_text(staff, TODAY, rows, "id", extra=extra)
+    text = approval_requests.request_text(staff, TODAY, rows, "id", extra=extra)
     assert len(text) <= 4096 and text.endswith("y" * 300)
 
 
