@@ -41,10 +41,10 @@ from bot.approval_requests import (
 )
 from bot.approval_requests import can_receive as can_receive
 from bot.approval_requests import queue_requests as queue_requests
+from bot.clock import local_today
 from bot.i18n import Html, format_date, t
 from bot.outbox import enqueue, enqueue_edit
 from bot.report_text import short
-from bot.reporting import local_today
 from storage.models import (
     Activity,
     Delegation,
@@ -121,7 +121,7 @@ async def _viewable(
         return None
     staff = await session.get(Employee, sub.employee_id)
     assert staff is not None
-    allowed, _ = await authority(session, viewer, staff, local_today(viewer, now))
+    allowed, _ = await authority(session, viewer, staff, local_today(now, viewer.timezone))
     return (sub, staff) if allowed else None
 
 
@@ -185,7 +185,7 @@ async def _load(
         return Decision(Outcome.STALE), None
     staff = await session.get(Employee, sub.employee_id)
     assert staff is not None
-    allowed, principal = await authority(session, actor, staff, local_today(actor, now))
+    allowed, principal = await authority(session, actor, staff, local_today(now, actor.timezone))
     if not allowed:
         return Decision(Outcome.NOT_ALLOWED), None
     if sub.status != SUBMITTED:
@@ -442,7 +442,7 @@ async def evidence_text(
         return None
     staff = await session.get(Employee, sub.employee_id)
     assert staff is not None
-    allowed, _ = await authority(session, actor, staff, local_today(actor, now))
+    allowed, _ = await authority(session, actor, staff, local_today(now, actor.timezone))
     if not allowed:
         return None
     lang = actor.language

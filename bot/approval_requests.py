@@ -18,10 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.approval_buttons import ApprovalPress, Button, btn, markup
+from bot.clock import local_today, zone
 from bot.i18n import Html, format_datetime, format_duration, t
 from bot.outbox import enqueue, enqueue_edit
 from bot.report_text import approval_request_text, short
-from bot.reporting import SubmitResult, employee_tz, local_today
+from bot.reporting import SubmitResult
 from storage.models import (
     Activity,
     ApprovalMessage,
@@ -217,7 +218,7 @@ def decision_buttons(
 
 
 def when_text(at: datetime, viewer: Employee) -> str:
-    return format_datetime(at.astimezone(employee_tz(viewer)), viewer.language, "d MMM y, HH.mm")
+    return format_datetime(at.astimezone(zone(viewer.timezone)), viewer.language, "d MMM y, HH.mm")
 
 
 async def who_text(session: AsyncSession, sub: Submission, lang: str) -> str:
@@ -286,7 +287,7 @@ async def send_request(
         note = t(rec.language, "approval.superseded", when=when_text(now, rec))
         await enqueue_edit(session, out, text + "\n\n" + note, now=now)
         msg.state = "superseded"
-    today = local_today(staff, now)
+    today = local_today(now, staff.timezone)
     round_ = current_round(sub) + 1
     for rec in await approvers(session, staff, today):
         if not can_receive(rec) or rec.digest_mode:

@@ -17,12 +17,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import local_today
 from bot.i18n import format_date, t
 from bot.outbox import enqueue
 from bot.parsing.dates import find_dates, find_year_dates
 from bot.parsing.normalize import clean, lower
 from bot.parsing.spans import Occupied
-from bot.reporting import local_today
 from storage.models import Delegation, Employee, Unit
 
 MAX_DAYS = 90
@@ -144,7 +144,7 @@ async def create(session: AsyncSession, actor: Employee, args: list[str], now: d
         return Created(Result.SELF)
     if not await in_tree(session, principal, delegate):
         return Created(Result.OUTSIDE)
-    today = local_today(actor, now)
+    today = local_today(now, actor.timezone)
     span = parse_range(rest, today)
     if span is None:
         return Created(Result.BAD_RANGE)
@@ -192,7 +192,7 @@ async def listing(
     session: AsyncSession, actor: Employee, now: datetime
 ) -> list[tuple[Delegation, Employee, Employee]]:
     """Current and future delegations the actor gives or holds: (row, principal, delegate)."""
-    today = local_today(actor, now)
+    today = local_today(now, actor.timezone)
     rows = await session.execute(
         select(Delegation).where(
             Delegation.end_date >= today,

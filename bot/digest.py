@@ -18,10 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import approval
 from bot.approval_buttons import Button, DigestPress, btn, markup
+from bot.clock import local_today, zone
 from bot.i18n import format_date, format_hours, t
 from bot.outbox import enqueue, enqueue_edit
 from bot.report_text import short
-from bot.reporting import employee_tz, local_today
 from storage.models import Activity, Delegation, Employee, OutboxMessage, Submission
 
 DEFAULT_TIME = time(16, 0)
@@ -119,7 +119,7 @@ def build_digest(
     grid.append(nav)
     max_id = max(i.submission_id for i in items)
     grid.append(
-        [btn(t(lang, "digest.btn_all", count=len(items)), DigestPress("all", max_id, page))]
+        [btn(t(lang, "digest.btn_all", total=len(items)), DigestPress("all", max_id, page))]
     )
     return "\n".join(lines), markup(grid)
 
@@ -137,7 +137,7 @@ async def due_digests(session: AsyncSession, now: datetime) -> list[Employee]:
     ).scalars()
     keyed: dict[str, Employee] = {}
     for emp in candidates:
-        local = now.astimezone(employee_tz(emp))
+        local = now.astimezone(zone(emp.timezone))
         if local.time() >= (emp.digest_time or DEFAULT_TIME):
             keyed[digest_key(emp.id, local.date())] = emp
     if not keyed:
@@ -154,7 +154,7 @@ async def due_digests(session: AsyncSession, now: datetime) -> list[Employee]:
 
 async def send_digest(session: AsyncSession, approver: Employee, now: datetime) -> bool:
     """Queue today's digest (once per atasan and day); False if nothing waits or already sent."""
-    today = local_today(approver, now)
+    today = local_today(now, approver.timezone)
     items = await pending_for(session, approver, today)
     if not items or approver.telegram_user_id is None:
         return False
@@ -180,7 +180,7 @@ async def refresh_digests(session: AsyncSession, staff: Employee, now: datetime)
             await session.execute(
                 select(Delegation.delegate_id).where(
                     Delegation.principal_id == staff.supervisor_id,
-                    Delegation.end_date >= local_today(staff, now),
+                    Delegation.end_date >= local_today(now, staff.timezone),
                 )
             )
         ).scalars()
@@ -191,7 +191,7 @@ async def refresh_digests(session: AsyncSession, staff: Employee, now: datetime)
         )
     ).scalars()
     for approver in approvers:
-        today = local_today(approver, now)
+        today = local_today(now, approver.timezone)
         row = (
             await session.execute(
                 select(OutboxMessage).where(
@@ -222,7 +222,7 @@ async def set_digest(
 async def approve_all(session: AsyncSession, actor: Employee, max_id: int, now: datetime) -> int:
     """Approve every day waiting for `actor` up to the digest's newest (not later arrivals)."""
     done = 0
-    for item in await pending_for(session, actor, local_today(actor, now), max_id):
+    for item in await pending_for(session, actor, local_today(now, actor.timezone), max_id):
         result = await approval.decide(session, actor, item.submission_id, approval.APPROVED, now)
         done += result.outcome is approval.Outcome.OK
     return done

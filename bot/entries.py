@@ -137,7 +137,6 @@ async def edit_description(
     employee_id: int,
     activity_id: int,
     text: str,
-    *,
     now: datetime | None = None,
 ) -> EditResult:
     act, result = await _editable(session, employee_id, activity_id)
@@ -165,7 +164,6 @@ async def edit_minutes(
     employee_id: int,
     activity_id: int,
     minutes: int,
-    *,
     now: datetime | None = None,
 ) -> EditResult:
     """New duration; the end time moves with it so jam mulai/selesai stay consistent."""
@@ -186,7 +184,7 @@ async def edit_minutes(
 
 
 async def delete_entry(
-    session: AsyncSession, employee_id: int, activity_id: int, *, now: datetime | None = None
+    session: AsyncSession, employee_id: int, activity_id: int, now: datetime | None = None
 ) -> EditResult:
     act, result = await _editable(session, employee_id, activity_id)
     if act is None or result is not EditResult.OK:
@@ -213,15 +211,3 @@ def parse_day(text: str, now: datetime, tz: ZoneInfo) -> date | None:
 def parse_minutes(text: str) -> int | None:
     """'1,5 jam', '90 menit', '1j 30m', '45' → minutes; None if it is not a duration."""
     return parse_duration_text(text)
-
-
-def zone(timezone: str) -> ZoneInfo:
-    """The employee's zone; a bad name in the database falls back to WIB, not a crash."""
-    try:
-        return ZoneInfo(timezone)
-    except (ValueError, KeyError):
-        return ZoneInfo("Asia/Jakarta")
-
-
-def local_today(now: datetime, timezone: str) -> date:
-    return now.astimezone(zone(timezone)).date()

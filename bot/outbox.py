@@ -11,12 +11,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
+
+# last_error of a row Telegram refused with 403 (the person blocked the bot): such rows are
+# kept as failed and re-queued by requeue_blocked() when the person unblocks the bot.
+BLOCKED = "403 "
 
 
 async def enqueue(
@@ -72,6 +77,42 @@ async def enqueue(
     except IntegrityError:
         return None
     return row
+
+
+def _blocked_failure() -> Any:
+    return (OutboxMessage.status == "failed") & OutboxMessage.last_error.startswith(BLOCKED)
+
+
+async def pending_for_chat(session: AsyncSession, chat_id: int) -> list[OutboxMessage]:
+    """Messages for this chat not delivered yet: queued, being sent, or refused by a block."""
+    stmt = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.chat_id == chat_id,
+            or_(OutboxMessage.status.in_(("pending", "sending")), _blocked_failure()),
+        )
+        .order_by(OutboxMessage.id)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def requeue_blocked(
+    session: AsyncSession, chat_id: int, now: datetime, *, since: datetime | None = None
+) -> int:
+    """After an unblock: rows that failed with 403 for this chat go out again, in order.
+
+    `since` leaves older ones failed (a week-old reminder is noise). Returns how many were
+    re-queued; the caller commits and pokes the sender. Attempts are kept, the error cleared.
+    """
+    stmt = update(OutboxMessage).where(OutboxMessage.chat_id == chat_id, _blocked_failure())
+    if since is not None:
+        stmt = stmt.where(OutboxMessage.created_at >= since)
+    result = await session.execute(
+        stmt.values(status="pending", not_before=now, last_error=None).execution_options(
+            synchronize_session=False
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 EDIT_METHOD = "editMessageText"

@@ -17,10 +17,10 @@ from sqlalchemy import and_, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.approval_buttons import ApprovalPress, Button, TeamPress, btn, markup
+from bot.clock import local_today
 from bot.digest import principals
 from bot.i18n import format_date, format_duration, format_hours, t
 from bot.report_text import short
-from bot.reporting import local_today
 from storage.models import Activity, Employee, Submission
 
 PAGE = 20
@@ -86,7 +86,7 @@ async def team(
     session: AsyncSession, actor: Employee, start: date, days: int, deep: bool, now: datetime
 ) -> TeamView:
     """The team with its figures for [start, start + days): two statements in all."""
-    roots = await principals(session, actor.id, local_today(actor, now))
+    roots = await principals(session, actor.id, local_today(now, actor.timezone))
     tree = _tree(roots, deep)
     end = start + timedelta(days=days - 1)
     ids = select(tree.c.id)
@@ -129,7 +129,7 @@ async def team(
 
 async def in_team(session: AsyncSession, actor: Employee, member_id: int, now: datetime) -> bool:
     """Is `member_id` below the actor (or below someone they act for)? One CTE query."""
-    roots = await principals(session, actor.id, local_today(actor, now))
+    roots = await principals(session, actor.id, local_today(now, actor.timezone))
     tree = _tree(roots, True)
     found = await session.scalar(select(tree.c.id).where(tree.c.id == member_id).limit(1))
     return found is not None and member_id != actor.id
@@ -165,7 +165,7 @@ def render_team(
     shown = list(enumerate(members, start=1))[page * PAGE : (page + 1) * PAGE]
     for n, m in shown:
         icon = "✅" if target and m.minutes >= target else ("🟡" if m.minutes else "❌")
-        wait = t(lang, "team.pending_mark", count=m.pending) if m.pending else ""
+        wait = t(lang, "team.pending_mark", pending=m.pending) if m.pending else ""
         lines.append(
             t(
                 lang,
@@ -273,7 +273,9 @@ async def person_view(
             .limit(10)
         )
     ).all()
-    decidable = member.supervisor_id in await principals(session, actor.id, local_today(actor, now))
+    decidable = member.supervisor_id in await principals(
+        session, actor.id, local_today(now, actor.timezone)
+    )
     grid: list[list[Button]] = []
     if decidable:
         grid = [

@@ -17,9 +17,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import approval, approval_requests, delegation, digest
 from bot.approval_buttons import ApprovalPress, DigestPress, TeamPress, btn
 from bot.bot_context import BotContext
+from bot.clock import local_today
 from bot.i18n import format_date, t
 from bot.ptb_types import BotApp
-from bot.reporting import local_today
 from handlers.inputs import register_input
 from handlers.kit import Callbacks, Press, linked
 from storage.models import Employee
@@ -42,7 +42,7 @@ def _with_back(
     if src == "d":
         rows.append([btn(t(lang, "digest.btn_back"), DigestPress("back", 0, 0))])
     elif src == "t":
-        today = local_today(emp, now)
+        today = local_today(now, emp.timezone)
         rows.append([btn(t(lang, "team.btn_back"), TeamPress("v", today, 1, 0, 0))])
     return {"inline_keyboard": rows} if rows else None
 
@@ -264,7 +264,9 @@ async def read_reason(
 async def _show_digest(press: Press[Any], page: int, note: str = "") -> None:
     now = press.app.clock.now()
     async with press.app.db.session() as session:
-        items = await digest.pending_for(session, press.employee, local_today(press.employee, now))
+        items = await digest.pending_for(
+            session, press.employee, local_today(now, press.employee.timezone)
+        )
     text, data = digest.build_digest(items, press.lang, page, note)
     await press.edit(text, kb(data))
 
@@ -290,7 +292,7 @@ async def digest_confirm(press: Press[DigestPress]) -> None:
     now = press.app.clock.now()
     async with press.app.db.session() as session:
         items = await digest.pending_for(
-            session, press.employee, local_today(press.employee, now), press.data.arg
+            session, press.employee, local_today(now, press.employee.timezone), press.data.arg
         )
     if not items:
         await _show_digest(press, 0)
@@ -299,7 +301,7 @@ async def digest_confirm(press: Press[DigestPress]) -> None:
     rows = [
         [
             InlineKeyboardButton(
-                t(lang, "digest.btn_yes", count=count),
+                t(lang, "digest.btn_yes", total=count),
                 callback_data=DigestPress("yes", press.data.arg).encode(),
             ),
             InlineKeyboardButton(

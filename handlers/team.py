@@ -11,9 +11,9 @@ from telegram.ext import CommandHandler
 from bot import team
 from bot.approval_buttons import TeamPress
 from bot.bot_context import BotContext
+from bot.clock import local_today
 from bot.i18n import t
 from bot.ptb_types import BotApp
-from bot.reporting import local_today
 from handlers.approval import kb
 from handlers.kit import Callbacks, Press, linked
 from storage.models import Employee
@@ -27,7 +27,7 @@ async def tim_command(update: Update, context: BotContext, employee: Employee) -
     message = update.effective_message
     assert message is not None
     now = context.app.clock.now()
-    span = team.period(" ".join(context.args or []), local_today(employee, now))
+    span = team.period(" ".join(context.args or []), local_today(now, employee.timezone))
     if span is None:
         await message.reply_text(t(employee.language, "team.bad_period"))
         return
