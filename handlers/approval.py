@@ -471,6 +471,6 @@ def register(app: BotApp) -> None:
     digest_presses.register(app)
     app.add_handler(CommandHandler("digest", digest_command))
     app.add_handler(CommandHandler("plt", plt_command))
-    register_input(approval.INPUT_REASON, read_reason)  # type: ignore[arg-type]
+    register_input(approval.INPUT_REASON, read_reason)
     if app.job_queue is not None:
         app.job_queue.run_repeating(send_digests, interval=timedelta(minutes=1), first=5)  # type: ignore[arg-type]
