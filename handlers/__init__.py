@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.ptb_types import BotApp
 from handlers import (
     admin,
+    approval,
     common,
     entries,
     evaluation,
@@ -13,6 +14,7 @@ from handlers import (
     registration,
     report,
     skp,
+    team,
 )
 
 
@@ -25,5 +27,7 @@ def register_all(app: BotApp) -> None:
     entries.register(app)
     recap.register(app)
     evaluation.register(app)
+    approval.register(app)
+    team.register(app)
     report.register(app)
     inputs.register(app)
