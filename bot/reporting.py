@@ -920,10 +920,13 @@ async def _store_day(
 
 
 def _evidence(act: DraftActivity) -> dict[str, Any] | None:
-    items = list(act.evidence)
+    """The evidence JSON; the reason to keep an overlap rides along beside the items."""
+    out: dict[str, Any] = {}
+    if act.evidence:
+        out["items"] = list(act.evidence)
     if act.overlap_note:
-        items.append({"kind": "overlap_note", "text": act.overlap_note})
-    return {"items": items} if items else None
+        out["overlap_note"] = act.overlap_note
+    return out or None
 
 
 async def _learn(

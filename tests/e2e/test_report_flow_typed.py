@@ -227,7 +227,7 @@ async def test_day_total_counts_sent_entries_and_overlaps_must_be_resolved(world
     await world.client.press(tg, summary["message_id"], button="✅ Kirim")
     last = (await _activities(world))[-1]
     assert (last.start_time, last.end_time) == (time(14, 0), time(15, 0))
-    assert last.evidence == {"items": [{"kind": "overlap_note", "text": "rapat diselingi piket"}]}
+    assert last.evidence == {"overlap_note": "rapat diselingi piket"}
     # The atasan's request shows the stored times and the reason.
     boss_chat = await world.client.chat(tg_boss)
     request = [m for m in boss_chat if "Piket UKS" in str(m.get("text"))][-1]

@@ -1,8 +1,8 @@
 """One glossary per language (issue 7 defect 10): each thing has one name and one unit.
 
 locales/<lang>/glossary.json holds the chosen words; every other message must use them.
-Text inside <i>…</i> is left out: there the messages quote what a person may *type*
-("1j30m"), which the parser reads whatever the glossary says.
+Text inside <i>…</i> and <code>…</code> is left out: there the messages quote what a
+person may *type* ("1j30m", "/digest 16.00"), which is read whatever the glossary says.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ CONCEPTS: dict[str, dict[str, tuple[str, str, str]]] = {
     "id": {
         "description": ("term.description", "Uraian", r"\b[Dd]eskripsi\b"),
         "minute": ("unit.minute_short", "menit", r"\bmnt\b|\d ?m\b"),
-        "hour": ("unit.hour_short", "jam", r"\d ?j\b"),
+        "hour": ("unit.hour_short", "jam", r"\d ?j\b|\} ?j\b"),
         "clock": ("unit.clock", "{hour}.{minute}", r"\b\d{1,2}:\d{2}\b"),
         "extra_task": (
             "term.extra_task",
             "Tugas tambahan",
             r"\b[Tt]ugas lain\b|\b[Tt]ugas di luar SKP\b",
         ),
-        "output": ("term.output", "Realisasi", r"\b[Cc]apaian\b|\b[Hh]asil kerja\b"),
+        "output": ("term.output", "Realisasi", r"\b[Cc]apaian\b"),
         "evidence": ("term.evidence", "Bukti dukung", r"\b[Bb]ukti pendukung\b|\b[Ll]ampiran\b"),
     },
     "en": {
@@ -49,7 +49,7 @@ SAME_AS = {
     "report.btn_edit_time": "term.time",
     "entries.clock": "unit.clock",
 }
-_QUOTED = re.compile(r"<i>.*?</i>", re.DOTALL)
+_QUOTED = re.compile(r"<(i|code)>.*?</\1>", re.DOTALL)
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
