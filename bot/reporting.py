@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import drafts
@@ -39,7 +39,7 @@ from bot.parsing import (
     parse_report,
 )
 from bot.workday import LayoutItem, lay_out
-from storage.models import Activity, Employee, SkpChoice, SkpItem, Submission
+from storage.models import Activity, Delegation, Employee, SkpChoice, SkpItem, Submission
 
 MAX_ACTIVITIES = 20
 MAX_DESCRIPTION = 500
@@ -360,12 +360,23 @@ APPROVAL_WORDS = frozenset(
 )
 
 
-async def pending_decisions(session: AsyncSession, employee: Employee) -> int:
-    """Submissions of the employee's subordinates waiting for their decision."""
+async def pending_decisions(session: AsyncSession, employee: Employee, now: datetime) -> int:
+    """Submissions waiting for this person's decision: of their own staff, and of the staff
+    of anyone they stand in for (Plt) today. Their own staff never includes themselves."""
+    today = local_today(now, employee.timezone)
+    principals = select(Delegation.principal_id).where(
+        Delegation.delegate_id == employee.id,
+        Delegation.start_date <= today,
+        Delegation.end_date >= today,
+    )
     rows = await session.execute(
         select(func.count(Submission.id))
         .join(Employee, Employee.id == Submission.employee_id)
-        .where(Employee.supervisor_id == employee.id, Submission.status == "submitted")
+        .where(
+            or_(Employee.supervisor_id == employee.id, Employee.supervisor_id.in_(principals)),
+            Employee.id != employee.id,
+            Submission.status == "submitted",
+        )
     )
     return int(rows.scalar_one())
 
@@ -447,7 +458,7 @@ async def report_from_text(
         data = state.report
         draft = ReportDraft.from_payload(data) if data else None
     if _words(text).lower() in APPROVAL_WORDS:
-        pending = await pending_decisions(session, employee)
+        pending = await pending_decisions(session, employee, now)
         if pending:
             return ParseOutcome(draft, 0, draft is not None, state=state, approval_word=pending)
     question = draft.next_question() if draft is not None else None

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from storage.models import Activity, Draft, Employee, Submission
+from storage.models import Activity, Delegation, Draft, Employee, Submission
 from tests.e2e.conftest import World, buttons, texts
 
 SKP_GURU = (
@@ -346,6 +346,22 @@ async def test_setuju_from_an_atasan_with_pending_decisions_is_asked_about(world
         reply = (await world.client.send(tg_boss, word))["replies"][-1]
         assert "1 laporan bawahan yang menunggu keputusan" in reply["text"], word
     assert await _report(world, boss) == {}
+    # A Plt standing in for the atasan today is asked too.
+    plt = await world.add_employee("Wakil Kepala", roles="staff,supervisor")
+    tg_plt = await world.join(plt)
+    async with world.db.session() as session:
+        day = WEDNESDAY.date()
+        session.add(
+            Delegation(
+                delegate_id=plt.id,
+                principal_id=boss.id,
+                start_date=day,
+                end_date=day,
+                created_by=boss.id,
+            )
+        )
+    reply = (await world.client.send(tg_plt, "acc"))["replies"][-1]
+    assert "1 laporan bawahan yang menunggu keputusan" in reply["text"]
     # Once decided, "ok" is ordinary text again (here: an activity with no duration yet).
     async with world.db.session() as session:
         for sub in (await session.execute(select(Submission))).scalars():
