@@ -460,3 +460,19 @@ async def test_hariini_shows_overlapping_entries(world: World) -> None:
     today = (await world.client.send(tg, "/hariini"))["replies"][-1]
     assert "Jamnya bertumpuk dengan kegiatan 2" in today["text"]
     assert "Jamnya bertumpuk dengan kegiatan 1" in today["text"]
+
+
+async def test_english_atasan_sees_the_stored_times_in_the_english_glossary(world: World) -> None:
+    """Defects 4 and 10: the proposed times Siti saw are what her English-speaking atasan
+    gets, written the English way (07:30, not 07.30)."""
+    world.clock.set(WEDNESDAY)
+    boss = await world.add_employee("Mr. Bambang", roles="staff,supervisor", language="en")
+    siti = await world.add_employee("Siti", supervisor=boss, skp=SKP_GURU)
+    tg_boss = await world.join(boss, language_code="en")
+    tg = await world.join(siti)
+    q = (await world.client.send(tg, "rapat koordinasi sekolah 1,5 jam"))["replies"][-1]
+    summary = await _to_summary(world, tg, q)
+    assert "07.30–09.00 (usulan)" in summary["text"]
+    await world.client.press(tg, summary["message_id"], button="✅ Kirim")
+    request = [m for m in await world.client.chat(tg_boss) if "Siti" in str(m.get("text"))][-1]
+    assert "07:30–09:00" in request["text"]
