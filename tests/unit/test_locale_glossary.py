@@ -100,3 +100,20 @@ def test_every_parser_warning_has_a_text(lang: str) -> None:
 
     cat = i18n.catalog(lang)
     assert [c for c in WARNING_CODES if f"report.warn_{c}" not in cat] == []
+
+
+def test_no_code_writes_clock_times_by_hand() -> None:
+    """Clock times shown to people go through i18n.format_clock / format_span (the glossary),
+    never a hard-coded '%H.%M' that is wrong for English readers."""
+    from pathlib import Path
+
+    root = Path(i18n.__file__).resolve().parent.parent
+    offenders = [
+        str(path.relative_to(root))
+        for folder in ("bot", "handlers")
+        for path in (root / folder).rglob("*.py")
+        if "parsing" not in path.parts
+        and "sandbox" not in path.parts
+        and re.search(r"%H\.%M", path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == ["bot/approval_requests.py"]  # its fallback when a time is missing
