@@ -30,7 +30,7 @@ from storage.queries import admin_chat_ids
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("lapor", "hariini", "skp", "bahasa", "bantuan", "start")
+COMMANDS = ("lapor", "hariini", "skp", "cuti", "dinas", "pengaturan", "bahasa", "bantuan", "start")
 
 
 def build_application(ctx: AppContext, *, file_base_url: str | None = None) -> BotApp:
@@ -74,6 +74,11 @@ def register_handlers(app: BotApp) -> None:
     entries.register(app)
     report.register(app)
     inputs.register(app)
+    # Issue 10: reminders (and the scheduler tick job), leave/holidays, settings, broadcasts.
+    from handlers import broadcast, calendar, reminders, settings
+
+    for feature in (reminders, calendar, settings, broadcast):
+        feature.register(app)
 
 
 async def _dedupe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -467,3 +467,131 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime | None:
 
 def zone_label(tz: str) -> str:
     return ZONE_LABELS.get(tz, tz)
+
+
+# --- what /cuti, /dinas and /libur change ---------------------------------------------------
+
+
+async def add_leave(
+    session: AsyncSession,
+    employee_id: int,
+    unit_id: int | None,
+    kind: str,
+    text: str,
+    today: date,
+    now: datetime,
+) -> tuple[Leave, int]:
+    """Record leave or dinas from free text; RangeError (nothing saved) when it cannot."""
+    spec = parse_range(text, today)
+    if spec is None:
+        raise RangeError("unparseable")
+    cal = await load_calendar(
+        session, spec.start, spec.end or spec.start + timedelta(days=400), now=now, employee_ids=[]
+    )
+    start, end, days = resolve_range(spec, lambda d: cal.office_workday(d, unit_id))
+    row = Leave(employee_id=employee_id, start_date=start, end_date=end, kind=kind, created_at=now)
+    session.add(row)
+    await session.flush()
+    return row, days
+
+
+async def upcoming_leaves(session: AsyncSession, employee_id: int, today: date) -> list[Leave]:
+    rows = await session.execute(
+        select(Leave)
+        .where(
+            Leave.employee_id == employee_id,
+            Leave.cancelled_at.is_(None),
+            Leave.end_date >= today,
+        )
+        .order_by(Leave.start_date)
+        .limit(10)
+    )
+    return list(rows.scalars())
+
+
+async def cancel_leave(
+    session: AsyncSession, employee_id: int, leave_id: int, now: datetime
+) -> Leave | None:
+    """The cancelled leave, or None if it is not this person's or already cancelled."""
+    row = await session.get(Leave, leave_id)
+    if row is None or row.employee_id != employee_id or row.cancelled_at is not None:
+        return None
+    row.cancelled_at = now
+    await session.flush()
+    return row
+
+
+def split_days_and_name(text: str, today: date) -> tuple[RangeSpec | None, str]:
+    """ "29-31 Des Libur semester" → (the range, "Libur semester"): the longest leading
+    words that read as a range."""
+    words = text.replace(";", " ; ").split()
+    for n in range(len(words), 0, -1):
+        spec = parse_range(" ".join(words[:n]), today)
+        if spec is not None:
+            name = " ".join(w for w in words[n:] if w != ";").strip(" -:")
+            return spec, name
+    return None, ""
+
+
+async def add_local_days(
+    session: AsyncSession,
+    unit_id: int | None,
+    text: str,
+    default_name: str,
+    author_id: int,
+    today: date,
+    now: datetime,
+) -> tuple[date, date, str]:
+    """Local days off for a unit (and its sub-units; None = everyone); every calendar day
+    in the range (weekends are off anyway)."""
+    spec, name = split_days_and_name(text, today)
+    start, end, _days = resolve_range(spec, lambda d: d.weekday() < 5)
+    name = (name or default_name)[:200]
+    day = start
+    while day <= end:
+        if day.weekday() < 5:
+            session.add(
+                Holiday(
+                    day=day,
+                    name=name,
+                    kind="local",
+                    unit_id=unit_id,
+                    created_by=author_id,
+                    created_at=now,
+                )
+            )
+        day += timedelta(days=1)
+    await session.flush()
+    return start, end, name
+
+
+async def upcoming_days_off(
+    session: AsyncSession, unit_id: int | None, today: date, now: datetime, days: int = 60
+) -> list[Holiday]:
+    """National, cuti bersama and local days off that apply to the unit, next `days` days."""
+    cal = await load_calendar(
+        session, today, today + timedelta(days=days), now=now, employee_ids=[]
+    )
+    units = set(cal.units_up(unit_id))
+    rows = await session.execute(
+        select(Holiday)
+        .where(
+            Holiday.day >= today,
+            Holiday.day <= today + timedelta(days=days),
+            Holiday.active.is_(True),
+        )
+        .order_by(Holiday.day, Holiday.id)
+    )
+    return [
+        h for h in rows.scalars() if h.kind != "local" or h.unit_id is None or h.unit_id in units
+    ]
+
+
+async def switch_off_holiday(session: AsyncSession, holiday_id: int) -> Holiday | None:
+    """Remove a local day, or switch off a seeded national one (it stays off)."""
+    row = await session.get(Holiday, holiday_id)
+    if row is None or not row.active:
+        return None
+    row.active = False
+    await session.flush()
+    return row
