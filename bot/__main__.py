@@ -43,6 +43,19 @@ def _parser() -> argparse.ArgumentParser:
     isk.add_argument("file")
     inv = sub.add_parser("invite", help="print an invite deep link for a NIP")
     inv.add_argument("nip")
+    rm = sub.add_parser("remind", help="who would be reminded now and why not (issue 10)")
+    rm.add_argument("--dry-run", action="store_true", help="only list; without it, queue")
+    rm.add_argument("--at", default=None, help="ISO 8601 instant instead of now")
+    rm.add_argument(
+        "--json", action="store_true", help='JSON lines {"nip","name","remind","reason"}'
+    )
+    bc = sub.add_parser("broadcast", help="send a broadcast (preview unless --yes)")
+    bc.add_argument("--text", default=None, help="message text ('-' reads stdin)")
+    bc.add_argument("--audience", default="all", help="all | atasan | not_reported | unit:ID")
+    bc.add_argument("--at", default=None, help='when: "sekarang", "15.30", "besok 08.00", ISO')
+    bc.add_argument("--yes", action="store_true", help="queue it (without: preview only)")
+    bc.add_argument("--status", type=int, default=None, help="progress of broadcast ID")
+    bc.add_argument("--cancel", type=int, default=None, help="stop broadcast ID")
     pa = sub.add_parser("parse", help="parse report texts (JSON lines on stdin)")
     pa.add_argument("--now", default=None, help="ISO 8601 instant used as 'now'")
     pa.add_argument("--tz", default="Asia/Jakarta")
@@ -97,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2 if text is None else asyncio.run(cmd.import_skp(settings, text))
         if args.command == "invite":
             return asyncio.run(cmd.invite(settings, args.nip))
+        if args.command == "remind":
+            return asyncio.run(cmd.remind(settings, args.at, args.dry_run, args.json))
+        if args.command == "broadcast":
+            return asyncio.run(cmd.broadcast(settings, args))
     except KeyboardInterrupt:
         return 130
     return 2

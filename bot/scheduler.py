@@ -14,9 +14,12 @@ instead of after the sender's STUCK_AFTER.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import text, update
 
@@ -77,3 +80,64 @@ async def release_after_takeover(db: Database, now: datetime) -> int:
             .values(status="pending")
         )
     return int(getattr(released, "rowcount", 0) or 0)
+
+
+async def after_takeover(db: Database, clock: Clock, poke: Callable[[], None]) -> None:
+    """Run by a worker that just took the worker lock: release the dead worker's claimed
+    rows now, and again once TAKEOVER_GRACE has passed for those it claimed last."""
+    for attempt in range(2):
+        if attempt:
+            await asyncio.sleep(TAKEOVER_GRACE.total_seconds() + 0.5)
+        try:
+            released = await release_after_takeover(db, clock.now())
+        except Exception:
+            log.exception("takeover release failed")
+            continue
+        if released:
+            log.info("took over: %d rows left 'sending' by the previous worker", released)
+            poke()
+
+
+class WorkerLock:
+    """One active `worker`: a PostgreSQL session advisory lock, or on SQLite an OS file lock
+    beside the database file. Both are released by the operating system when the holder
+    dies, which is how the next worker knows it is gone."""
+
+    def __init__(self, db: Database, key: int) -> None:
+        self.db = db
+        self.key = key
+        self._conn: Any = None
+        self._file: Any = None
+
+    async def try_acquire(self) -> bool:
+        if self.db.is_postgres:
+            if self._conn is None:
+                self._conn = await self.db.engine.connect()
+            got = await self._conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key})
+            return bool(got.scalar_one())
+        path = self.db.url.split(":///", 1)[-1]
+        if not path or ":memory:" in path:
+            return True
+        self._file = _flock(f"{path}.worker-lock")
+        return self._file is not None
+
+    async def release(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()  # closing the session releases the advisory lock
+            self._conn = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def _flock(path: str) -> Any:
+    """The open lock file if this process got the exclusive lock, else None."""
+    import fcntl
+
+    handle = open(path, "a+")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
