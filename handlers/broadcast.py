@@ -348,11 +348,11 @@ async def _progress_job(context: ContextTypes.DEFAULT_TYPE) -> None:
                 (r.id, r.status_chat_id, r.status_message_id, r.status_text, r.author_id)
                 for r in await bc.active(session)
             ]
-            langs = (
-                dict((await session.execute(select(Employee.id, Employee.language))).tuples())
-                if rows
-                else {}
+            authors = [r[4] for r in rows if r[4] is not None]
+            found = await session.execute(
+                select(Employee.id, Employee.language).where(Employee.id.in_(authors))
             )
+            langs = dict(found.tuples().all())
         for bc_id, chat_id, message_id, shown, author in rows:
             lang = langs.get(author or 0, ctx.settings.default_language)
             text, markup = await _status(ctx, bc_id, lang)
