@@ -219,21 +219,25 @@ async def progress(session: AsyncSession, broadcast_id: int) -> Progress | None:
         return None
     counts: dict[str, int] = {"sent": 0, "failed": 0, "blocked": 0, "pending": 0, "cancelled": 0}
     rows = await session.execute(
-        select(
-            OutboxMessage.status,
-            OutboxMessage.last_error.like("%locked%"),
-            func.count(),
-        )
+        select(OutboxMessage.status, func.count())
         .where(OutboxMessage.broadcast_id == broadcast_id)
-        .group_by(OutboxMessage.status, OutboxMessage.last_error.like("%locked%"))
+        .group_by(OutboxMessage.status)
     )
-    for status, blocked, n in rows.tuples():
-        if status == "failed":
-            counts["blocked" if blocked else "failed"] += n
-        elif status in ("pending", "sending"):
+    for status, n in rows.tuples():
+        if status in ("pending", "sending"):
             counts["pending"] += n
         else:
             counts[status] = counts.get(status, 0) + n
+    if counts["failed"]:
+        blocked = await session.execute(
+            select(func.count()).where(
+                OutboxMessage.broadcast_id == broadcast_id,
+                OutboxMessage.status == "failed",
+                OutboxMessage.last_error.like("%blocked%"),
+            )
+        )
+        counts["blocked"] = int(blocked.scalar_one())
+        counts["failed"] -= counts["blocked"]
     return Progress(
         bc.total,
         counts["sent"],

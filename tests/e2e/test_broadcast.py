@@ -93,6 +93,7 @@ async def test_compose_preview_confirm_and_progress_under_faults(world: World) -
     async with world.db.session() as session:
         assert (await session.execute(select(func.count(OutboxMessage.id)))).scalar_one() == 0
 
+    await world.client.block(users[0])  # blocked after the count: counted as blocked
     await world.client.reset()
     await world.client.faults(error_rate=0.2, codes=[429, 500, 502], seed=4)
     await world.client.press(tg_admin, confirm["message_id"], t("id", "broadcast.button_send"))
@@ -103,11 +104,12 @@ async def test_compose_preview_confirm_and_progress_under_faults(world: World) -
         assert wall.monotonic() < deadline, status
         await asyncio.sleep(0.2)
     await world.client.faults(error_rate=0.0)
-    assert "13" in status["text"] and status["buttons"] == []
-    assert [r.status for r in rows] == ["sent"] * 13
+    assert "Terkirim 12" in status["text"] and "memblokir 1" in status["text"]
+    assert status["buttons"] == []
+    assert sorted(r.status for r in rows) == ["failed"] + ["sent"] * 12
     stats = await world.client.stats()
     assert stats["faults_injected"] > 0
-    for tg in [*users, tg_admin]:
+    for tg in [*users[1:], tg_admin]:
         got = [m for m in await world.client.chat(tg) if m["from"] == "bot" and m["text"] == body]
         assert len(got) == (2 if tg == tg_admin else 1), tg  # the admin also saw the preview
 
