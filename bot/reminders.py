@@ -152,22 +152,26 @@ class Snapshot:
 
 
 async def snapshot(
-    session: AsyncSession, settings: Settings, now: datetime, ids: Sequence[int] | None = None
+    session: AsyncSession,
+    settings: Settings,
+    now: datetime,
+    ids: Sequence[int] | None = None,
+    *,
+    scheduling: bool = False,
 ) -> Snapshot:
+    """Decisions at `now`. `scheduling`: read activities only for people who could be due
+    (the tick runs every few seconds for 10,000 people; the dry run reads everyone's)."""
     people = await _people(session, ids)
-    today_utc = now.date()
-    start = today_utc - timedelta(days=LOOKBACK_DAYS)
-    end = today_utc + timedelta(days=1)
+    start = now.date() - timedelta(days=1)  # local days run from UTC-1 to UTC+1
+    end = now.date() + timedelta(days=1)
     calendar = await load_calendar(
         session, start, end, now=now, employee_ids=None if ids is None else list(ids)
     )
-    reported = await reported_days(session, [p.id for p in people], start, end)
     logged = await _logged(session, ("daily", "snooze_req", "snooze", "light"), start, end)
-    prefs = await _logged(session, ("light_on",), LIGHT_PREF_DAY, LIGHT_PREF_DAY)
-    logged.update(prefs)
+    logged.update(await _logged(session, ("light_on",), LIGHT_PREF_DAY, LIGHT_PREF_DAY))
     default_time = settings.reminder_time
-    decisions: list[Decision] = []
     local_of: dict[int, datetime] = {}
+    before: list[tuple[_Person, date, str, bool]] = []  # person, day, reason, in window
     for p in people:
         tz = calendar.zone(p.timezone, p.unit_id, settings.default_timezone)
         local = now.astimezone(tz)
@@ -182,13 +186,30 @@ async def snapshot(
             reason = "not_linked"
         elif p.blocked:
             reason = "blocked"
-        elif day in reported.get(p.id, {}):
+        start_at, end_at = due_window(day, at, settings.workday_minutes)
+        in_window = start_at <= local.time().replace(tzinfo=None) < end_at
+        before.append((p, day, reason, in_window))
+    if scheduling:
+        wanted = [
+            p.id
+            for p, day, reason, in_window in before
+            if not reason
+            and (
+                (in_window and (p.id, day, "daily") not in logged)
+                or (in_window and (p.id, LIGHT_PREF_DAY, "light_on") in logged)
+                or ((p.id, day, "snooze_req") in logged and (p.id, day, "snooze") not in logged)
+            )
+        ]
+    else:
+        wanted = [p.id for p in people]
+    reported = await reported_days(session, wanted, start, end)
+    decisions: list[Decision] = []
+    for p, day, reason, in_window in before:
+        if not reason and day in reported.get(p.id, {}):
             reason = "already_reported"
-        else:
-            start_at, end_at = due_window(day, at, settings.workday_minutes)
-            now_t = local.time().replace(tzinfo=None)
-            if not (start_at <= now_t < end_at) or (p.id, day, "daily") in logged:
-                reason = "not_due"
+        elif not reason and (not in_window or (p.id, day, "daily") in logged):
+            reason = "not_due"
+        local = local_of[p.id]
         decisions.append(Decision(p.id, p.nip, p.name, not reason, reason, day, local.time()))
     return Snapshot(now, people, calendar, reported, logged, decisions, local_of)
 
@@ -295,18 +316,38 @@ class Queued:
 
 
 def _missed_streak(
-    snap: Snapshot, person: _Person, today: date, logged_daily: set[tuple[int, date]]
+    calendar: Calendar,
+    person: _Person,
+    today: date,
+    reminded: set[tuple[int, date]],
+    reported: dict[int, dict[date, int]],
 ) -> list[date]:
     """The workdays before today, newest first, that were reminded and left empty."""
     streak: list[date] = []
     day = today - timedelta(days=1)
     for _ in range(LOOKBACK_DAYS - 1):
-        if snap.calendar.is_workday(day, person.unit_id, person.id):
-            if (person.id, day) not in logged_daily or day in snap.reported.get(person.id, {}):
+        if calendar.is_workday(day, person.unit_id, person.id):
+            if (person.id, day) not in reminded or day in reported.get(person.id, {}):
                 break
             streak.append(day)
         day -= timedelta(days=1)
     return streak
+
+
+async def _history(
+    session: AsyncSession, ids: list[int], now: datetime
+) -> tuple[Calendar, set[tuple[int, date]], dict[int, dict[date, int]]]:
+    """The last LOOKBACK_DAYS of the people reminded now: calendar, reminded days, reports."""
+    start, end = now.date() - timedelta(days=LOOKBACK_DAYS), now.date() + timedelta(days=1)
+    calendar = await load_calendar(session, start, end, now=now, employee_ids=ids)
+    rows = await session.execute(
+        select(ReminderLog.employee_id, ReminderLog.day).where(
+            ReminderLog.employee_id.in_(ids),
+            ReminderLog.kind == "daily",
+            ReminderLog.day >= start,
+        )
+    )
+    return calendar, set(rows.tuples().all()), await reported_days(session, ids, start, end)
 
 
 async def run_due(
@@ -317,7 +358,7 @@ async def run_due(
     escalate_after: int = ESCALATE_AFTER,
 ) -> Queued:
     """Queue every reminder due at `now` (daily, snoozed, lighter, escalations)."""
-    snap = await snapshot(session, settings, now)
+    snap = await snapshot(session, settings, now, scheduling=True)
     done = Queued()
     by_id = {p.id: p for p in snap.people}
     due = [d for d in snap.decisions if d.remind]
@@ -328,8 +369,9 @@ async def run_due(
             for d in due
         ],
     )
-    logged_daily = {(e, d) for (e, d, k) in snap.logged if k == "daily"}
-    logged_daily |= {(e, d) for (e, d, _k) in taken}
+    reminded_now = sorted({e for (e, _d, _k) in taken})
+    if reminded_now:
+        calendar, reminded, history = await _history(session, reminded_now, now)
     messages: list[dict[str, Any]] = []
     escalations: list[dict[str, Any]] = []
     for d in due:
@@ -337,7 +379,7 @@ async def run_due(
             continue
         person = by_id[d.employee_id]
         assert person.chat_id is not None
-        streak = _missed_streak(snap, person, d.day, logged_daily)
+        streak = _missed_streak(calendar, person, d.day, reminded, history)
         messages.append(
             {
                 "chat_id": person.chat_id,

@@ -283,3 +283,41 @@ async def test_dry_run_reasons_cover_leave_and_dinas(db: Database, settings: Set
         assert [d.reason for d in nxt] == [""]  # the cancelled leave does not count
         early = await evaluate(session, settings, at(TUESDAY + timedelta(1), 9, 0))
         assert [d.reason for d in early] == ["not_due"]
+
+
+async def test_the_lighter_reminder_is_opt_in_and_only_below_the_workday(
+    db: Database, settings: Settings
+) -> None:
+    from bot.reminders import set_light
+
+    short = await person(db, "Pendek")
+    full = await person(db, "Penuh")
+    off = await person(db, "Tidak mau")
+    async with db.session() as session:
+        for emp in (short, full):
+            await set_light(session, emp, True, at(TUESDAY, 8, 0))
+        for emp, minutes in ((short, 120), (full, 450), (off, 60)):
+            session.add(
+                Activity(employee_id=emp, work_date=TUESDAY, minutes=minutes, description="x")
+            )
+    assert (await tick(db, settings, FixedClock(at(TUESDAY, 15, 30)))).reminders == 1
+    assert (await tick(db, settings, FixedClock(at(TUESDAY, 15, 35)))).reminders == 0
+    assert [k for _, k in await sent(db)] == [f"rem:{short}:2026-12-01:light"]
+
+
+async def test_not_reported_today_audience_uses_each_persons_local_day(
+    db: Database, settings: Settings
+) -> None:
+    from bot.broadcast import recipients
+
+    wib = await person(db, "Wib")
+    wit = await person(db, "Wit", tz="Asia/Jayapura")
+    async with db.session() as session:
+        # 23:30 WIB on Monday is already Tuesday in WIT; Wit logged Monday, Wib logged Monday
+        for emp in (wib, wit):
+            session.add(
+                Activity(employee_id=emp, work_date=date(2026, 11, 30), minutes=60, description="x")
+            )
+    async with db.session() as session:
+        people = await recipients(session, "not_reported", at(date(2026, 11, 30), 23, 30))
+    assert [p.employee_id for p in people] == [wit]
