@@ -145,9 +145,13 @@ async def run_due(session: AsyncSession, settings: Settings, now: datetime) -> i
 async def acknowledge(
     session: AsyncSession, deadline_id: int, employee_id: int, now: datetime
 ) -> str:
-    """ok, already, or stale (no such deadline)."""
-    if await session.get(Deadline, deadline_id) is None:
+    """ok, already, stale (no such deadline) or not_allowed (not in its audience)."""
+    deadline = await session.get(Deadline, deadline_id)
+    if deadline is None:
         return "stale"
+    audience = await recipients(session, deadline.audience, now)
+    if employee_id not in {p.employee_id for p in audience}:
+        return "not_allowed"
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = (

@@ -488,6 +488,9 @@ async def ready(press: Press[DlPress]) -> None:
     if outcome == "stale":
         await press.stale()
         return
+    if outcome == "not_allowed":
+        await press.answer(t(press.lang, "common.not_allowed"), alert=True)
+        return
     await press.answer(t(press.lang, "deadline.acked" if outcome == "ok" else "deadline.already"))
     if outcome == "ok" and press.message is not None:
         await press.edit(press.message.text_html + "\n\n✅ " + t(press.lang, "deadline.acked"))

@@ -244,6 +244,20 @@ async def test_deadline_reminders_siap_and_who_did_not(world: World) -> None:
     assert htmls(bad["replies"]) == t("id", "deadline.error_past")
 
 
+async def test_only_the_audience_can_press_siap(world: World) -> None:
+    admin = await world.add_employee("Rina", roles="staff,admin")
+    tg_admin = await world.join(admin)
+    boss = await world.add_employee("Bambang", roles="staff,supervisor")
+    (tg_staff,) = await staff(world, 1, supervisor=boss)
+    await world.join(boss)
+    world.clock.set(at(date(2026, 11, 27), 7, 0))
+    saved = await world.client.send(tg_admin, "/deadline 4 Des; Rapat pimpinan; atasan")
+    assert "1 penerima" in texts(saved["replies"])  # Bambang only
+    own = (await world.client.send(tg_staff, "/pengaturan"))["replies"][0]
+    forged = await world.client.press(tg_staff, own["message_id"], callback_data="dl:ok:1")
+    assert forged["answer"]["text"] == t("id", "common.not_allowed")
+
+
 def cli(world: World, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
     env["DATABASE_URL"] = world.db.url
