@@ -62,8 +62,11 @@ async def run_worker(settings: Settings) -> int:
 
     runtime = BotRuntime(settings)
     lock = WorkerLock(runtime.db, WORKER_LOCK_ID)  # issue 10: a file lock on SQLite too
+    waiting = False
     while not await lock.try_acquire():
-        print("Another worker is active; waiting to take over...", flush=True)
+        if not waiting:
+            print("Another worker is active; waiting to take over...", flush=True)
+            waiting = True
         await asyncio.sleep(WORKER_RETRY_SECONDS)
     await runtime.start("manual")
     # Holding the lock, the worker before us is gone: its claimed rows go back in seconds.

@@ -25,7 +25,7 @@ from bot.ptb_types import BotApp
 from bot.workcalendar import ZONES, load_calendar, parse_clock, zone_label
 from handlers.inputs import register_input
 from handlers.kit import Callbacks, Press, button, keyboard, linked
-from storage.models import Employee
+from storage.models import Employee, Unit
 
 Section = Callable[[AppContext, Employee], Awaitable[tuple[str, list[list[InlineKeyboardButton]]]]]
 _sections: list[Section] = []
@@ -34,13 +34,15 @@ TIME_CHOICES = ("15:00", "15:30", "16:00")
 
 
 def register_section(render: Section) -> None:
-    """Add a part to /pengaturan (shown after the reminder settings, in order added)."""
-    _sections.append(render)
+    """Add a part to /pengaturan (shown after the reminder settings, in order added). Safe
+    to call from a feature's register(app), which runs once per Application built."""
+    if render not in _sections:
+        _sections.append(render)
 
 
 @dataclass(frozen=True)
 class SetPress(CallbackData, prefix="set"):
-    op: str = spec(Word("time", "tz", "lang", "ask", "light"))
+    op: str = spec(Word("time", "tz", "lang", "ask", "light", "utz", "utime"))
     arg: str | None = spec(Token(8), default=None)
 
 
@@ -92,12 +94,40 @@ async def _reminder_section(
     return text, rows
 
 
+async def _unit_section(
+    ctx: AppContext, employee: Employee
+) -> tuple[str, list[list[InlineKeyboardButton]]]:
+    """Admins: their unit's time zone and reminder time (inherited by its sub-units)."""
+    if "admin" not in employee.role_set or employee.unit_id is None:
+        return "", []
+    now = ctx.clock.now()
+    async with ctx.db.session() as session:
+        unit = await session.get(Unit, employee.unit_id)
+        cal = await load_calendar(session, now.date(), now.date(), now=now, employee_ids=[])
+    if unit is None:
+        return "", []
+    lang = employee.language
+    tz = str(cal.zone(None, unit.id, ctx.settings.default_timezone))
+    at = cal.reminder_time(None, unit.id, ctx.settings.reminder_time)
+    text = t(lang, "settings.unit", unit=unit.name, zone=zone_label(tz), time=at.strftime("%H:%M"))
+    zones = [
+        button(t(lang, "settings.button_unit_zone", zone=label), SetPress("utz", label))
+        for label in ZONES
+    ]
+    times = [
+        button(t(lang, "settings.button_unit_time", time=c), SetPress("utime", c.replace(":", "")))
+        for c in TIME_CHOICES
+    ]
+    return text, [zones, times]
+
+
 async def render(ctx: AppContext, employee: Employee) -> tuple[str, InlineKeyboardMarkup]:
     parts = [t(employee.language, "settings.title")]
     rows: list[list[InlineKeyboardButton]] = []
-    for section in (_reminder_section, *_sections):
+    for section in (_reminder_section, _unit_section, *_sections):
         text, more = await section(ctx, employee)
-        parts.append(text)
+        if text:
+            parts.append(text)
         rows.extend(more)
     return "\n\n".join(parts), keyboard(*rows)
 
@@ -117,12 +147,41 @@ async def _save(ctx: AppContext, employee: Employee, **values: Any) -> Employee:
     return fresh
 
 
+def _hhmm(arg: str) -> time | None:
+    if len(arg) == 4 and arg.isdigit() and int(arg[:2]) < 24 and int(arg[2:]) < 60:
+        return time(int(arg[:2]), int(arg[2:]))
+    return None
+
+
+@presses.on("utz", "utime")
+async def change_unit(press: Press[SetPress]) -> None:
+    """An admin sets their own unit's zone or reminder time (sub-units inherit it)."""
+    ctx, op, arg = press.app, press.data.op, press.data.arg or ""
+    employee = press.employee
+    if "admin" not in employee.role_set or employee.unit_id is None:
+        await press.answer(t(press.lang, "common.not_allowed"), alert=True)
+        return
+    values: dict[str, Any] = {}
+    if op == "utz" and arg in ZONES:
+        values["timezone"] = ZONES[arg]
+    elif op == "utime" and _hhmm(arg) is not None:
+        values["reminder_time"] = _hhmm(arg)
+    if not values:
+        await press.stale()
+        return
+    async with ctx.db.session() as session:
+        await session.execute(update(Unit).where(Unit.id == employee.unit_id).values(**values))
+    text, markup = await render(ctx, employee)
+    await press.answer(t(employee.language, "settings.saved"))
+    await press.edit(text, markup)
+
+
 @presses.on("time", "tz", "lang", "light")
 async def change(press: Press[SetPress]) -> None:
     ctx, op, arg = press.app, press.data.op, press.data.arg or ""
     employee = press.employee
-    if op == "time" and len(arg) == 4 and arg.isdigit() and int(arg[:2]) < 24 and int(arg[2:]) < 60:
-        employee = await _save(ctx, employee, reminder_time=time(int(arg[:2]), int(arg[2:])))
+    if op == "time" and _hhmm(arg) is not None:
+        employee = await _save(ctx, employee, reminder_time=_hhmm(arg))
     elif op == "tz" and arg in ZONES:
         employee = await _save(ctx, employee, timezone=ZONES[arg])
     elif op == "lang" and arg in ("id", "en"):

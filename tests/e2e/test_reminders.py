@@ -248,3 +248,50 @@ async def test_admin_local_day_off_and_settings(world: World) -> None:
     assert t("id", "settings.ask_time") in htmls(other["replies"])
     bad = await world.client.send(tg_staff, "jam berapa ya")
     assert htmls(bad["replies"]) == t("id", "settings.bad_time")
+
+
+async def test_admin_sets_the_units_zone_and_sub_units_follow(world: World) -> None:
+    from sqlalchemy import update
+
+    from storage.models import Unit
+
+    async with world.db.session() as session:
+        parent = Unit(name="Dinas Pendidikan")
+        session.add(parent)
+        await session.flush()
+        child = Unit(name="SD Negeri 1", parent_id=parent.id)
+        session.add(child)
+        await session.flush()
+        parent_id, child_id = parent.id, child.id
+    admin = await world.add_employee("Rina", roles="staff,admin")
+    teacher = await world.add_employee("Guru")
+    async with world.db.session() as session:
+        await session.execute(
+            update(Employee).where(Employee.id == admin.id).values(unit_id=parent_id)
+        )
+        await session.execute(
+            update(Employee).where(Employee.id == teacher.id).values(unit_id=child_id)
+        )
+    tg_admin, tg_teacher = await world.join(admin), await world.join(teacher)
+    staff_view = (await world.client.send(tg_teacher, "/pengaturan"))["replies"][0]
+    assert "Dinas Pendidikan" not in staff_view["text"]  # the unit part is for admins
+    forged = await world.client.press(
+        tg_teacher, staff_view["message_id"], callback_data="set:utz:WIT"
+    )
+    assert forged["answer"]["text"] == t("id", "common.not_allowed")
+    shown = (await world.client.send(tg_admin, "/pengaturan"))["replies"][0]
+    assert "Dinas Pendidikan" in shown["text"]
+    await world.client.press(
+        tg_admin, shown["message_id"], t("id", "settings.button_unit_zone", zone="WITA")
+    )
+    await world.client.press(
+        tg_admin, shown["message_id"], t("id", "settings.button_unit_time", time="15:00")
+    )
+    # the teacher (default zone, sub-unit) now gets the reminder at 15:00 WITA
+    wita = ZoneInfo("Asia/Makassar")
+    world.clock.set(at(date(2026, 12, 1), 14, 59, wita))
+    assert await run_tick(world) == 0
+    world.clock.set(at(date(2026, 12, 1), 15, 0, wita))
+    assert await run_tick(world) == 2  # the admin's own unit too
+    teacher_view = (await world.client.send(tg_teacher, "/pengaturan"))["replies"][0]
+    assert "15:00 WITA" in teacher_view["text"]
