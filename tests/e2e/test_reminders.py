@@ -293,5 +293,8 @@ async def test_admin_sets_the_units_zone_and_sub_units_follow(world: World) -> N
     assert await run_tick(world) == 0
     world.clock.set(at(date(2026, 12, 1), 15, 0, wita))
     assert await run_tick(world) == 2  # the admin's own unit too
-    teacher_view = (await world.client.send(tg_teacher, "/pengaturan"))["replies"][0]
+    replies = (await world.client.send(tg_teacher, "/pengaturan"))["replies"]
+    teacher_view = next(
+        r for r in replies if r["text"].startswith("Pengaturan")
+    )  # not the reminder
     assert "15:00 WITA" in teacher_view["text"]
