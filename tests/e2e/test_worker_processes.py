@@ -117,32 +117,36 @@ async def test_a_worker_killed_mid_broadcast_is_completed_by_the_standby(
 ) -> None:
     n = 2000
     users = await seed(db, fast_sandbox, n)
-    env = worker_env(db, fast_sandbox, rate=400)
+    env = worker_env(db, fast_sandbox, rate=200)
     async with SandboxClient(fast_sandbox.base_url) as client:
         await client.reset()
-
-        cli = await spawn(
-            ["broadcast", "--text", "Apel pagi <wajib> pukul 07.30", "--yes"],
-            env,
-            tmp_path / "cli.log",
-        )
-        assert await cli.wait() == 0, (tmp_path / "cli.log").read_text()
-        assert (await statuses(db))["pending"] == n  # queued once, nothing sent by the CLI
 
         first = await spawn(["worker"], env, tmp_path / "w1.log")
         standby = None
         try:
 
+            def says(log: str, words: str) -> object:
+                async def check() -> bool:
+                    return words in (tmp_path / log).read_text()
+
+                return check
+
+            # Both workers up before anything is queued: the first holds the lock, the
+            # second waits for it; then the CLI queues the broadcast.
+            await wait_for(says("w1.log", "worker running"), 60, "the first worker did not start")
+            standby = await spawn(["worker"], env, tmp_path / "w2.log")
+            await wait_for(says("w2.log", "waiting to take over"), 60, "no standby worker")
+            cli = await spawn(
+                ["broadcast", "--text", "Apel pagi <wajib> pukul 07.30", "--yes"],
+                env,
+                tmp_path / "cli.log",
+            )
+            assert await cli.wait() == 0, (tmp_path / "cli.log").read_text()
+
             async def some_sent() -> bool:
-                return int((await client.stats())["sent_messages"]) >= 700
+                return int((await client.stats())["sent_messages"]) >= 600
 
             await wait_for(some_sent, 90, "the first worker sent nothing")
-            standby = await spawn(["worker"], env, tmp_path / "w2.log")
-
-            async def waiting() -> bool:
-                return "waiting to take over" in (tmp_path / "w2.log").read_text()
-
-            await wait_for(waiting, 30, "the second worker did not wait for the lock")
             first.send_signal(signal.SIGKILL)
             await first.wait()
             killed_at = time.monotonic()
