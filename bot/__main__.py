@@ -43,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     isk.add_argument("file")
     inv = sub.add_parser("invite", help="print an invite deep link for a NIP")
     inv.add_argument("nip")
+    ex = sub.add_parser("export", help="write the e-Kinerja XLSX (or CSV) for a month")
+    ex.add_argument("--month", required=True, help="YYYY-MM")
+    who = ex.add_mutually_exclusive_group()
+    who.add_argument("--nip", default=None)
+    who.add_argument("--unit", type=int, default=None, help="unit id (with the units below it)")
+    ex.add_argument("--all", action="store_true", help="also entries not yet approved")
+    ex.add_argument("--csv", action="store_true", help="CSV of the first sheet")
+    ex.add_argument("--out", required=True)
     rm = sub.add_parser("remind", help="who would be reminded now and why not (issue 10)")
     rm.add_argument("--dry-run", action="store_true", help="only list; without it, queue")
     rm.add_argument("--at", default=None, help="ISO 8601 instant instead of now")
@@ -69,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("httpx", "httpcore", "apscheduler", "uvicorn.access"):
+    for noisy in ("httpx", "httpcore", "apscheduler", "uvicorn.access", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.command == "parse":
         from bot.parsing.cli import run_cli
@@ -103,11 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "migrate":
             return asyncio.run(cmd.migrate(settings))
         if args.command == "import-employees":
-            text = cmd.read_csv(Path(args.file))
+            text = cmd.read_csv(Path(args.file), settings.default_language)
             return 2 if text is None else asyncio.run(cmd.import_employees(settings, text))
         if args.command == "import-skp":
-            text = cmd.read_csv(Path(args.file))
+            text = cmd.read_csv(Path(args.file), settings.default_language)
             return 2 if text is None else asyncio.run(cmd.import_skp(settings, text))
+        if args.command == "export":
+            return asyncio.run(cmd.export(settings, args))
         if args.command == "invite":
             return asyncio.run(cmd.invite(settings, args.nip))
         if args.command == "remind":

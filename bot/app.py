@@ -19,9 +19,10 @@ from telegram.ext import (
     TypeHandler,
 )
 
+import handlers
 from bot.bot_context import BotContext
 from bot.context import AppContext
-from bot.i18n import LANGUAGES, t
+from bot.i18n import LANGUAGES, Html, t
 from bot.matching import SkpCandidate, rank
 from bot.ptb_types import BotApp
 from bot.transport import RetryingRequest
@@ -30,7 +31,21 @@ from storage.queries import admin_chat_ids
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("lapor", "hariini", "skp", "cuti", "dinas", "pengaturan", "bahasa", "bantuan", "start")
+COMMANDS = (
+    "lapor",
+    "hariini",
+    "rekap",
+    "tim",
+    "ekspor",
+    "evaluasi",
+    "skp",
+    "cuti",
+    "dinas",
+    "pengaturan",
+    "bahasa",
+    "bantuan",
+    "start",
+)
 
 
 def build_application(ctx: AppContext, *, file_base_url: str | None = None) -> BotApp:
@@ -64,31 +79,16 @@ def build_application(ctx: AppContext, *, file_base_url: str | None = None) -> B
 
 
 def register_handlers(app: BotApp) -> None:
-    from handlers import admin, common, entries, inputs, registration, report, skp
-
     app.add_handler(TypeHandler(Update, _dedupe), group=-1)
-    registration.register(app)
-    common.register(app)
-    skp.register(app)
-    admin.register(app)
-    entries.register(app)
-    report.register(app)
-    inputs.register(app)
-    # Issue 10: reminders (and the scheduler tick job), leave/holidays, settings, broadcasts.
-    from handlers import broadcast, calendar, reminders, settings
-
-    for feature in (reminders, calendar, settings, broadcast):
-        feature.register(app)
+    handlers.register_all(app)
 
 
-async def _dedupe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _dedupe(update: Update, context: BotContext) -> None:
     """Skip redeliveries, and anything outside private chats (reports are personal)."""
     chat = update.effective_chat
     if chat is not None and chat.type != "private":
         raise ApplicationHandlerStop
-    from handlers.common import prefetch_employee
-
-    ctx: AppContext = context.bot_data["ctx"]
+    ctx = context.app
     user = update.effective_user
     claimed, employee = await claim_update_and_load(
         ctx.db, update.update_id, user.id if user is not None else None
@@ -97,31 +97,34 @@ async def _dedupe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("skipping redelivered update %s", update.update_id)
         raise ApplicationHandlerStop
     if user is not None:
-        prefetch_employee(update, employee)
-        if isinstance(context, BotContext):
-            context.remember_employee(employee)
+        context.remember_employee(employee)
 
 
 async def _post_init(app: BotApp) -> None:
     ctx: AppContext = app.bot_data["ctx"]
     me = await app.bot.get_me()
     ctx.bot_username = me.username or ctx.bot_username
-    await set_command_menus(app)
+    # Command menus are set in the background by BotRuntime.start: never hold up polling.
     # The Indonesian stemmer loads its dictionary on first use (~30 ms): pay it now,
     # not on the first user's report.
     rank("menyusun laporan", [SkpCandidate(0, "Menyusun laporan")])
 
 
 async def set_command_menus(app: BotApp) -> None:
-    """Command menus per language (Telegram picks by the user's client language)."""
+    """Command menus per language (Telegram picks by the user's client language).
+
+    Cosmetic and set again on every start, so the first failure is one warning line
+    and the rest are skipped (an API server without setMyCommands, a network blip).
+    """
     for lang in (*LANGUAGES, None):
         commands = [BotCommand(c, t(lang or "id", f"cmd.{c}")) for c in COMMANDS]
         try:
             await app.bot.set_my_commands(
                 commands, scope=BotCommandScopeDefault(), language_code=lang
             )
-        except Exception:  # a menu is cosmetic; never block start-up on it
-            log.exception("setMyCommands failed for %s", lang)
+        except Exception as exc:
+            log.warning("setMyCommands failed, command menus not set: %s", exc)
+            return
 
 
 async def _cleanup_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -140,7 +143,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("unhandled error", exc_info=err)
     ctx: AppContext | None = context.bot_data.get("ctx")
     if isinstance(update, Update) and update.effective_chat is not None:
-        lang = await _user_language(ctx, update)
+        lang = await _user_language(context, update)
         try:
             query = update.callback_query
             answered = isinstance(context, BotContext) and context.callback_answered
@@ -160,9 +163,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             admins.update(await admin_chat_ids(session))
     except Exception:
         log.exception("could not load admin chats")
-    text = t("id", "admin.error_report", update_id=str(update_id), trace="")
-    room = 4000 - len(text)
-    body = text.replace("<pre></pre>", f"<pre>{html.escape(trace[-room:])}</pre>")
+    room = 4000 - len(t("id", "admin.error_report", update_id=str(update_id), trace=""))
+    body = t("id", "admin.error_report", update_id=str(update_id), trace=_escaped_tail(trace, room))
     for chat_id in admins:
         try:
             await context.bot.send_message(chat_id, body)
@@ -170,12 +172,20 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.exception("could not notify admin %s", chat_id)
 
 
-async def _user_language(ctx: AppContext | None, update: Update) -> str:
-    from handlers.common import language_of
+def _escaped_tail(text: str, room: int) -> Html:
+    """The end of `text`, HTML-escaped, in at most `room` characters (no entity cut)."""
+    tail = text[-room:] if room > 0 else ""
+    escaped = html.escape(tail)
+    while len(escaped) > room:
+        tail = tail[len(escaped) - room :]
+        escaped = html.escape(tail)
+    return Html(escaped)
 
-    if ctx is None:
+
+async def _user_language(context: ContextTypes.DEFAULT_TYPE, update: Update) -> str:
+    if "ctx" not in context.bot_data or not isinstance(context, BotContext):
         return "id"
     try:
-        return await language_of(ctx, update)
+        return await context.language(update)
     except Exception:
         return "id"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.config import Settings
+from bot.config import TELEGRAM_API, Settings
 from bot.i18n import t
 from bot.registration import create_invite, deep_link
 from bot.runtime import BotRuntime, wait_for_signal
@@ -29,10 +31,53 @@ async def migrate(settings: Settings) -> int:
     return 0
 
 
+async def check_telegram(settings: Settings) -> str | None:
+    """None if the Bot API answers getMe with this token, else one line naming what to fix.
+
+    Run before start-up so a wrong token or URL stops the process with a sentence
+    instead of a traceback after a minute of retries. Plain HTTP, not PTB: PTB reports
+    401 and 404 alike and puts the token in its message.
+    """
+    import httpx
+
+    assert settings.telegram_bot_token is not None
+    url = settings.telegram_api_base_url
+    timeout = httpx.Timeout(
+        settings.telegram_read_timeout, connect=settings.telegram_connect_timeout
+    )
+    try:
+        async with httpx.AsyncClient(timeout=timeout) as http:
+            response = await http.post(f"{url}{settings.telegram_bot_token}/getMe")
+    except httpx.HTTPError as exc:
+        name = type(exc).__name__
+        return f"Configuration error: TELEGRAM_API_BASE_URL: cannot reach {url} ({name})"
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if response.status_code == 200 and isinstance(body, dict) and body.get("ok"):
+        return None
+    # Telegram answers 401 for a well-formed token it does not know; a 404 for getMe
+    # means the address is not a Bot API (at Telegram itself: a malformed token).
+    if response.status_code == 401 or (response.status_code == 404 and url == TELEGRAM_API):
+        return (
+            "Configuration error: TELEGRAM_BOT_TOKEN: rejected by the Bot API at "
+            f"{url} ({response.status_code}); get a valid token from @BotFather"
+        )
+    return (
+        f"Configuration error: TELEGRAM_API_BASE_URL: {url} does not answer as the Bot API "
+        f"(HTTP {response.status_code})"
+    )
+
+
 async def run_polling(settings: Settings) -> int:
+    problem = await check_telegram(settings)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     runtime = BotRuntime(settings)
     await runtime.start("polling")
-    print(f"Kinerja Bot @{runtime.ctx.bot_username} is polling. Ctrl-C to stop.")
+    print(f"Kinerja Bot @{runtime.ctx.bot_username} is polling. Ctrl-C to stop.", flush=True)
     try:
         await wait_for_signal()
     finally:
@@ -45,6 +90,10 @@ def run_serve(settings: Settings, host: str, port: int) -> int:
 
     from bot.api.webhook import create_api
 
+    problem = asyncio.run(check_telegram(settings))
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     runtime = BotRuntime(settings)
     uvicorn.run(create_api(runtime), host=host, port=port, log_level="info")
     return 0
@@ -55,11 +104,14 @@ WORKER_RETRY_SECONDS = 2.0  # a standby worker takes over within seconds
 
 
 async def run_worker(settings: Settings) -> int:
-    """Scheduler + outbox sender; on PostgreSQL only one worker is active at a time."""
-    import asyncio
-
+    """Scheduler + outbox sender; only one worker is active at a time (PostgreSQL advisory
+    lock, or a file lock beside a SQLite database)."""
     from bot.scheduler import WorkerLock, after_takeover
 
+    problem = await check_telegram(settings)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     runtime = BotRuntime(settings)
     lock = WorkerLock(runtime.db, WORKER_LOCK_ID)  # issue 10: a file lock on SQLite too
     waiting = False
@@ -97,13 +149,19 @@ async def run_sandbox(settings: Settings, host: str, port: int, demo: bool) -> i
     return 0
 
 
-def read_csv(path: Path) -> str | None:
-    """The file's text (Excel's UTF-8 BOM removed), or None after saying why not."""
+def read_csv(path: Path, lang: str = "id") -> str | None:
+    """The file's text, read like a chat upload (bot.employees.decode_csv), or None."""
+    from bot.employees import clean_csv_text, decode_csv
+
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         print(f"Cannot read {path}: {exc}", file=sys.stderr)
         return None
+    decoded = decode_csv(data)
+    if decoded.note is not None:
+        print(t(lang, f"import.{decoded.note}"), file=sys.stderr)
+    return clean_csv_text(decoded.text)
 
 
 async def import_employees(settings: Settings, text: str) -> int:
@@ -183,6 +241,56 @@ async def invite(settings: Settings, nip: str) -> int:
     finally:
         await db.dispose()
     print(deep_link(await bot_username(settings), code))
+    return 0
+
+
+async def export(settings: Settings, args: argparse.Namespace) -> int:
+    """`export --month YYYY-MM [--nip N | --unit ID] [--all] [--csv] --out FILE`."""
+    from bot.export import export_file, month_bounds, people, unit_ids, unit_members
+    from bot.nip import clean_nip
+
+    bounds = month_bounds(args.month)
+    if bounds is None:
+        print(f"--month must be YYYY-MM, not {args.month!r}.", file=sys.stderr)
+        return 2
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+        async with db.session() as session:
+            ids: list[int] | None = None
+            if args.nip is not None:
+                employee = await employee_by_nip(session, clean_nip(args.nip))
+                if employee is None:
+                    print(f"No employee with NIP {args.nip}.", file=sys.stderr)
+                    return 1
+                ids = [employee.id]
+            elif args.unit is not None:
+                units = await unit_ids(session, args.unit)
+                if not units:
+                    print(f"No unit with id {args.unit}.", file=sys.stderr)
+                    return 1
+                ids = await unit_members(session, units)
+            persons = await people(session, ids)
+            result = await export_file(
+                session,
+                Path(args.out),
+                persons,
+                *bounds,
+                unit=args.nip is None,
+                include_all=args.all,
+                as_csv=args.csv,
+            )
+    except OSError as exc:
+        print(f"Cannot write {args.out}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await db.dispose()
+    print(
+        f"{args.out}: {result.people} employee(s), {result.rows} row(s) to import, "
+        f"{result.extra_rows} on the Tugas Tambahan sheet"
+        + (" (not in the CSV)" if args.csv and result.extra_rows else "")
+        + "."
+    )
     return 0
 
 

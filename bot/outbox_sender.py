@@ -23,12 +23,17 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.clock import Clock
+from bot.outbox import BLOCKED, EDIT_METHOD
+from bot.transport import maybe_sent
 from storage.db import Database
 from storage.models import Employee, OutboxMessage
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+# last_error of a row whose send may have reached Telegram (a read or write timeout): such a
+# row is tried once more at most, so a slow Telegram yields at most one duplicate.
+MAYBE_SENT = "maybe delivered: "
 STUCK_AFTER = timedelta(minutes=5)
 RELEASE_EVERY = 60.0  # seconds between sweeps for rows a crashed sender left 'sending'
 STOP_GRACE = 5.0  # seconds stop() waits for sends in flight before cancelling them
@@ -204,18 +209,54 @@ class OutboxSender:
                 log.exception("could not release claimed outbox rows")
         return len(rows)
 
+    async def _edit_target(self, row: OutboxMessage) -> int | str | None:
+        """The message id an edit row applies to; "wait" while its target is still queued."""
+        known = row.payload.get("message_id")
+        if isinstance(known, int):
+            return known
+        async with self.db.session() as session:
+            target = await session.get(OutboxMessage, row.payload.get("ref_outbox_id"))
+            if target is None or target.status == "failed":
+                return None
+            if target.result_message_id is None:
+                return "wait"
+            return int(target.result_message_id)
+
     async def _deliver(self, row: OutboxMessage) -> None:
         payload = dict(row.payload)
         markup = payload.pop("reply_markup", None)
         values: dict[str, Any] = {"attempts": row.attempts + 1}
         blocked = False
         try:
-            message = await self.bot.send_message(
-                chat_id=row.chat_id,
-                reply_markup=InlineKeyboardMarkup.de_json(markup, self.bot) if markup else None,
-                **payload,
-            )
-            values.update(status="sent", sent_at=self.clock.now(), result_message_id=message.id)
+            keyboard = InlineKeyboardMarkup.de_json(markup, self.bot) if markup else None
+            if row.method == EDIT_METHOD:
+                target = await self._edit_target(row)
+                if target == "wait":  # the target resolves (sent or failed) in time
+                    values.update(
+                        status="pending",
+                        attempts=row.attempts,
+                        not_before=self.clock.now() + timedelta(seconds=1),
+                    )
+                elif not isinstance(target, int):
+                    values.update(status="failed", last_error="message to edit was not sent")
+                else:
+                    try:
+                        await self.bot.edit_message_text(
+                            chat_id=row.chat_id,
+                            message_id=target,
+                            text=payload["text"],
+                            parse_mode=payload.get("parse_mode"),
+                            reply_markup=keyboard,
+                        )
+                    except BadRequest as exc:
+                        if "not modified" not in str(exc):
+                            raise
+                    values.update(status="sent", sent_at=self.clock.now(), result_message_id=target)
+            else:
+                message = await self.bot.send_message(
+                    chat_id=row.chat_id, reply_markup=keyboard, **payload
+                )
+                values.update(status="sent", sent_at=self.clock.now(), result_message_id=message.id)
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
@@ -224,17 +265,20 @@ class OutboxSender:
             )
             values["attempts"] = row.attempts  # Telegram's pacing is not the message's fault
         except Forbidden as exc:
-            values.update(status="failed", last_error=str(exc))
+            values.update(status="failed", last_error=f"{BLOCKED}{exc}")
             blocked = True
         except BadRequest as exc:
             values.update(status="failed", last_error=str(exc))
         except Exception as exc:  # 5xx, network, or anything unforeseen: retry, then give up
-            if row.attempts + 1 >= MAX_ATTEMPTS:
-                values.update(status="failed", last_error=str(exc))
+            was_unsure = (row.last_error or "").startswith(MAYBE_SENT)
+            unsure = maybe_sent(exc)
+            error = f"{MAYBE_SENT}{exc}" if unsure or was_unsure else str(exc)
+            if row.attempts + 1 >= MAX_ATTEMPTS or (unsure and was_unsure):
+                values.update(status="failed", last_error=error)
             else:
                 backoff = timedelta(seconds=min(600, 2 ** (row.attempts + 1)))
                 values.update(
-                    status="pending", last_error=str(exc), not_before=self.clock.now() + backoff
+                    status="pending", last_error=error, not_before=self.clock.now() + backoff
                 )
         async with self.db.session() as session:
             await session.execute(

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from typing import Literal
 
 from telegram import Update
 
-from bot.app import build_application
+from bot.app import build_application, set_command_menus
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import AppContext
 from bot.outbox_sender import OutboxSender
 from bot.ptb_types import BotApp
+from bot.transport import RetryingRequest, Timeouts
 from storage.db import Database
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["polling", "webhook", "manual"]
+MENUS_GRACE = 2.0  # seconds start() waits for the command menus before leaving them running
 
 
 class BotRuntime:
@@ -39,8 +42,12 @@ class BotRuntime:
         self.db = db or Database(settings.database_url)
         self.ctx = AppContext(settings=settings, db=self.db, clock=clock or SystemClock())
         self.app: BotApp = build_application(self.ctx, file_base_url=file_base_url)
+        request = self.app.bot.request
+        if isinstance(request, RetryingRequest):
+            request.configure(timeouts_from(settings))
         self.mode: Mode | None = None
         self.sender: OutboxSender | None = None
+        self.menus_task: asyncio.Task[None] | None = None
 
     def start_sender(self) -> None:
         """The outbox sender runs in this process (polling, worker and single-process serve)."""
@@ -67,6 +74,11 @@ class BotRuntime:
         await self.app.start()
         if sender:
             self.start_sender()
+        # In the background: a slow or missing setMyCommands must not delay the first answer.
+        # Updates are already being handled; start() waits a moment only so that menus are
+        # usually in place when it returns.
+        self.menus_task = asyncio.create_task(set_command_menus(self.app), name="command-menus")
+        await asyncio.wait({self.menus_task}, timeout=MENUS_GRACE)
         self.mode = mode
 
     async def set_webhook(self) -> None:
@@ -86,6 +98,11 @@ class BotRuntime:
     async def stop(self) -> None:
         if self.mode is None:
             return
+        if self.menus_task is not None:
+            self.menus_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.menus_task
+            self.menus_task = None
         if self.sender is not None:
             await self.sender.stop()
             self.sender = None
@@ -97,6 +114,15 @@ class BotRuntime:
         if self._owns_db:
             await self.db.dispose()
         self.mode = None
+
+
+def timeouts_from(settings: Settings) -> Timeouts:
+    return Timeouts(
+        connect=settings.telegram_connect_timeout,
+        read=settings.telegram_read_timeout,
+        write=settings.telegram_write_timeout,
+        pool=settings.telegram_pool_timeout,
+    )
 
 
 async def wait_for_signal() -> None:

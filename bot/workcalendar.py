@@ -31,6 +31,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import zone
 from bot.parsing.dates import MONTHS, WEEKDAYS
 from bot.parsing.normalize import clean
 from bot.parsing.numbers import NUMBER_WORD, word_to_int
@@ -168,12 +169,12 @@ class Calendar:
         """The employee's own zone if set apart from the default, else the unit's, else
         the default."""
         if employee_tz and employee_tz != default:
-            return ZoneInfo(employee_tz)
+            return zone(employee_tz)
         for unit in self.units_up(unit_id):
             tz = self.unit_zones.get(unit)
             if tz:
-                return ZoneInfo(tz)
-        return ZoneInfo(employee_tz or default)
+                return zone(tz)
+        return zone(employee_tz or default)
 
     def reminder_time(self, own: time | None, unit_id: int | None, default: time) -> time:
         if own is not None:

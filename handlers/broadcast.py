@@ -512,7 +512,9 @@ async def who(press: Press[DlPress]) -> None:
         await press.reply(t(lang, "deadline.everyone_ready"))
         return
     names = "\n".join(f"• {n}" for n in status.missing[:100])
-    text = t(lang, "deadline.who", title=status.deadline.title, count=len(status.missing), names="")
+    text = t(
+        lang, "deadline.who", title=status.deadline.title, missing=len(status.missing), names=""
+    )
     await press.reply(text + _escape(names)[: 4000 - len(text)])
 
 

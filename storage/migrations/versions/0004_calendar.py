@@ -2,7 +2,7 @@
 unit time zone and reminder time
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0004"
-down_revision: str | None = "0002"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
