@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import CallbackData, Int, Word, spec
+from bot.outbox import BLOCKED
 from bot.workcalendar import load_calendar
 from storage.models import Activity, Broadcast, Employee, OutboxMessage
 
@@ -233,7 +234,7 @@ async def progress(session: AsyncSession, broadcast_id: int) -> Progress | None:
             select(func.count()).where(
                 OutboxMessage.broadcast_id == broadcast_id,
                 OutboxMessage.status == "failed",
-                OutboxMessage.last_error.like("%blocked%"),
+                OutboxMessage.last_error.like(f"{BLOCKED}%"),  # the sender's mark for a 403
             )
         )
         counts["blocked"] = int(blocked.scalar_one())
