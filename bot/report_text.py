@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from bot.i18n import Html, format_date, format_duration, format_hours, format_span, t
 from bot.reporting import (
@@ -120,7 +120,7 @@ def question_text(
     if act.vague and q.kind != "description":
         parts.append(vague_nudge(act, titles, position, lang))
     if q.kind in _ASK:
-        parts.append(t(lang, _ASK[q.kind]))
+        parts.append(_ask(act, q.kind, lang))
     else:
         top = shown_suggestions(act, titles)
         listing = "\n".join(
@@ -139,9 +139,19 @@ _ASK = {
 }
 
 
+def _ask(act: DraftActivity, kind: str, lang: str) -> str:
+    """The question's line; the future-date one names the date that was read."""
+    if kind != "future" or act.future_date is None:
+        return t(lang, _ASK.get(kind, "report.ask_skp"))
+    read = date.fromisoformat(act.future_date)
+    if read == act.work_date + timedelta(days=1):
+        return t(lang, "report.ask_future")  # "besok"
+    return t(lang, "report.ask_future_on", date=format_date(read, lang, "EEEE, d MMMM"))
+
+
 def question_prompt(draft: ReportDraft, q: Question, lang: str) -> str:
     """The open question in one line (to say what a stray answer did not answer)."""
-    return t(lang, _ASK.get(q.kind, "report.ask_skp"))
+    return _ask(draft.activities[q.index], q.kind, lang)
 
 
 def vague_example(

@@ -73,6 +73,7 @@ class DraftActivity:
     conflicts: list[list[str]] = field(default_factory=list)
     overlap_note: str | None = None  # the reason to keep an overlap as it is
     future_ok: bool = False  # the user agreed that a future date becomes today
+    future_date: str | None = None  # the future date read ("lusa"), named in the question
 
     @property
     def work_date(self) -> Day:
@@ -258,6 +259,7 @@ def _from_parsed(
         quantity=act.quantity,
         unit=act.unit,
         warnings=list(act.warnings),
+        future_date=act.future_date.isoformat() if act.future_date else None,
         suggestions=suggestions,
         # No SKP items yet: nothing to ask, the activity counts as tugas tambahan.
         skp_done=not candidates,

@@ -48,6 +48,9 @@ class ParsedActivity:
     quantity: float | None
     unit: str | None
     warnings: tuple[str, ...]
+    #: With ``future_date_ignored``: the future date that was read ("lusa", "Senin depan"),
+    #: so the question can name it; the activity itself keeps ``work_date`` (today).
+    future_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

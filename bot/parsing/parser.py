@@ -209,6 +209,8 @@ class _Draft:
     date_from_text: bool = False
     #: A timed break ("12.00 ishoma"): only ends the activity before it, then dropped.
     is_break: bool = False
+    #: The future date that was read (``FUTURE_DATE_IGNORED``), to name it in the question.
+    future_date: date | None = None
 
 
 _SPACED_PUNCT: Final = (" ,", " .", " ;", " :", " )", " ]")
@@ -309,7 +311,7 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
     items = line.times if whole else [t for t in line.times if a <= t.start < b]
     dates = line.dates if whole else [d for d in line.dates if a <= d.start < b]
     removed = [(t.start, t.end) for t in items]
-    leading_future = False
+    leading_future: date | None = None
     impossible = False
     for d in dates:
         if d.impossible:
@@ -318,7 +320,7 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
             removed.append((d.start, d.end))
         elif _is_leading(line, d, a):
             removed.append((d.start, d.end))
-            leading_future = True
+            leading_future = leading_future or d.value
     raw = _cut(text, a, b, removed) if removed else text[a:b]
     if whole:
         work = line.work_items
@@ -348,6 +350,7 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
     )
     if leading_future:
         draft.warnings.add(FUTURE_DATE_IGNORED)
+        draft.future_date = leading_future
     if impossible:
         draft.warnings.add(IMPOSSIBLE_DATE)
     has_text = _LETTER.search(description) is not None and (
@@ -535,7 +538,7 @@ def parse_report_strict(text: str, now: datetime, tz: str | ZoneInfo = DEFAULT_T
     drafts: list[_Draft] = []
     message_warnings: list[str] = []
     scope: date | None = None
-    scope_future = False
+    scope_future: date | None = None  # a future header date: activities under it are asked
     future_used = False
     after_closing = False
     for raw_line in clean(text).split("\n"):
@@ -572,6 +575,7 @@ def parse_report_strict(text: str, now: datetime, tz: str | ZoneInfo = DEFAULT_T
         for r in results:
             if scope_future and not r.draft.date_from_text and not r.draft.is_break:
                 r.draft.warnings.add(FUTURE_DATE_IGNORED)
+                r.draft.future_date = r.draft.future_date or scope_future
                 future_used = True
             drafts.append(r.draft)
     if scope_future and not future_used and FUTURE_DATE_IGNORED not in message_warnings:
@@ -582,11 +586,12 @@ def parse_report_strict(text: str, now: datetime, tz: str | ZoneInfo = DEFAULT_T
 def _header_scope(
     dates: list[DateItem],
     scope: date | None,
-    scope_future: bool,
+    scope_future: date | None,
     future_used: bool,
     message_warnings: list[str],
-) -> tuple[date | None, bool, bool]:
-    """New (scope, scope_is_future, future_warning_used) after a header line."""
+) -> tuple[date | None, date | None, bool]:
+    """New (scope, the future date read if the scope is one, future_warning_used) after a
+    header line."""
     for d in dates:
         if d.impossible and IMPOSSIBLE_DATE not in message_warnings:
             message_warnings.append(IMPOSSIBLE_DATE)  # "Tanggal 31 April:": scope stays
@@ -594,11 +599,12 @@ def _header_scope(
     if chosen is not None:
         if scope_future and not future_used:
             message_warnings.append(FUTURE_DATE_IGNORED)
-        return chosen.value, False, False
-    if any(d.future for d in dates):
+        return chosen.value, None, False
+    future = next((d.value for d in dates if d.future), None)
+    if future is not None:
         if scope_future and not future_used:
             message_warnings.append(FUTURE_DATE_IGNORED)
-        return None, True, False
+        return None, future, False
     return scope, scope_future, future_used
 
 
@@ -632,7 +638,15 @@ def _finish(drafts: list[_Draft], message_warnings: list[str]) -> ParseResult:
             ordered = ()
         activities.append(
             ParsedActivity(
-                d.work_date, d.minutes, d.start, d.end, d.description, d.quantity, d.unit, ordered
+                d.work_date,
+                d.minutes,
+                d.start,
+                d.end,
+                d.description,
+                d.quantity,
+                d.unit,
+                ordered,
+                d.future_date if FUTURE_DATE_IGNORED in d.warnings else None,
             )
         )
     for extra in message_warnings:

@@ -262,6 +262,23 @@ async def test_besok_is_explained_and_asked(world: World) -> None:
     assert (await _report(world, siti))["activities"][0]["date"] == "2026-11-25"
 
 
+async def test_a_later_future_date_is_named_in_the_question(world: World) -> None:
+    """Defect 6 leftover: "lusa" or "Senin depan" is not called "besok"; the question names
+    the date that was read (from a leading date and from a header line alike)."""
+    tg, siti = await _staff(world)
+    q = (await world.client.send(tg, "lusa rapat koordinasi persiapan ANBK 1 jam"))["replies"][0]
+    assert "Laporan untuk Jumat, 27 November belum bisa dikirim" in q["text"]
+    assert "besok" not in q["text"]
+    await world.client.press(tg, q["message_id"], button="🗑 Hapus kegiatan ini")
+    q = (await world.client.send(tg, "Senin depan:\n- menyusun modul ajar IPA 2 jam"))["replies"][0]
+    assert "Laporan untuk Senin, 30 November belum bisa dikirim" in q["text"], q["text"]
+    step = (await world.client.press(tg, q["message_id"], button="📅 Ya, untuk hari ini"))[
+        "replies"
+    ][0]
+    assert "Termasuk butir SKP" in step["text"]
+    assert (await _report(world, siti))["activities"][0]["date"] == "2026-11-25"
+
+
 # --- defect 9: the vague-text example fits the person -------------------------------------
 
 
