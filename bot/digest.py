@@ -70,7 +70,11 @@ async def pending_for(
         )
         .join(Employee, Employee.id == Submission.employee_id)
         .outerjoin(Activity, Activity.submission_id == Submission.id)
-        .where(Submission.status == "submitted", Employee.supervisor_id.in_(roots))
+        .where(
+            Submission.status.in_(approval.AWAITING),
+            Employee.supervisor_id.in_(roots),
+            Employee.id != actor.id,  # nobody decides their own day (approval.authority)
+        )
         .group_by(Submission.id, Employee.name, Submission.work_date)
         .order_by(Submission.work_date, Employee.name, Submission.id)
     )

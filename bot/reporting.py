@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import drafts
@@ -39,7 +39,7 @@ from bot.parsing import (
     parse_report,
 )
 from bot.workday import LayoutItem, lay_out
-from storage.models import Activity, Delegation, Employee, SkpChoice, SkpItem, Submission
+from storage.models import Activity, Employee, SkpChoice, SkpItem, Submission
 
 MAX_ACTIVITIES = 20
 MAX_DESCRIPTION = 500
@@ -363,24 +363,10 @@ APPROVAL_WORDS = frozenset(
 
 
 async def pending_decisions(session: AsyncSession, employee: Employee, now: datetime) -> int:
-    """Submissions waiting for this person's decision: of their own staff, and of the staff
-    of anyone they stand in for (Plt) today. Their own staff never includes themselves."""
-    today = local_today(now, employee.timezone)
-    principals = select(Delegation.principal_id).where(
-        Delegation.delegate_id == employee.id,
-        Delegation.start_date <= today,
-        Delegation.end_date >= today,
-    )
-    rows = await session.execute(
-        select(func.count(Submission.id))
-        .join(Employee, Employee.id == Submission.employee_id)
-        .where(
-            or_(Employee.supervisor_id == employee.id, Employee.supervisor_id.in_(principals)),
-            Employee.id != employee.id,
-            Submission.status == "submitted",
-        )
-    )
-    return int(rows.scalar_one())
+    """Days waiting for this person's decision (the approval domain's `awaiting_count`)."""
+    from bot.approval import awaiting_count  # bot.approval builds on this module
+
+    return await awaiting_count(session, employee, local_today(now, employee.timezone))
 
 
 def shown_suggestions(act: DraftActivity, titles: Mapping[int, str]) -> list[int]:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from storage.models import Activity, Delegation, Draft, Employee, Submission
 from tests.e2e.conftest import World, buttons, texts
+from tests.e2e.test_approval import request_for
 
 SKP_GURU = (
     "Menyusun modul ajar dan RPP",
@@ -383,6 +384,30 @@ async def test_setuju_from_an_atasan_with_pending_decisions_is_asked_about(world
     async with world.db.session() as session:
         for sub in (await session.execute(select(Submission))).scalars():
             sub.status = "approved"
+    reply = (await world.client.send(tg_boss, "ok"))["replies"][-1]
+    assert "menunggu keputusan" not in reply["text"]
+
+
+async def test_setuju_counts_a_day_decided_in_part_until_the_employee_has_the_turn(
+    world: World,
+) -> None:
+    """Defect 13 leftover: a day whose activities the atasan is deciding one by one still
+    waits for them ("setuju" is asked about); once every activity is decided (partly
+    approved), the day waits for the employee and "ok" is ordinary text again."""
+    tg, _, tg_boss = await _team(world)
+    assert tg_boss is not None
+    await _send_one(world, tg, "rapat koordinasi 1 jam\nmenyusun modul ajar IPA 2 jam")
+    request = await request_for(world, tg_boss, "Siti Rahmawati")
+    mid = request["message_id"]
+    await world.client.press(tg_boss, mid, button="🔍 Periksa satu per satu")
+    await world.client.press(tg_boss, mid, button="✅ 1")
+    reply = (await world.client.send(tg_boss, "setuju"))["replies"][-1]
+    assert "1 laporan bawahan yang menunggu keputusan" in reply["text"]
+    await world.client.press(tg_boss, mid, button="❌ 2")
+    async with world.db.session() as session:
+        assert (await session.execute(select(Submission.status))).scalar_one() == (
+            "partly_approved"
+        )
     reply = (await world.client.send(tg_boss, "ok"))["replies"][-1]
     assert "menunggu keputusan" not in reply["text"]
 
