@@ -20,7 +20,7 @@ import enum
 import secrets
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -33,6 +33,8 @@ from bot.matching import PastChoice, SkpCandidate, history_phrase, rank
 from bot.parsing import (
     FUTURE_DATE_IGNORED,
     IMPOSSIBLE_DATE,
+    OVERNIGHT_LATER,
+    OVERNIGHT_SPLIT,
     ParsedActivity,
     is_generic_description,
     parse_duration_text,
@@ -405,16 +407,27 @@ def _words(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
-def _answer(draft: ReportDraft, q: Question, text: str, parsed: list[ParsedActivity]) -> Status:
+def _answer(
+    draft: ReportDraft, q: Question, text: str, parsed: list[ParsedActivity], today: date
+) -> Status:
     """Apply a typed answer to the open question `q`; INVALID when it does not answer it."""
     act = draft.activities[q.index]
     ranged = [a for a in parsed if a.start is not None and a.end is not None]
+    overnight = any(OVERNIGHT_SPLIT in a.warnings or OVERNIGHT_LATER in a.warnings for a in ranged)
     if q.kind in ("time", "overlap") or (q.kind == "duration" and ranged):
-        if len(ranged) != 1 or not valid_minutes(ranged[0].minutes):
+        if overnight and len(ranged) <= 2:  # "23.00-01.00": split at midnight below
+            got, minutes = ranged[0], parse_duration_text(text)
+            if got.start is None or minutes is None or not valid_minutes(minutes):
+                return Status.INVALID
+            act.start, act.end, act.minutes = _hm(got.start), None, minutes
+        elif len(ranged) != 1 or not valid_minutes(ranged[0].minutes):
             return Status.INVALID
-        got = ranged[0]
-        assert got.start is not None and got.end is not None and got.minutes is not None
-        act.start, act.end, act.minutes = _hm(got.start), _hm(got.end), got.minutes
+        else:
+            got = ranged[0]
+            assert got.start is not None and got.end is not None and got.minutes is not None
+            act.start, act.end, act.minutes = _hm(got.start), _hm(got.end), got.minutes
+            act.warnings = [w for w in act.warnings if w not in _OVERNIGHT]
+        _apply_minutes(act, act.minutes)
     elif q.kind == "duration":
         minutes = parse_duration_text(text)
         if minutes is None or not valid_minutes(minutes):
@@ -422,9 +435,56 @@ def _answer(draft: ReportDraft, q: Question, text: str, parsed: list[ParsedActiv
         _apply_minutes(act, minutes)
     else:
         return Status.INVALID
+    split_overnight(draft, q.index, today)
     act.warnings = [w for w in act.warnings if w != "no_duration"]
     draft.asking = None
     return Status.OK
+
+
+_OVERNIGHT = (OVERNIGHT_SPLIT, OVERNIGHT_LATER)
+
+
+def split_overnight(draft: ReportDraft, index: int, today: date) -> None:
+    """Issue 8 defect 6: an activity whose start and minutes run past midnight is split
+    there, as the parser splits "23.00-01.00" (bot.parsing.parser's docstring): the part
+    until midnight keeps its day (stored until 23:59, counted to 24.00), the rest becomes
+    an activity of the next day from 00:00, inserted after it; when the next day is still
+    in the future, only the first part is kept and the activity says so."""
+    act = draft.activities[index]
+    if act.start is None or not act.minutes:
+        return
+    first = 24 * 60 - _minutes_of(act.start)
+    if act.minutes <= first:
+        return
+    rest = act.minutes - first
+    act.minutes, act.end = first, "23:59"
+    act.warnings = [w for w in act.warnings if w not in _OVERNIGHT]
+    next_day = act.work_date + timedelta(days=1)
+    if next_day > today:
+        act.warnings.append(OVERNIGHT_LATER)
+        return
+    act.warnings.append(OVERNIGHT_SPLIT)
+    tail = replace(
+        act,
+        date=next_day.isoformat(),
+        minutes=rest,
+        start="00:00",
+        end=f"{rest // 60:02d}:{rest % 60:02d}",
+        warnings=[w for w in act.warnings if w in (OVERNIGHT_SPLIT, "generic_description")],
+        evidence=[],
+        planned_start=None,
+        planned_end=None,
+        conflicts=[],
+        overlap_note=None,
+        future_ok=False,
+        future_date=None,
+    )
+    draft.activities.insert(index + 1, tail)
+
+
+def _minutes_of(hhmm: str) -> int:
+    hour, _, minute = hhmm.partition(":")
+    return int(hour) * 60 + int(minute)
 
 
 async def report_from_text(
@@ -460,7 +520,8 @@ async def report_from_text(
     # The open question owns the next text (DESIGN §9): an answer-shaped text answers it.
     if draft is not None and question is not None and _answer_shaped(acts):
         if question.typed and question.kind != "description" and acts:
-            status = _answer(draft, question, text, acts)
+            today = local_today(now, employee.timezone)
+            status = _answer(draft, question, text, acts, today)
             if status is Status.OK and draft.over_limit():
                 status = Status.OVER_DAY
             if status is Status.OK:
@@ -572,8 +633,15 @@ async def choose_skp(
 
 
 async def set_minutes(
-    session: AsyncSession, employee: Employee, token: str, index: int, minutes: int
+    session: AsyncSession,
+    employee: Employee,
+    token: str,
+    index: int,
+    minutes: int,
+    now: datetime | None = None,
 ) -> Outcome:
+    """A duration for activity `index`; with a start time past midnight it is split
+    (`split_overnight`; without `now` the next day counts as not yet come)."""
     step = await open_step(session, employee.id, token, index)
     if not step.ok:
         return step
@@ -582,6 +650,8 @@ async def set_minutes(
         return Outcome(Status.INVALID, draft)
     act = draft.activities[index]
     _apply_minutes(act, minutes)
+    today = local_today(now, employee.timezone) if now is not None else act.work_date
+    split_overnight(draft, index, today)
     act.warnings = [w for w in act.warnings if w != "no_duration"]
     if draft.over_limit():
         return Outcome(Status.OVER_DAY, draft)
@@ -591,6 +661,7 @@ async def set_minutes(
 
 
 def _apply_minutes(act: DraftActivity, minutes: int) -> None:
+    """The new duration; past midnight the end is 23:59 until `split_overnight` runs."""
     act.minutes = minutes
     if act.start:  # keep a given start; the end follows the new duration
         start = datetime.combine(act.work_date, time.fromisoformat(act.start))

@@ -486,7 +486,12 @@ async def _op_duration(press: RPress) -> None:
     minutes = press.data.arg if isinstance(press.data.arg, int) else -1
     async with press.app.db.session() as session:
         outcome = await set_minutes(
-            session, press.employee, press.data.token, press.data.index, minutes
+            session,
+            press.employee,
+            press.data.token,
+            press.data.index,
+            minutes,
+            press.app.clock.now(),
         )
     await _show(press, outcome, "report.bad_duration")
 
@@ -779,7 +784,7 @@ async def _answer_minutes(
     minutes = parse_duration_text(text)
     if minutes is None or not valid_minutes(minutes):
         return None
-    return await set_minutes(session, employee, token, index, minutes)
+    return await set_minutes(session, employee, token, index, minutes, now)
 
 
 async def _answer_text(

@@ -2091,7 +2091,11 @@ MESSAGES: Final[tuple[Msg, ...]] = (
         "perawat",
         "2025-11-27T07:00:00+07:00",
         "kemarin 23.00-01.00 jaga malam ugd 3 pasien",
-        (A("2025-11-26", 120, 602, start="23:00", end="01:00"),),
+        # Split at midnight (issue 8 defect 6): e-Kinerja needs start < end on one date.
+        (
+            A("2025-11-26", 60, 602, start="23:00", end="23:59", qty=3),
+            A("2025-11-27", 60, 602, start="00:00", end="01:00", qty=None),
+        ),
     ),
     Msg(
         "h22",
