@@ -68,7 +68,10 @@ class EditResult(enum.Enum):
     OK = "ok"
     NOT_FOUND = "not_found"  # missing or someone else's
     LOCKED = "locked"  # its submission is approved
-    INVALID = "invalid"  # empty text, or a duration that does not fit the day
+    INVALID = "invalid"  # empty text, or a duration that is not one
+    #: The new duration runs past midnight from the entry's start (issue 8 defect 6): an
+    #: entry is one date's Jam Mulai-Jam Selesai; the rest is the next date's activity.
+    PAST_MIDNIGHT = "past_midnight"
 
 
 async def day_entries(session: AsyncSession, employee_id: int, work_date: date) -> DayView:
@@ -168,10 +171,12 @@ async def edit_description(
 
 
 def end_time(start: time, minutes: int) -> time | None:
-    """start + minutes, or None if that crosses midnight (e-Kinerja has no such entry)."""
+    """start + minutes; ending at midnight exactly is 23:59 (e-Kinerja has no 24.00, the
+    entry still counts to 24.00, as the report parser's midnight split does); None if it
+    runs past midnight (e-Kinerja has no such entry)."""
     end = datetime.combine(date.min, start) + timedelta(minutes=minutes)
     if end.date() != date.min:
-        return None
+        return time(23, 59) if end.time() == time(0) and start != time(0) else None
     return end.time()
 
 
@@ -191,7 +196,7 @@ async def edit_minutes(
     if act.start_time is not None:
         end = end_time(act.start_time, minutes)
         if end is None:
-            return EditResult.INVALID
+            return EditResult.PAST_MIDNIGHT
         act.end_time = end
     act.minutes = minutes
     await session.flush()

@@ -383,8 +383,13 @@ async def _op_minutes(press: EPress, found: _Located) -> None:
         result = await domain.edit_minutes(
             session, press.employee.id, activity_id, press.data.n or 0, press.app.clock.now()
         )
-    if result is domain.EditResult.INVALID:
-        await press.answer(t(lang, "entries.bad_minutes"), alert=True)
+    if result in (domain.EditResult.INVALID, domain.EditResult.PAST_MIDNIGHT):
+        key = (
+            "entries.bad_minutes"
+            if result is domain.EditResult.INVALID
+            else "entries.past_midnight"
+        )
+        await press.answer(t(lang, key), alert=True)
         return
     if result is not domain.EditResult.OK:
         await _refuse(press, result, found)
@@ -442,9 +447,10 @@ def _entry_reader(kind: str, edit: EntryEdit, done_key: str, retry_key: str) -> 
             result = await edit(session, employee.id, activity_id, message.text, now)
         lang = employee.language
         await drop_buttons(context, message.chat.id, data.get("prompt"))
-        if result is domain.EditResult.INVALID:
+        if result in (domain.EditResult.INVALID, domain.EditResult.PAST_MIDNIGHT):
+            key = retry_key if result is domain.EditResult.INVALID else "entries.past_midnight"
             ask = await message.reply_text(
-                t(lang, retry_key, max=domain.MAX_DESCRIPTION),
+                t(lang, key, max=domain.MAX_DESCRIPTION),
                 reply_markup=keyboard(*_question_rows(lang, kind, activity_id)),
             )
             await _set_question(

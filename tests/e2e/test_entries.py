@@ -174,3 +174,28 @@ async def test_empty_day_in_english(world: World) -> None:
     view = (await world.client.send(tg, "/hariini"))["replies"][0]
     assert "Activities on Wednesday, 25 November 2026" in view["text"]
     assert "No activities recorded" in view["text"]
+
+
+async def test_a_duration_past_midnight_is_refused_with_how_to_enter_it(world: World) -> None:
+    """Issue 8 defect 6: 13.00 + 12 h runs past midnight; the refusal says to stop at 24.00
+    and report the rest on the next date (it was "Durasi tidak terbaca")."""
+    world.clock.set(NOW)
+    siti = await world.add_employee("Siti")
+    tg = await world.join(siti)
+    modul, _ = await _day(world, siti, TODAY, None)
+    view = (await world.client.send(tg, "/hariini"))["replies"][0]
+    await world.client.press(tg, view["message_id"], button="✏️ 2")
+    await world.client.press(tg, view["message_id"], button="⏱ Durasi")
+    refused = await world.client.send(tg, "12 jam")
+    assert "melewati tengah malam" in texts(refused["replies"])
+    assert "tanggal berikutnya" in texts(refused["replies"])
+    act = await _activity(world, modul)
+    assert act is not None and (act.minutes, act.end_time) == (90, time(14, 30))
+    midnight = await world.client.send(tg, "11 jam")
+    assert "Durasi diubah" in texts(midnight["replies"])
+    act = await _activity(world, modul)
+    assert act is not None and (act.start_time, act.end_time, act.minutes) == (
+        time(13),
+        time(23, 59),
+        660,
+    )
