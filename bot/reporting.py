@@ -197,6 +197,7 @@ class Status(enum.Enum):
     INVALID = "invalid"  # the value is not acceptable (e.g. someone else's SKP item)
     OVER_DAY = "over_day"  # the day would hold more than 24 hours
     CHANGED = "changed"  # Kirim found the proposed times changed: shown again, not sent
+    NO_ROOM = "no_room"  # an activity without times finds no free minute left that day
 
 
 @dataclass
@@ -910,6 +911,9 @@ async def submit(
     await refresh(session, employee.id, draft)
     if draft.over_limit():
         return SubmitResult(Status.OVER_DAY, draft=draft)
+    if any((a.planned_start or "") >= (a.planned_end or "") for a in draft.activities):
+        # lay_out's 23:59-23:59: no stored activity may end at or before its start.
+        return SubmitResult(Status.NO_ROOM, draft=draft)
     if shown != [(a.planned_start, a.planned_end, a.conflicts) for a in draft.activities]:
         # Something was sent for these days meanwhile: show the new times, store nothing.
         await store_draft(session, state, draft)

@@ -735,8 +735,8 @@ async def _op_send(press: RPress) -> None:
     if result.status is Status.INVALID:
         await press.answer(t(lang, "report.not_ready"), alert=True)
         return
-    if result.status in (Status.CHANGED, Status.OVER_DAY) and result.draft is not None:
-        key = "report.times_changed" if result.status is Status.CHANGED else "report.over_day_alert"
+    if result.status in _SHOWN_AGAIN and result.draft is not None:
+        key = _SHOWN_AGAIN[result.status]
         await press.answer(t(lang, key), alert=True)
         text, markup = render_step(ctx, result.draft, titles, lang, position=employee.position)
         await press.edit(text, markup)
@@ -746,6 +746,13 @@ async def _op_send(press: RPress) -> None:
     text = view.summary_text(draft, titles, ctx.settings.workday_minutes, lang).rsplit("\n\n", 1)[0]
     text += "\n\n" + view.submitted_text(draft.activities, result, titles, lang, with_supervisor)
     await press.edit(text)
+
+
+_SHOWN_AGAIN = {
+    Status.CHANGED: "report.times_changed",
+    Status.OVER_DAY: "report.over_day_alert",
+    Status.NO_ROOM: "report.no_room_alert",
+}
 
 
 # --- answers to free-text questions ------------------------------------------------------

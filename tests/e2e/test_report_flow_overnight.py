@@ -62,3 +62,21 @@ async def test_a_typed_overnight_time_splits_the_activity(world: World) -> None:
         ("2026-11-24", "22:00", "23:59", 120),
         ("2026-11-25", "00:00", "02:00", 120),
     ]
+
+
+async def test_no_activity_is_stored_without_a_free_minute_left(world: World) -> None:
+    """No stored activity ends at or before its start: when the day's sent entries leave no
+    free minute, a duration-only activity (laid out 23:59-23:59) is not sent."""
+    tg, _ = await _staff(world)
+    for text in ("00.00-12.00 jaga posko banjir kecamatan", "12.00-23.59 jaga posko banjir desa"):
+        q = (await world.client.send(tg, text))["replies"][-1]
+        summary = await _to_summary(world, tg, q)
+        sent = await world.client.press(tg, summary["message_id"], button="✅ Kirim")
+        assert "Laporan terkirim" in texts(sent["replies"])
+    q = (await world.client.send(tg, "menelepon kepala desa 1 menit"))["replies"][-1]
+    summary = await _to_summary(world, tg, q)
+    refused = await world.client.press(tg, summary["message_id"], button="✅ Kirim")
+    assert "Tidak ada jam kosong lagi" in refused["answer"]["text"]
+    stored = _rows(await _activities(world))
+    assert len(stored) == 2
+    assert all(end > start for _, start, end, _ in stored if start and end)
