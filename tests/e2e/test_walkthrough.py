@@ -1,0 +1,53 @@
+"""What a walk through the product as its people turned up (the QA pass), end to end."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.e2e.conftest import World, buttons, texts
+from tests.e2e.test_approval import Cast, cast, only_submission, request_for, submit, wait_for
+from tests.e2e.test_recap import registered_since
+
+
+async def _partly_approved(world: World) -> Cast:
+    """Siti's day (1.5 h + 2 h) with activity 1 approved and activity 2 rejected."""
+    c = await cast(world)
+    await registered_since(world, datetime(2026, 1, 5, tzinfo=UTC))
+    await submit(world, c.tg["siti"])
+    req = await request_for(world, c.tg["boss"], "Siti Rahmawati")
+    boss = c.tg["boss"]
+    await world.client.press(boss, req["message_id"], button="🔍 Periksa satu per satu")
+    await world.client.press(boss, req["message_id"], button="✅ 1")
+    await world.client.press(boss, req["message_id"], button="❌ 2")
+    assert (await only_submission(world, c.siti)).status == "partly_approved"
+    return c
+
+
+async def test_a_partly_approved_day_counts_as_reported_with_its_approved_hours(
+    world: World,
+) -> None:
+    tg = (await _partly_approved(world)).tg
+    team = texts((await world.client.send(tg["boss"], "/rekap tim", wait=4.0))["replies"])
+    siti = next(line for line in team.splitlines() if "Siti" in line)
+    # Reported that day (not 0 days and 5 missing); only the approved 1.5 h count.
+    assert "1,5 jam, lapor 1 hari, belum 4, menunggu 1" in siti, siti
+    own = texts((await world.client.send(tg["siti"], "/rekap", wait=4.0))["replies"])
+    assert "Jam: <b>1,5</b>" in own or "1,5 dari" in own, own
+    assert "Ditolak / minta revisi: Jum 27" in own or "minta revisi" in own, own
+
+
+async def test_hariini_offers_kirim_ulang_for_a_day_sent_back(world: World) -> None:
+    c = await _partly_approved(world)
+    tg = c.tg
+    view = (await world.client.send(tg["siti"], "/hariini"))["replies"][-1]
+    assert buttons(view) == ["✏️ 2", "🗑 2", "📤 Kirim ulang"]
+    sent = await world.client.press(tg["siti"], view["message_id"], button="📤 Kirim ulang")
+    assert "terkirim ulang" in sent["answer"]["text"].lower()
+    assert (await only_submission(world, c.siti)).status == "submitted"
+    fresh = await wait_for(
+        world, tg["boss"], lambda m: "Dikirim ulang" in m["text"] and bool(m.get("buttons"))
+    )
+    assert "Siti Rahmawati" in fresh["text"]
+    # A day waiting for a decision, or not sent yet, has no such button.
+    again = (await world.client.send(tg["siti"], "/hariini"))["replies"][-1]
+    assert "📤 Kirim ulang" not in buttons(again)
