@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from storage.models import Employee
 from tests.e2e.conftest import World, buttons, texts
 from tests.e2e.test_approval import Cast, cast, only_submission, request_for, submit, wait_for
 from tests.e2e.test_recap import registered_since
@@ -51,3 +52,21 @@ async def test_hariini_offers_kirim_ulang_for_a_day_sent_back(world: World) -> N
     # A day waiting for a decision, or not sent yet, has no such button.
     again = (await world.client.send(tg["siti"], "/hariini"))["replies"][-1]
     assert "📤 Kirim ulang" not in buttons(again)
+
+
+async def test_tim_explains_its_marks_and_a_person_shows_each_verdict(world: World) -> None:
+    c = await _partly_approved(world)
+    async with world.db.session() as session:
+        siti = await session.get(Employee, c.siti.id)
+        assert siti is not None
+        siti.name = "Siti Rahmawati, S.Pd."
+    view = (await world.client.send(c.tg["boss"], "/tim"))["replies"][-1]
+    assert "✅ jam cukup · 🟡 kurang · ❌ belum lapor · ⏳ menunggu keputusan" in view["text"]
+    rows = [[b["text"] for b in row] for row in view["buttons"]]
+    # Two a row (three cut the names on a phone), the degree left out of the button.
+    assert [len(r) for r in rows[:-1]] == [2, 1]
+    assert "3. Siti Rahmawati" in buttons(view)
+    person = await world.client.press(c.tg["boss"], view["message_id"], button="3. Siti Rahmawati")
+    text = texts(person["replies"])
+    assert "✅ 07.30–09.00 Mengajar IPA" in text, text
+    assert "❌ " in text and "Menyusun modul ajar pecahan" in text, text
