@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import httpx
+
 from storage.models import Employee
 from tests.e2e.conftest import World, buttons, texts
 from tests.e2e.test_approval import Cast, cast, only_submission, request_for, submit, wait_for
@@ -70,3 +72,32 @@ async def test_tim_explains_its_marks_and_a_person_shows_each_verdict(world: Wor
     text = texts(person["replies"])
     assert "✅ 07.30–09.00 Mengajar IPA" in text, text
     assert "❌ " in text and "Menyusun modul ajar pecahan" in text, text
+
+
+async def test_bahasa_with_a_language_switches_at_once(world: World) -> None:
+    siti = await world.add_employee("Siti Rahmawati")
+    tg = await world.join(siti)
+    reply = (await world.client.send(tg, "/bahasa en"))["replies"][-1]
+    assert reply.get("buttons") in (None, [])
+    async with world.db.session() as session:
+        assert (await session.get(Employee, siti.id)).language == "en"  # type: ignore[union-attr]
+    back = (await world.client.send(tg, "/bahasa Indonesia"))["replies"][-1]
+    assert "Indonesia" in back["text"]
+    async with world.db.session() as session:
+        assert (await session.get(Employee, siti.id)).language == "id"  # type: ignore[union-attr]
+    # No argument, or one it does not know: the picker, as before.
+    picker = (await world.client.send(tg, "/bahasa klingon"))["replies"][-1]
+    assert buttons(picker) == ["🇮🇩 Bahasa Indonesia", "🇬🇧 English"]
+
+
+async def test_the_admin_menu_lists_every_command(world: World) -> None:
+    admin = await world.add_employee("Rina Kartika", roles="staff,admin")
+    tg = await world.join(admin)
+    async with httpx.AsyncClient() as http:
+        response = await http.post(
+            f"{world.sandbox.api_base_url}{world.sandbox.token}/getMyCommands",
+            json={"scope": {"type": "chat", "chat_id": tg}},
+        )
+    names = [c["command"] for c in response.json()["result"]]
+    for name in ("lapor", "hariini", "rekap", "tim", "ekspor", "evaluasi", "admin", "bantuan"):
+        assert name in names, names
