@@ -334,7 +334,7 @@ async def test_per_activity_decisions(world: World) -> None:
     assert sub.status == "partly_approved"
     # The approved activity is locked; the rejected one can be fixed.
     view = (await world.client.send(c.tg["siti"], "/hariini"))["replies"][-1]
-    assert buttons(view) == ["✏️ 2", "🗑 2"]
+    assert buttons(view) == ["✏️ 2", "🗑 2", "📤 Kirim ulang"]
     assert "disetujui sebagian" in view["text"]
 
 
