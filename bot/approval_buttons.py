@@ -61,6 +61,14 @@ class TeamPress(CallbackData, prefix="tim"):
     arg: int | None = spec(Int(1), default=None)
 
 
+@dataclass(frozen=True)
+class PltPress(CallbackData, prefix="plt"):
+    """end: end that delegation early (the principal or an admin; re-checked)."""
+
+    op: str = spec(Word("end"))
+    delegation: int = spec(Int(1))
+
+
 Button = dict[str, str]
 
 

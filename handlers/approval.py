@@ -15,13 +15,13 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import approval, approval_requests, delegation, digest
-from bot.approval_buttons import ApprovalPress, DigestPress, TeamPress, btn
+from bot.approval_buttons import ApprovalPress, DigestPress, PltPress, TeamPress, btn
 from bot.bot_context import BotContext
 from bot.clock import local_today
 from bot.i18n import format_date, t
 from bot.ptb_types import BotApp
 from handlers.inputs import register_input
-from handlers.kit import Callbacks, Press, linked
+from handlers.kit import Callbacks, Press, button, keyboard, linked, short
 from storage.models import Employee
 
 presses = Callbacks(ApprovalPress)
@@ -416,52 +416,94 @@ async def send_digests(context: BotContext) -> None:
 # --- /plt -----------------------------------------------------------------------------------
 
 
+def _plt_list(
+    lang: str, employee: Employee, rows: list[Any]
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    lines = [t(lang, "approval.plt_list_head") if rows else t(lang, "approval.plt_list_none")]
+    ends = []
+    for row, principal, delegate in rows:
+        lines.append(
+            t(
+                lang,
+                "approval.plt_list_line",
+                delegate=delegate.name,
+                principal=principal.name,
+                start=format_date(row.start_date, lang, "long"),
+                end=format_date(row.end_date, lang, "long"),
+            )
+        )
+        if principal.id == employee.id or "admin" in employee.role_set:
+            label = t(lang, "approval.plt_btn_end", delegate=short(delegate.name, 30))
+            ends.append([button(label, PltPress("end", row.id))])
+    text = "\n".join(lines) + "\n\n" + t(lang, "approval.plt_usage")
+    return text, keyboard(*ends) if ends else None
+
+
+def _plt_done(lang: str, key: str, made: delegation.Created) -> str:
+    """The answer to a /plt that changed something, or why it did not."""
+    if made.result is not delegation.Result.OK:
+        return t(lang, f"approval.plt_{made.result.value}", max=delegation.MAX_DAYS)
+    assert made.delegation is not None and made.principal is not None
+    assert made.delegate is not None
+    return t(
+        lang,
+        key,
+        delegate=made.delegate.name,
+        principal=made.principal.name,
+        start=format_date(made.delegation.start_date, lang, "long"),
+        end=format_date(made.delegation.end_date, lang, "long"),
+    )
+
+
 @linked
 async def plt_command(update: Update, context: BotContext, employee: Employee) -> None:
-    """/plt NIP 1-12 Des (atasan) · /plt NIP_ATASAN NIP_PLT 1-12 Des (admin) · /plt: list."""
+    """/plt NIP 1-12 Des (atasan) · /plt NIP_ATASAN NIP_PLT 1-12 Des (admin) · /plt: list ·
+    /plt batal NIP (admin: /plt batal NIP_ATASAN NIP_PLT): end it early."""
     message = update.effective_message
     assert message is not None
     lang = employee.language
     args = list(context.args or [])
     now = context.app.clock.now()
+    ending = bool(args) and args[0].lower() in delegation.CANCEL_WORDS
     async with context.app.db.session() as session:
         if not args:
             rows = await delegation.listing(session, employee, now)
-            created = None
+            text, markup = _plt_list(lang, employee, rows)
+            await message.reply_text(text, reply_markup=markup)
+            return
+        if ending:
+            made = await delegation.end_early(session, employee, args[1:], now)
         else:
-            created = await delegation.create(session, employee, args, now)
-    if created is None:
-        lines = [t(lang, "approval.plt_list_head") if rows else t(lang, "approval.plt_list_none")]
-        for row, principal, delegate in rows:
-            lines.append(
-                t(
-                    lang,
-                    "approval.plt_list_line",
-                    delegate=delegate.name,
-                    principal=principal.name,
-                    start=format_date(row.start_date, lang, "long"),
-                    end=format_date(row.end_date, lang, "long"),
-                )
-            )
-        await message.reply_text("\n".join(lines) + "\n\n" + t(lang, "approval.plt_usage"))
+            made = await delegation.create(session, employee, args, now)
+    if made.result is delegation.Result.USAGE and ending:
+        await message.reply_text(t(lang, "approval.plt_end_usage"))
         return
-    if created.result is not delegation.Result.OK:
-        key = f"approval.plt_{created.result.value}"
-        await message.reply_text(t(lang, key, max=delegation.MAX_DAYS))
-        return
-    context.app.poke_outbox()
-    made = created.delegation
-    assert made is not None and created.principal is not None and created.delegate is not None
+    if made.result is delegation.Result.OK:
+        context.app.poke_outbox()
     await message.reply_text(
-        t(
-            lang,
-            "approval.plt_ok",
-            delegate=created.delegate.name,
-            principal=created.principal.name,
-            start=format_date(made.start_date, lang, "long"),
-            end=format_date(made.end_date, lang, "long"),
-        )
+        _plt_done(lang, "approval.plt_ended" if ending else "approval.plt_ok", made)
     )
+
+
+plt_presses = Callbacks(PltPress)
+
+
+@plt_presses.on("end")
+async def plt_end_pressed(press: Press[PltPress]) -> None:
+    now = press.app.clock.now()
+    async with press.app.db.session() as session:
+        made = await delegation.end_by_id(session, press.employee, press.data.delegation, now)
+        rows = await delegation.listing(session, press.employee, now)
+    if made.result is delegation.Result.NONE_TO_END:
+        await press.stale()
+        return
+    if made.result is not delegation.Result.OK:
+        await press.answer(t(press.lang, f"approval.plt_{made.result.value}"))
+        return
+    press.app.poke_outbox()
+    await press.answer(t(press.lang, "approval.plt_ended_short"))
+    text, markup = _plt_list(press.lang, press.employee, rows)
+    await press.edit(_plt_done(press.lang, "approval.plt_ended", made) + "\n\n" + text, markup)
 
 
 def register(app: BotApp) -> None:
@@ -471,6 +513,7 @@ def register(app: BotApp) -> None:
     digest_presses.register(app)
     app.add_handler(CommandHandler("digest", digest_command))
     app.add_handler(CommandHandler("plt", plt_command))
+    plt_presses.register(app)
     register_input(approval.INPUT_REASON, read_reason)
     if app.job_queue is not None:
         app.job_queue.run_repeating(send_digests, interval=timedelta(minutes=1), first=5)  # type: ignore[arg-type]

@@ -5,10 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import httpx
+from sqlalchemy import select
 
-from storage.models import Employee
+from storage.models import Delegation, Employee
 from tests.e2e.conftest import World, buttons, texts
-from tests.e2e.test_approval import Cast, cast, only_submission, request_for, submit, wait_for
+from tests.e2e.test_approval import (
+    Cast,
+    cast,
+    forge,
+    only_submission,
+    request_for,
+    state,
+    submit,
+    wait_for,
+)
 from tests.e2e.test_recap import registered_since
 
 
@@ -101,3 +111,40 @@ async def test_the_admin_menu_lists_every_command(world: World) -> None:
     names = [c["command"] for c in response.json()["result"]]
     for name in ("lapor", "hariini", "rekap", "tim", "ekspor", "evaluasi", "admin", "bantuan"):
         assert name in names, names
+
+
+async def test_plt_with_iso_dates_a_spaced_nip_ended_early_by_command_and_by_button(
+    world: World,
+) -> None:
+    c = await cast(world)  # Friday 27 Nov 2026
+    tgb, nip = c.tg["boss"], c.plt.nip
+    spaced = f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+    ok = await world.client.send(tgb, f"/plt {spaced} 2026-11-27 - 2026-12-12")
+    assert "Rudi Hartono menjadi Plt untuk Bambang Sutrisno" in texts(ok["replies"])
+    assert "12 Desember 2026" in texts(ok["replies"])
+    # Ended by command: from today Rudi decides nothing; he is told.
+    ended = await world.client.send(tgb, f"/plt batal {nip}")
+    assert "diakhiri" in texts(ended["replies"])
+    async with world.db.session() as session:
+        rows = (await session.execute(select(Delegation))).scalars().all()
+        assert [(r.start_date.isoformat(), r.end_date.isoformat()) for r in rows] == []
+    await wait_for(world, c.tg["plt"], lambda m: "telah diakhiri" in m["text"])
+    again = await world.client.send(tgb, f"/plt batal {nip}")
+    assert "Tidak ada Plt yang berlaku" in texts(again["replies"])
+    # A future one, ended by the button under /plt; the staff cannot end it.
+    await world.client.send(tgb, f"/plt {nip} 1-5 Des")
+    listing = (await world.client.send(tgb, "/plt"))["replies"][-1]
+    assert buttons(listing) == ["✖️ Akhiri Plt Rudi Hartono"]
+    data = listing["buttons"][0][0]["callback_data"]
+    before = await state(world)
+    forged = await forge(world, c.tg["siti"], data)
+    assert forged["answer"]["text"]
+    assert await state(world) == before
+    pressed = await world.client.press(
+        tgb, listing["message_id"], button="✖️ Akhiri Plt Rudi Hartono"
+    )
+    assert pressed["answer"]["text"] == "Plt diakhiri"
+    async with world.db.session() as session:
+        assert (await session.execute(select(Delegation))).scalars().all() == []
+    usage = await world.client.send(tgb, "/plt batal")
+    assert "/plt batal NIP_PLT" in texts(usage["replies"])

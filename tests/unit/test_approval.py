@@ -42,10 +42,34 @@ def test_codecs_round_trip_and_refuse_what_they_would_not_build() -> None:
         ("3/12", (date(2026, 12, 3), date(2026, 12, 3))),
         ("kapan-kapan", None),
         ("1-12", None),
+        ("2026-12-01 - 2026-12-12", (date(2026, 12, 1), date(2026, 12, 12))),
+        ("2026-12-01..2026-12-12", (date(2026, 12, 1), date(2026, 12, 12))),
+        ("2026-12-01 s/d 2026-12-12", (date(2026, 12, 1), date(2026, 12, 12))),
+        ("2026-12-01 sampai 2027-01-05", (date(2026, 12, 1), date(2027, 1, 5))),
+        ("2026-12-03", (date(2026, 12, 3), date(2026, 12, 3))),
+        ("2026-02-30 - 2026-03-02", None),
     ],
 )
 def test_delegation_ranges(text: str, expected: tuple[date, date] | None) -> None:
     assert delegation.parse_range(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "nips", "rest"),
+    [
+        (["199001222015042001", "1-12", "Des"], ["199001222015042001"], ["1-12", "Des"]),
+        (["19900122", "201504", "2", "001", "3", "Des"], ["199001222015042001"], ["3", "Des"]),
+        (
+            ["197505101998031003", "1990", "0122", "2015", "04", "2", "001", "1-2", "Des"],
+            ["197505101998031003", "199001222015042001"],
+            ["1-2", "Des"],
+        ),
+        (["12345", "Des"], [], ["12345", "Des"]),
+        (["batal"], [], ["batal"]),
+    ],
+)
+def test_nips_typed_with_spaces(words: list[str], nips: list[str], rest: list[str]) -> None:
+    assert delegation.take_nips(words) == (nips, rest)
 
 
 def _row(i: int, desc: str, minutes: int, skp: int | None = None) -> approval_requests.Row:
