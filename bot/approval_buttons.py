@@ -39,7 +39,8 @@ class ApprovalPress(CallbackData, prefix="ap"):
 
 # all: confirm approve-all (arg = highest submission id shown) · yes: do it · pg: page
 # p: one pending day (arg = submission) · on/off: digest mode · t: digest time (arg = minutes)
-DIGEST_OPS = ("all", "yes", "pg", "p", "on", "off", "t", "back")
+# mon/moff: the morning summary (who did not report the last workday)
+DIGEST_OPS = ("all", "yes", "pg", "p", "on", "off", "t", "back", "mon", "moff")
 
 
 @dataclass(frozen=True)

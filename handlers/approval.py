@@ -14,7 +14,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import approval, approval_requests, delegation, digest
+from bot import approval, approval_requests, delegation, digest, morning
 from bot.approval_buttons import ApprovalPress, DigestPress, PltPress, TeamPress, btn
 from bot.bot_context import BotContext
 from bot.clock import local_today
@@ -325,12 +325,18 @@ async def digest_approve_all(press: Press[DigestPress]) -> None:
     await _show_digest(press, 0, note)
 
 
-@digest_presses.on("on", "off", "t")
+@digest_presses.on("on", "off", "t", "mon", "moff")
 async def digest_toggle(press: Press[DigestPress]) -> None:
     if "supervisor" not in press.employee.role_set:
         await press.answer(t(press.lang, "digest.only_atasan"), alert=True)
         return
     op = press.data.op
+    if op in ("mon", "moff"):
+        async with press.app.db.session() as session:
+            emp = await morning.set_morning(session, press.employee, op == "mon")
+        text, rows = digest_settings_section(emp, press.lang)
+        await press.edit(text, InlineKeyboardMarkup(rows))
+        return
     at = None
     if op == "t":
         if press.data.arg >= 24 * 60:
@@ -355,7 +361,12 @@ def digest_settings_section(
         if employee.digest_mode
         else t(lang, "digest.state_off")
     )
-    text = t(lang, "digest.settings", state=state)
+    morning_state = t(lang, "morning.state_on" if employee.morning_summary else "morning.state_off")
+    text = (
+        t(lang, "digest.settings", state=state)
+        + "\n"
+        + t(lang, "morning.settings", state=morning_state, time=f"{morning.MORNING_TIME:%H.%M}")
+    )
     toggle = DigestPress("off" if employee.digest_mode else "on", 0)
     label = "digest.btn_off" if employee.digest_mode else "digest.btn_on"
     rows = [[InlineKeyboardButton(t(lang, label), callback_data=toggle.encode())]]
@@ -368,7 +379,15 @@ def digest_settings_section(
             for choice in digest.TIME_CHOICES
         ]
     )
+    flip = DigestPress("moff" if employee.morning_summary else "mon", 0)
+    label = "morning.btn_off" if employee.morning_summary else "morning.btn_on"
+    rows.append([InlineKeyboardButton(t(lang, label), callback_data=flip.encode())])
     return text, rows
+
+
+_ON = ("on", "aktif", "ya", "nyala", "yes")
+_OFF = ("off", "mati", "tidak", "nonaktif", "no")
+_MORNING_WORDS = ("pagi", "morning")
 
 
 @linked
@@ -382,9 +401,19 @@ async def digest_command(update: Update, context: BotContext, employee: Employee
     arg = " ".join(context.args or []).strip().lower()
     on: bool | None = None
     at: time | None = None
-    if arg in ("on", "aktif", "ya"):
+    first, _, rest = arg.partition(" ")
+    if first in _MORNING_WORDS:  # /digest pagi on · /digest pagi off
+        if rest not in _ON + _OFF:
+            await message.reply_text(t(employee.language, "morning.usage"))
+            return
+        async with context.app.db.session() as session:
+            emp = await morning.set_morning(session, employee, rest in _ON)
+        text, rows = digest_settings_section(emp, employee.language)
+        await message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows))
+        return
+    if arg in _ON:
         on = True
-    elif arg in ("off", "mati", "tidak"):
+    elif arg in _OFF:
         on = False
     elif arg:
         match = _TIME.match(arg)
@@ -409,6 +438,19 @@ async def send_digests(context: BotContext) -> None:
     async with ctx.db.session() as session:
         for approver in await digest.due_digests(session, now):
             sent += await digest.send_digest(session, approver, now)
+    if sent:
+        ctx.poke_outbox()
+
+
+async def send_morning_summaries(context: BotContext) -> None:
+    """Job, every minute: the morning summary to each atasan who asked for it (once a day:
+    the outbox's dedupe key per atasan and day holds across processes)."""
+    ctx = context.app
+    now = ctx.clock.now()
+    sent = 0
+    async with ctx.db.session() as session:
+        for atasan, today in await morning.due(session, now):
+            sent += await morning.send(session, atasan, today, now)
     if sent:
         ctx.poke_outbox()
 
@@ -517,3 +559,4 @@ def register(app: BotApp) -> None:
     register_input(approval.INPUT_REASON, read_reason)
     if app.job_queue is not None:
         app.job_queue.run_repeating(send_digests, interval=timedelta(minutes=1), first=5)  # type: ignore[arg-type]
+        app.job_queue.run_repeating(send_morning_summaries, interval=timedelta(minutes=1), first=7)  # type: ignore[arg-type]

@@ -468,9 +468,15 @@ async def test_digest_with_approve_all(world: World) -> None:
 
     # The settings section (for /pengaturan) switches it off and on again with a time.
     settings = (await world.client.send(c.tg["boss"], "/digest"))["replies"][-1]
-    assert buttons(settings) == ["🔕 Matikan", "07.30", "12.00", "16.00"]
+    assert buttons(settings) == [
+        "🔕 Matikan",
+        "07.30",
+        "12.00",
+        "16.00",
+        "🌅 Aktifkan ringkasan pagi",
+    ]
     off = await world.client.press(c.tg["boss"], settings["message_id"], button="🔕 Matikan")
-    assert "tidak aktif" in texts(off["replies"])
+    assert "Ringkasan persetujuan: tidak aktif" in texts(off["replies"])
     on = await world.client.press(c.tg["boss"], settings["message_id"], button="07.30")
     assert "aktif, setiap hari kerja pukul 07.30" in texts(on["replies"])
     bad = await world.client.send(c.tg["boss"], "/digest 25.00")

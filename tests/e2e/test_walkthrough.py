@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import httpx
 from sqlalchemy import select
 
-from storage.models import Delegation, Employee
+from handlers.approval import send_morning_summaries
+from storage.models import Delegation, Employee, OutboxMessage
 from tests.e2e.conftest import World, buttons, texts
 from tests.e2e.test_approval import (
     Cast,
@@ -148,3 +150,59 @@ async def test_plt_with_iso_dates_a_spaced_nip_ended_early_by_command_and_by_but
         assert (await session.execute(select(Delegation))).scalars().all() == []
     usage = await world.client.send(tgb, "/plt batal")
     assert "/plt batal NIP_PLT" in texts(usage["replies"])
+
+
+async def _morning_tick(world: World, at: datetime) -> None:
+    world.clock.set(at)
+    assert world.runtime is not None
+    await send_morning_summaries(SimpleNamespace(app=world.runtime.ctx))  # type: ignore[arg-type]
+
+
+async def _morning_rows(world: World) -> list[str]:
+    async with world.db.session() as session:
+        keys = await session.execute(
+            select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like("morning:%"))
+        )
+        return sorted(k for k in keys.scalars() if k)
+
+
+async def test_morning_summary_opt_in_once_a_workday_listing_who_did_not_report(
+    world: World,
+) -> None:
+    c = await cast(world)  # Friday 27 Nov 2026 10:00 WIB
+    await registered_since(world, datetime(2026, 11, 1, tzinfo=UTC))
+    boss = c.tg["boss"]
+    # Off by default: nothing on Friday morning.
+    await _morning_tick(world, datetime(2026, 11, 27, 0, 30, tzinfo=UTC))  # 07:30 WIB
+    assert await _morning_rows(world) == []
+    settings = (await world.client.send(boss, "/digest"))["replies"][-1]
+    assert "Ringkasan pagi" in settings["text"] and "tidak aktif" in settings["text"]
+    turned = await world.client.press(
+        boss, settings["message_id"], button="🌅 Aktifkan ringkasan pagi"
+    )
+    assert "🌅 Matikan ringkasan pagi" in buttons(turned["replies"][-1])
+    bad = await world.client.send(boss, "/digest pagi kapan")
+    assert "/digest pagi on" in texts(bad["replies"])
+    refused = await world.client.send(c.tg["siti"], "/digest pagi on")
+    assert "hanya untuk atasan" in texts(refused["replies"])
+    # Siti reports Friday; then the weekend: no summary on Saturday or Sunday.
+    await submit(world, c.tg["siti"])
+    for at in (datetime(2026, 11, 28, 1, 0, tzinfo=UTC), datetime(2026, 11, 29, 1, 0, tzinfo=UTC)):
+        await _morning_tick(world, at)
+    assert await _morning_rows(world) == []
+    # Monday before 07:00: not yet. At 07:05: Friday's missing (Andi, Rudi), once.
+    await _morning_tick(world, datetime(2026, 11, 29, 23, 30, tzinfo=UTC))  # Mon 06:30 WIB
+    assert await _morning_rows(world) == []
+    monday = datetime(2026, 11, 30, 0, 5, tzinfo=UTC)
+    await _morning_tick(world, monday)
+    await _morning_tick(world, monday)
+    assert await _morning_rows(world) == [f"morning:{c.boss.id}:20261130"]
+    msg = await wait_for(world, boss, lambda m: "Belum melapor" in m["text"])
+    assert "Jumat, 27 November 2026: 2 orang" in msg["text"]
+    assert "• Andi Wijaya" in msg["text"] and "• Rudi Hartono" in msg["text"]
+    assert "Siti" not in msg["text"]
+    # Off again by command: Tuesday brings nothing.
+    off = await world.client.send(boss, "/digest pagi off")
+    assert "🌅 Aktifkan ringkasan pagi" in buttons(off["replies"][-1])
+    await _morning_tick(world, datetime(2026, 12, 1, 0, 5, tzinfo=UTC))
+    assert await _morning_rows(world) == [f"morning:{c.boss.id}:20261130"]

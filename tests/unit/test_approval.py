@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot import approval, approval_requests, delegation, digest, team
+from bot import approval, approval_requests, delegation, digest, morning, team
 from bot.approval_buttons import ApprovalPress, DigestPress, TeamPress
 from storage.db import Database
 from storage.models import Activity, Delegation, Employee, Submission
@@ -246,5 +246,21 @@ async def test_digest_is_due_once_per_day_after_its_time(db: Database) -> None:
         assert await digest.send_digest(session, due[0], at) is True
     async with db.session() as session:
         assert await digest.due_digests(session, at) == []
-        tomorrow = datetime(2026, 11, 28, 0, 31, tzinfo=UTC)
-        assert [e.id for e in await digest.due_digests(session, tomorrow)] == [boss.id]
+        saturday = datetime(2026, 11, 28, 0, 31, tzinfo=UTC)  # "every workday", as it says
+        assert await digest.due_digests(session, saturday) == []
+        monday = datetime(2026, 11, 30, 0, 31, tzinfo=UTC)
+        assert [e.id for e in await digest.due_digests(session, monday)] == [boss.id]
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 11, 30), date(2026, 11, 27)),  # Monday: the Friday before
+        (date(2026, 11, 27), date(2026, 11, 26)),
+        (date(2026, 12, 28), date(2026, 12, 23)),  # 24 cuti bersama, 25 Christmas, weekend
+    ],
+)
+def test_morning_summary_looks_at_the_last_workday(today: date, expected: date) -> None:
+    assert morning.last_workday_before(today) == expected
+    assert morning.is_workday(expected)
+    assert not morning.is_workday(date(2026, 11, 28))  # Saturday
