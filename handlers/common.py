@@ -51,6 +51,8 @@ async def help_command(update: Update, context: BotContext, employee: Employee) 
     if update.effective_message is None:
         return
     text = t(employee.language, "help.text")
+    if "supervisor" in employee.role_set:
+        text += t(employee.language, "help.atasan")
     if "admin" in employee.role_set:
         text += t(employee.language, "help.admin")
     await update.effective_message.reply_text(text)

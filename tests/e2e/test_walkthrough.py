@@ -206,3 +206,24 @@ async def test_morning_summary_opt_in_once_a_workday_listing_who_did_not_report(
     assert "🌅 Aktifkan ringkasan pagi" in buttons(off["replies"][-1])
     await _morning_tick(world, datetime(2026, 12, 1, 0, 5, tzinfo=UTC))
     assert await _morning_rows(world) == [f"morning:{c.boss.id}:20261130"]
+
+
+COMMON = ("/lapor", "/hariini", "/batal", "/rekap", "/ekspor", "/skp", "/bahasa", "/bantuan")
+ATASAN = ("/tim", "/rekap tim", "/digest", "/digest pagi on", "/plt", "/plt batal", "/evaluasi")
+
+
+async def test_bantuan_lists_the_commands_that_exist_for_each_role(world: World) -> None:
+    c = await cast(world)
+    staff = texts((await world.client.send(c.tg["siti"], "/bantuan"))["replies"])
+    boss = texts((await world.client.send(c.tg["boss"], "/bantuan"))["replies"])
+    admin = texts((await world.client.send(c.tg["admin"], "/bantuan"))["replies"])
+    english = texts((await world.client.send(c.tg["andi"], "/bantuan"))["replies"])
+    for text in (staff, boss, admin, english):
+        for command in COMMON:
+            assert command in text, (command, text)
+    for command in ATASAN:
+        assert command in boss, command
+    assert "\nAtasan\n" in boss and "\nAtasan\n" not in staff + admin
+    assert "/admin" in admin and "/admin" not in staff + boss
+    assert "/tim yesterday" not in english  # Andi is staff: no supervisor section
+    assert "this guide" in english and "/rekap last week" in english
