@@ -13,8 +13,9 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationHandlerStop
 
-from bot import approval, approval_requests, delegation, digest, morning
+from bot import approval, approval_requests, delegation, digest, drafts, morning
 from bot.approval_buttons import ApprovalPress, DigestPress, PltPress, TeamPress, btn
 from bot.bot_context import BotContext
 from bot.clock import local_today
@@ -455,6 +456,42 @@ async def send_morning_summaries(context: BotContext) -> None:
         ctx.poke_outbox()
 
 
+# --- "setuju" typed instead of pressed ------------------------------------------------------
+
+# A whole message that is only a decision word: an atasan answering a request in words.
+DECISION_WORDS = re.compile(
+    r"^\s*(setuju|setujui|disetujui|ok|oke|okay|okey|acc|approve|approved|sip|siap|ya"
+    r"|tolak|ditolak|reject|revisi|minta revisi)\s*[.!]*\s*$",
+    re.I,
+)
+
+
+async def decision_word(update: Update, context: BotContext) -> None:
+    """'setuju' / 'ok' / 'tolak' typed by an atasan with days waiting: which day is meant
+    is not known, so say where the buttons are and list the waiting days (the digest view,
+    with a button per day and 'Setujui semua'), instead of starting a report called
+    'Setuju'. A pending question (a typed reason) or a report being written goes on as
+    before."""
+    message = update.effective_message
+    employee = await context.employee(update)
+    if message is None or employee is None or not employee.active:
+        return  # the text router answers strangers, once
+    now = context.app.clock.now()
+    async with context.app.db.session() as session:
+        state = await drafts.load(session, employee.id)
+        if state.pending_input is not None or state.report is not None:
+            return
+        items = await digest.pending_for(session, employee, local_today(now, employee.timezone))
+    if not items:
+        return
+    text, buttons = digest.build_digest(items, employee.language)
+    await message.reply_text(
+        t(employee.language, "approval.typed_decision") + "\n\n" + text,
+        reply_markup=kb(buttons),
+    )
+    raise ApplicationHandlerStop
+
+
 # --- /plt -----------------------------------------------------------------------------------
 
 
@@ -549,12 +586,16 @@ async def plt_end_pressed(press: Press[PltPress]) -> None:
 
 
 def register(app: BotApp) -> None:
-    from telegram.ext import CommandHandler
+    from telegram.ext import CommandHandler, MessageHandler, filters
 
     presses.register(app)
     digest_presses.register(app)
     app.add_handler(CommandHandler("digest", digest_command))
     app.add_handler(CommandHandler("plt", plt_command))
+    # Before the plain-text router (group 10): only a bare decision word, only with days
+    # waiting; anything else falls through to it.
+    words = filters.UpdateType.MESSAGE & filters.Regex(DECISION_WORDS) & ~filters.COMMAND
+    app.add_handler(MessageHandler(words, decision_word), group=9)
     plt_presses.register(app)
     register_input(approval.INPUT_REASON, read_reason)
     if app.job_queue is not None:

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import httpx
 from sqlalchemy import select
 
+from bot import drafts
 from handlers.approval import send_morning_summaries
 from storage.models import Delegation, Employee, OutboxMessage
 from tests.e2e.conftest import World, buttons, texts
@@ -227,3 +228,38 @@ async def test_bantuan_lists_the_commands_that_exist_for_each_role(world: World)
     assert "/admin" in admin and "/admin" not in staff + boss
     assert "/tim yesterday" not in english  # Andi is staff: no supervisor section
     assert "this guide" in english and "/rekap last week" in english
+
+
+async def _draft_report(world: World, employee: Employee) -> object:
+    async with world.db.session() as session:
+        return (await drafts.load(session, employee.id)).report
+
+
+async def test_setuju_typed_by_an_atasan_shows_the_waiting_days_not_a_new_report(
+    world: World,
+) -> None:
+    c = await cast(world)
+    boss = c.tg["boss"]
+    # Nothing waiting: "ok" is plain text for the report flow, as before.
+    plain = await world.client.send(boss, "ok")
+    assert "Laporan mana yang dimaksud" not in texts(plain["replies"])
+    await world.client.send(boss, "/batal")
+    await submit(world, c.tg["siti"])
+    await submit(world, c.tg["andi"])
+    await request_for(world, boss, "Andi Wijaya")
+    for word in ("setuju", "Setuju!", "ok", "ACC", "tolak"):
+        reply = (await world.client.send(boss, word))["replies"][-1]
+        assert reply["text"].startswith("Laporan mana yang dimaksud?"), (word, reply["text"])
+        assert "2 laporan" in reply["text"]
+        assert buttons(reply) == ["1. Andi Wijaya", "2. Siti Rahmawati", "✅ Setujui semua (2)"]
+        assert await _draft_report(world, c.boss) is None
+    assert (await only_submission(world, c.siti)).status == "submitted"  # nothing decided
+    # A question waiting for a typed reason takes the word as the reason.
+    req = await wait_for(world, boss, lambda m: "Laporan dari Siti Rahmawati" in m["text"])
+    await world.client.press(boss, req["message_id"], button="🔁 Minta revisi")
+    await world.client.send(boss, "revisi")
+    sub = await only_submission(world, c.siti)
+    assert (sub.status, sub.note) == ("revision_requested", "revisi")
+    # Staff typing "ok" are not atasan of anyone: the report flow answers.
+    staff = await world.client.send(c.tg["siti"], "ok")
+    assert "Laporan mana yang dimaksud" not in texts(staff["replies"])
