@@ -375,5 +375,10 @@ async def team_recap(
             s.pending_days = sum(1 for v in seen.values() if v in _OPEN)
             s.rejected_days = sum(1 for v in seen.values() if v == "rejected")
         for emp_id, s in stats.items():
-            s.missing_days = len(work - set(days.get(emp_id, {})))
+            reported = set(days.get(emp_id, {}))
+            # Today is still open: it counts (hours expected, or missing) only once the
+            # person reported it; at noon nobody is "behind" for a day not yet over.
+            counted = work if today in reported else work - {today}
+            s.missing_days = len(counted - reported)
+            s.expected_minutes = workday_minutes * len(counted)
     return sorted(stats.values(), key=lambda s: (-s.missing_days, s.minutes, s.name))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import httpx
@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot import drafts
 from handlers.approval import send_morning_summaries
-from storage.models import Delegation, Employee, OutboxMessage
+from storage.models import Activity, Delegation, Employee, OutboxMessage, Submission
 from tests.e2e.conftest import World, buttons, texts
 from tests.e2e.test_approval import (
     Cast,
@@ -263,3 +263,33 @@ async def test_setuju_typed_by_an_atasan_shows_the_waiting_days_not_a_new_report
     # Staff typing "ok" are not atasan of anyone: the report flow answers.
     staff = await world.client.send(c.tg["siti"], "ok")
     assert "Laporan mana yang dimaksud" not in texts(staff["replies"])
+
+
+async def test_rekap_tim_does_not_count_today_as_missing_before_it_is_reported(
+    world: World,
+) -> None:
+    c = await cast(world)  # Friday 27 Nov 2026, 10:00 WIB
+    await registered_since(world, datetime(2026, 1, 5, tzinfo=UTC))
+    async with world.db.session() as session:  # Andi reported Monday to Thursday in full
+        for day in range(23, 27):
+            sub = Submission(
+                employee_id=c.andi.id, work_date=date(2026, 11, day), status="approved"
+            )
+            session.add(sub)
+            await session.flush()
+            session.add(
+                Activity(
+                    employee_id=c.andi.id,
+                    work_date=date(2026, 11, day),
+                    minutes=450,
+                    description="Mengajar kelas V",
+                    submission_id=sub.id,
+                )
+            )
+    await submit(world, c.tg["siti"])  # Siti: only today, 3.5 h so far
+    team = texts((await world.client.send(c.tg["boss"], "/rekap tim", wait=4.0))["replies"])
+    lines = {line.split(" — ")[0]: line for line in team.splitlines() if " — " in line}
+    assert lines["🟢 Andi Wijaya"].endswith("30 jam, lapor 4 hari, belum 0, menunggu 0, ditolak 0")
+    # Siti reported today: today counts for her (3.5 of 37.5 h, Monday-Thursday missing).
+    assert "🔴 Siti Rahmawati" in lines and "belum 4" in lines["🔴 Siti Rahmawati"]
+    assert "Tertinggal: 2 orang" in team  # Siti and Rudi, not Andi
