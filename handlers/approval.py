@@ -169,6 +169,11 @@ async def decide_activity(press: Press[ApprovalPress]) -> None:
             press.app.clock.now(),
             press.data.round,
         )
+    if result.outcome is approval.Outcome.ALREADY and (
+        result.submission is not None and result.submission.status == approval.SUBMITTED
+    ):  # this activity was marked already; the day itself is still open
+        await press.answer(t(press.lang, "approval.activity_already"))
+        return
     await _decided(press, result)
 
 

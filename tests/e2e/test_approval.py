@@ -319,7 +319,7 @@ async def test_per_activity_decisions(world: World) -> None:
     assert first["answer"]["text"] == "Dicatat"
     assert (await only_submission(world, c.siti)).status == "submitted"
     twice = await world.client.press(c.tg["boss"], req["message_id"], button="• ✅ 1")
-    assert twice["answer"]["text"] == "Laporan ini sudah diputuskan."
+    assert twice["answer"]["text"] == "Kegiatan ini sudah dinilai. Nilai kegiatan lainnya."
     last = await world.client.press(c.tg["boss"], req["message_id"], button="❌ 2")
     assert last["answer"]["text"] == "◐ Disetujui sebagian"
     done = await wait_for(
