@@ -293,3 +293,15 @@ async def test_rekap_tim_does_not_count_today_as_missing_before_it_is_reported(
     # Siti reported today: today counts for her (3.5 of 37.5 h, Monday-Thursday missing).
     assert "🔴 Siti Rahmawati" in lines and "belum 4" in lines["🔴 Siti Rahmawati"]
     assert "Tertinggal: 2 orang" in team  # Siti and Rudi, not Andi
+
+
+async def test_evaluasi_names_the_month_it_rates_not_this_month(world: World) -> None:
+    c = await cast(world)  # 27 Nov: October is rated
+    start = (await world.client.send(c.tg["boss"], "/evaluasi"))["replies"][-1]
+    siti = next(b for b in buttons(start) if "Siti" in b)
+    asked = texts(
+        (await world.client.press(c.tg["boss"], start["message_id"], button=siti))["replies"]
+    )
+    assert "Belum ada laporan pada Oktober 2026." in asked
+    assert "Hasil kerja pada Oktober 2026 dibanding ekspektasi?" in asked
+    assert "bulan ini" not in asked
