@@ -17,8 +17,9 @@ from bot.callback_data import CallbackData, Day, Int, Word, spec
 # cx back to the decision buttons · one per-activity view · aok/ano one activity (arg: its id)
 # rs the employee's "Kirim ulang" · ev evidence list
 APPROVAL_OPS = ("ok", "no", "rev", "cx", "one", "aok", "ano", "rs", "ev")
-# Where the press came from: r request message, t /tim person view, d digest, e employee.
-SOURCES = ("r", "t", "d", "e")
+# Where the press came from: r request message, t /tim person view, d digest, e employee
+# (the decision notice), h the employee's /hariini day view.
+SOURCES = ("r", "t", "d", "e", "h")
 
 
 @dataclass(frozen=True)

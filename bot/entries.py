@@ -97,9 +97,19 @@ async def day_entries(session: AsyncSession, employee_id: int, work_date: date) 
     status = latest.status if latest is not None else None
     resubmit = None
     if latest is not None and latest.status in REOPENED and entries:
-        resubmit = ApprovalPress("rs", "e", latest.id, approval_requests.current_round(latest))
+        resubmit = ApprovalPress("rs", "h", latest.id, approval_requests.current_round(latest))
     total = sum(e.activity.minutes for e in entries)
     return DayView(work_date, entries, status, total, resubmit)
+
+
+async def resubmitted_day(
+    session: AsyncSession, employee_id: int, submission_id: int
+) -> DayView | None:
+    """The day of the employee's own submission (after 'Kirim ulang' from /hariini)."""
+    sub = await session.get(Submission, submission_id)
+    if sub is None or sub.employee_id != employee_id:
+        return None
+    return await day_entries(session, employee_id, sub.work_date)
 
 
 def _locked(status: str | None, act: Activity) -> bool:

@@ -15,12 +15,13 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot import approval, approval_requests, delegation, digest, drafts, morning
+from bot import approval, approval_requests, delegation, digest, drafts, entries, morning
 from bot.approval_buttons import ApprovalPress, DigestPress, PltPress, TeamPress, btn
 from bot.bot_context import BotContext
 from bot.clock import local_today
 from bot.i18n import format_date, t
 from bot.ptb_types import BotApp
+from handlers.entries import render_day
 from handlers.inputs import register_input
 from handlers.kit import Callbacks, Press, button, keyboard, linked, short
 from storage.models import Employee
@@ -200,6 +201,15 @@ async def resubmit(press: Press[ApprovalPress]) -> None:
     if outcome is approval.Outcome.OK:
         press.app.poke_outbox()
         await press.answer(t(press.lang, "approval.resubmit_ok"))
+        if press.data.src == "h":  # /hariini: the day again, with its new status
+            async with press.app.db.session() as session:
+                view = await entries.resubmitted_day(
+                    session, press.employee.id, press.data.submission
+                )
+            if view is not None:
+                text, markup = render_day(press.lang, view, 0, press.app.settings.workday_minutes)
+                await press.edit(t(press.lang, "approval.resubmit_ok") + "\n\n" + text, markup)
+                return
         if press.message is not None:
             await press.edit(
                 press.message.text_html + "\n\n" + t(press.lang, "approval.resubmit_ok")

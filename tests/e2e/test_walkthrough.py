@@ -60,6 +60,11 @@ async def test_hariini_offers_kirim_ulang_for_a_day_sent_back(world: World) -> N
     sent = await world.client.press(tg["siti"], view["message_id"], button="📤 Kirim ulang")
     assert "terkirim ulang" in sent["answer"]["text"].lower()
     assert (await only_submission(world, c.siti)).status == "submitted"
+    # The /hariini message shows the day again with its new status (not the old one).
+    shown = await wait_for(world, tg["siti"], lambda m: m["message_id"] == view["message_id"])
+    assert shown["text"].startswith("📤 Terkirim ulang ke atasan.")
+    assert "disetujui sebagian" not in shown["text"] and "menunggu" in shown["text"].lower()
+    assert "📤 Kirim ulang" not in buttons(shown) and "✏️ 2" in buttons(shown)
     fresh = await wait_for(
         world, tg["boss"], lambda m: "Dikirim ulang" in m["text"] and bool(m.get("buttons"))
     )
