@@ -221,7 +221,8 @@ def render_team(
         nav.append(btn(t(lang, "team.btn_next"), press("v", page + 1)))
     grid.append(nav)
     toggle = "team.btn_direct" if view.deep else "team.btn_all"
-    grid.append([btn(t(lang, toggle), press("v", 0, deep=1 - deep))])
+    if members or view.deep:  # nobody below: no "all levels" button to press in vain
+        grid.append([btn(t(lang, toggle), press("v", 0, deep=1 - deep))])
     return "\n".join(lines), markup(grid)
 
 

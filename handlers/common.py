@@ -55,6 +55,7 @@ async def help_command(update: Update, context: BotContext, employee: Employee) 
         text += t(employee.language, "help.atasan")
     if "admin" in employee.role_set:
         text += t(employee.language, "help.admin")
+    text += t(employee.language, "help.footer")  # the disclaimer last, after every section
     await update.effective_message.reply_text(text)
 
 

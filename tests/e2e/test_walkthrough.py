@@ -310,3 +310,15 @@ async def test_evaluasi_names_the_month_it_rates_not_this_month(world: World) ->
     assert "Belum ada laporan pada Oktober 2026." in asked
     assert "Hasil kerja pada Oktober 2026 dibanding ekspektasi?" in asked
     assert "bulan ini" not in asked
+
+
+async def test_bantuan_ends_with_the_disclaimer_and_tim_without_staff_has_no_toggle(
+    world: World,
+) -> None:
+    c = await cast(world)
+    admin = texts((await world.client.send(c.tg["admin"], "/bantuan"))["replies"])
+    assert admin.rstrip().endswith("Salin entri yang sudah disetujui ke e-Kinerja BKN.")
+    assert admin.index("/admin") < admin.index("bukan aplikasi resmi BKN")
+    team = (await world.client.send(c.tg["siti"], "/tim"))["replies"][-1]
+    assert "Belum ada bawahan yang terdaftar." in team["text"]
+    assert buttons(team) == []
