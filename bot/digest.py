@@ -20,6 +20,7 @@ from bot import approval
 from bot.approval_buttons import Button, DigestPress, btn, markup
 from bot.clock import local_today, zone
 from bot.i18n import format_date, format_hours, t
+from bot.morning import is_workday
 from bot.outbox import enqueue, enqueue_edit
 from bot.report_text import short
 from storage.models import Activity, Delegation, Employee, OutboxMessage, Submission
@@ -142,7 +143,7 @@ async def due_digests(session: AsyncSession, now: datetime) -> list[Employee]:
     keyed: dict[str, Employee] = {}
     for emp in candidates:
         local = now.astimezone(zone(emp.timezone))
-        if local.time() >= (emp.digest_time or DEFAULT_TIME):
+        if local.time() >= (emp.digest_time or DEFAULT_TIME) and is_workday(local.date()):
             keyed[digest_key(emp.id, local.date())] = emp
     if not keyed:
         return []

@@ -17,11 +17,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import approval_requests
+from bot.approval_buttons import ApprovalPress
 from bot.parsing import parse_date_text, parse_duration_text
 from storage.models import Activity, SkpItem, Submission
 from storage.types import utcnow
 
 APPROVED = "approved"
+REOPENED = (
+    approval_requests.REJECTED,
+    approval_requests.REVISION,
+    approval_requests.PARTLY,
+)
 MAX_DESCRIPTION = 500
 MAX_MINUTES = 24 * 60 - 1
 
@@ -43,6 +49,9 @@ class DayView:
     entries: list[EntryView]
     submission_status: str | None  # the day's latest submission; None = not sent yet
     total_minutes: int
+    # 'Kirim ulang' for a rejected / revision / partly approved day (None otherwise): the
+    # employee who fixed the day in /hariini sends it from here, not from an old notice.
+    resubmit: ApprovalPress | None = None
 
     @property
     def editable(self) -> bool:
@@ -95,16 +104,30 @@ async def day_entries(session: AsyncSession, employee_id: int, work_date: date) 
             e.activity.id,
         )
     )
-    status = (
+    latest = (
         await session.execute(
-            select(Submission.status)
+            select(Submission)
             .where(Submission.employee_id == employee_id, Submission.work_date == work_date)
             .order_by(Submission.id.desc())
             .limit(1)
         )
     ).scalar_one_or_none()
+    status = latest.status if latest is not None else None
+    resubmit = None
+    if latest is not None and latest.status in REOPENED and entries:
+        resubmit = ApprovalPress("rs", "h", latest.id, approval_requests.current_round(latest))
     total = sum(e.activity.minutes for e in entries)
-    return DayView(work_date, entries, status, total)
+    return DayView(work_date, entries, status, total, resubmit)
+
+
+async def resubmitted_day(
+    session: AsyncSession, employee_id: int, submission_id: int
+) -> DayView | None:
+    """The day of the employee's own submission (after 'Kirim ulang' from /hariini)."""
+    sub = await session.get(Submission, submission_id)
+    if sub is None or sub.employee_id != employee_id:
+        return None
+    return await day_entries(session, employee_id, sub.work_date)
 
 
 def _locked(status: str | None, act: Activity) -> bool:

@@ -21,7 +21,21 @@ from storage.models import Employee
 log = logging.getLogger(__name__)
 
 
-ADMIN_COMMANDS = ("lapor", "hariini", "skp", "admin", "bahasa", "bantuan", "start")
+# The per-chat menu replaces the default one, so it repeats every command (bot.app.COMMANDS)
+# and adds /admin; an admin who is also an atasan still finds /tim and /evaluasi there.
+ADMIN_COMMANDS = (
+    "lapor",
+    "hariini",
+    "rekap",
+    "tim",
+    "ekspor",
+    "evaluasi",
+    "skp",
+    "admin",
+    "bahasa",
+    "bantuan",
+    "start",
+)
 
 
 USER_COMMANDS = tuple(c for c in ADMIN_COMMANDS if c != "admin")
@@ -64,14 +78,33 @@ async def help_command(update: Update, context: BotContext, employee: Employee) 
     if update.effective_message is None:
         return
     text = t(employee.language, "help.text")
+    if "supervisor" in employee.role_set:
+        text += t(employee.language, "help.atasan")
     if "admin" in employee.role_set:
         text += t(employee.language, "help.admin")
+    text += t(employee.language, "help.footer")  # the disclaimer last, after every section
     await update.effective_message.reply_text(text)
+
+
+_LANGUAGE_WORDS = {
+    **{lang: lang for lang in LANGUAGES},
+    "english": "en",
+    "inggris": "en",
+    "indonesia": "id",
+    "indonesian": "id",
+    "bahasa indonesia": "id",
+}
 
 
 @linked
 async def language_command(update: Update, context: BotContext, employee: Employee) -> None:
     if update.effective_message is None:
+        return
+    wanted = _LANGUAGE_WORDS.get(" ".join(context.args or []).strip().lower())
+    if wanted is not None:  # "/bahasa en" switches at once, as people type it
+        async with context.app.db.session() as session:
+            await set_language(session, employee.id, wanted)
+        await update.effective_message.reply_text(t(wanted, "language.set"))
         return
     buttons = [
         [button(t(lang, f"language.button_{lang}"), LanguagePress(lang))] for lang in LANGUAGES

@@ -162,6 +162,8 @@ def render_day(
     if page < pages - 1:
         nav.append(button(t(lang, "entries.btn_next"), EntryPress.view(view.work_date, page + 1)))
     rows.append(nav)
+    if view.resubmit is not None:
+        rows.append([button(t(lang, "approval.btn_resubmit"), view.resubmit)])
     markup = keyboard(*rows)
     return "\n\n".join(blocks), markup if markup.inline_keyboard else None
 

@@ -319,7 +319,7 @@ async def test_per_activity_decisions(world: World) -> None:
     assert first["answer"]["text"] == "Dicatat"
     assert (await only_submission(world, c.siti)).status == "submitted"
     twice = await world.client.press(c.tg["boss"], req["message_id"], button="• ✅ 1")
-    assert twice["answer"]["text"] == "Laporan ini sudah diputuskan."
+    assert twice["answer"]["text"] == "Kegiatan ini sudah dinilai. Nilai kegiatan lainnya."
     last = await world.client.press(c.tg["boss"], req["message_id"], button="❌ 2")
     assert last["answer"]["text"] == "◐ Disetujui sebagian"
     done = await wait_for(
@@ -334,7 +334,7 @@ async def test_per_activity_decisions(world: World) -> None:
     assert sub.status == "partly_approved"
     # The approved activity is locked; the rejected one can be fixed.
     view = (await world.client.send(c.tg["siti"], "/hariini"))["replies"][-1]
-    assert buttons(view) == ["✏️ 2", "🗑 2"]
+    assert buttons(view) == ["✏️ 2", "🗑 2", "📤 Kirim ulang"]
     assert "disetujui sebagian" in view["text"]
 
 
@@ -468,9 +468,15 @@ async def test_digest_with_approve_all(world: World) -> None:
 
     # The settings section (for /pengaturan) switches it off and on again with a time.
     settings = (await world.client.send(c.tg["boss"], "/digest"))["replies"][-1]
-    assert buttons(settings) == ["🔕 Matikan", "07.30", "12.00", "16.00"]
+    assert buttons(settings) == [
+        "🔕 Matikan",
+        "07.30",
+        "12.00",
+        "16.00",
+        "🌅 Aktifkan ringkasan pagi",
+    ]
     off = await world.client.press(c.tg["boss"], settings["message_id"], button="🔕 Matikan")
-    assert "tidak aktif" in texts(off["replies"])
+    assert "Ringkasan persetujuan: tidak aktif" in texts(off["replies"])
     on = await world.client.press(c.tg["boss"], settings["message_id"], button="07.30")
     assert "aktif, setiap hari kerja pukul 07.30" in texts(on["replies"])
     bad = await world.client.send(c.tg["boss"], "/digest 25.00")
