@@ -381,7 +381,12 @@ def digest_settings_section(
     text = (
         t(lang, "digest.settings", state=state)
         + "\n"
-        + t(lang, "morning.settings", state=morning_state, time=f"{morning.MORNING_TIME:%H.%M}")
+        + t(
+            lang,
+            "morning.settings",
+            state=morning_state,
+            time=format_clock(morning.MORNING_TIME, lang),
+        )
     )
     toggle = DigestPress("off" if employee.digest_mode else "on", 0)
     label = "digest.btn_off" if employee.digest_mode else "digest.btn_on"
@@ -501,7 +506,11 @@ async def decision_word(update: Update, context: BotContext) -> None:
         return
     text, buttons = digest.build_digest(items, employee.language)
     await message.reply_text(
-        t(employee.language, "approval.typed_decision") + "\n\n" + text,
+        t(employee.language, "approval.typed_decision")
+        + "\n"
+        + t(employee.language, "report.approval_word", count=len(items))
+        + "\n\n"
+        + text,
         reply_markup=kb(buttons),
     )
     raise ApplicationHandlerStop
