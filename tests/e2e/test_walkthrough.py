@@ -109,7 +109,7 @@ async def test_bahasa_with_a_language_switches_at_once(world: World) -> None:
 
 
 async def test_the_admin_menu_lists_every_command(world: World) -> None:
-    admin = await world.add_employee("Rina Kartika", roles="staff,admin")
+    admin = await world.add_employee("Rina Kartika", roles="staff,supervisor,admin")
     tg = await world.join(admin)
     async with httpx.AsyncClient() as http:
         response = await http.post(
@@ -119,6 +119,7 @@ async def test_the_admin_menu_lists_every_command(world: World) -> None:
     names = [c["command"] for c in response.json()["result"]]
     for name in ("lapor", "hariini", "rekap", "tim", "ekspor", "evaluasi", "admin", "bantuan"):
         assert name in names, names
+    assert {"broadcast", "deadline", "libur", "plt", "digest", "batal"} <= set(names)
 
 
 async def test_plt_with_iso_dates_a_spaced_nip_ended_early_by_command_and_by_button(
