@@ -209,9 +209,21 @@ def _nip(raw: str) -> str:
     return clean_nip(unicodedata.normalize("NFKC", raw))
 
 
+# School abbreviations admins write for the names on the unit tree ('SDN 1' = 'SD Negeri 1').
+_UNIT_ABBREVIATIONS = {
+    "sdn": "sd negeri",
+    "smpn": "smp negeri",
+    "sman": "sma negeri",
+    "smkn": "smk negeri",
+    "tkn": "tk negeri",
+}
+
+
 def unit_key(name: str) -> str:
-    """Units are the same unit whatever the case and spacing: 'SDN  1' = 'sdn 1'."""
-    return " ".join(name.split()).casefold()
+    """Units are the same unit whatever the case, spacing and school abbreviation:
+    'SDN  1' = 'sdn 1' = 'SD Negeri 1'."""
+    words = " ".join(name.split()).casefold().split(" ")
+    return " ".join(_UNIT_ABBREVIATIONS.get(w, w) for w in words)
 
 
 class UnitIndex:
@@ -236,12 +248,23 @@ class UnitIndex:
         return " > ".join(reversed(names))
 
     def children(self, parent_id: int | None, name: str) -> list[int]:
+        """Twins under one parent cannot be told apart, so an exact name gives the first."""
+        ids = [i for i, (_, p) in self.units.items() if p == parent_id]
         key = unit_key(name)
-        return [i for i, (n, p) in self.units.items() if p == parent_id and unit_key(n) == key]
+        exact = [i for i in ids if unit_key(self.units[i][0]) == key]
+        return exact[:1] or self._matching(name, ids)
 
     def named(self, name: str) -> list[int]:
+        return self._matching(name, sorted(self.units))
+
+    def _matching(self, name: str, ids: list[int]) -> list[int]:
+        """Units of `ids` named `name`; failing that, those whose name starts with its words
+        (a short name: 'SDN 1' for 'SD Negeri 1 Sukamaju', never 'SD Negeri 10')."""
         key = unit_key(name)
-        return sorted(i for i, (n, _) in self.units.items() if unit_key(n) == key)
+        exact = [i for i in ids if unit_key(self.units[i][0]) == key]
+        if exact:
+            return exact
+        return [i for i in ids if unit_key(self.units[i][0]).startswith(key + " ")]
 
 
 class AmbiguousUnit(Exception):
@@ -253,7 +276,8 @@ class AmbiguousUnit(Exception):
 async def unit_for_path(session: AsyncSession, path: str, index: UnitIndex) -> int | None:
     """The unit for 'Dinas Pendidikan > SD Negeri 1' (parent > child), created if missing.
 
-    Names match case- and space-insensitively. A single name ('sdn 1') matches an existing
+    Names match case- and space-insensitively, 'SDN' as 'SD Negeri', and a short name
+    matches the one unit whose name starts with it. A single name ('sdn 1') matches an existing
     unit anywhere in the tree; when several units carry it, AmbiguousUnit lists their paths
     so the admin can write the one meant. Only a name found nowhere becomes a new unit."""
     names = [" ".join(p.split()) for p in path.split(">") if p.strip()]
@@ -268,6 +292,8 @@ async def unit_for_path(session: AsyncSession, path: str, index: UnitIndex) -> i
     parent_id: int | None = None
     for name in names:
         found = index.children(parent_id, name)
+        if len(found) > 1:
+            raise AmbiguousUnit([index.path(i) for i in found])
         if found:
             parent_id = found[0]
             continue

@@ -138,3 +138,34 @@ async def test_formula_looking_cells_are_stored_as_given(db: Database) -> None:
     assert people["199001222015042001"].name == "@Siti"
     async with db.session() as session:
         assert {u.name for u in (await session.execute(select(Unit))).scalars()} == {"-", "Dinas"}
+
+
+async def _unit_tree(db: Database) -> None:
+    async with db.session() as session:
+        dinas = Unit(name="Dinas Pendidikan Kabupaten Contoh")
+        session.add(dinas)
+        await session.flush()
+        session.add(Unit(name="SD Negeri 1 Sukamaju", parent_id=dinas.id))
+        session.add(Unit(name="SD Negeri 10 Sukamaju", parent_id=dinas.id))
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["SDN 1", "sd negeri 1 sukamaju", "Dinas Pendidikan > SDN 1", "dinas pendidikan > sdn 1"],
+)
+async def test_a_unit_given_by_short_name_is_the_existing_unit(db: Database, unit: str) -> None:
+    """QA admin: 'SDN 1' (the /admin example's short name) made a new top-level unit
+    beside 'SD Negeri 1 Sukamaju'; it never takes 'SD Negeri 10'."""
+    await _unit_tree(db)
+    report, people = await run_import(db, f"{HEADER}\n199602142022032001;Lina;Guru;{unit};;staff")
+    assert errors(report) == []
+    async with db.session() as session:
+        units = {u.id: u.name for u in (await session.execute(select(Unit))).scalars()}
+    assert len(units) == 3
+    assert units[people["199602142022032001"].unit_id] == "SD Negeri 1 Sukamaju"
+
+
+async def test_a_short_name_shared_by_two_units_is_ambiguous(db: Database) -> None:
+    await _unit_tree(db)
+    report, _ = await run_import(db, f"{HEADER}\n199602142022032001;Lina;Guru;SDN;;staff")
+    assert errors(report) == [(2, "ambiguous_unit")]
