@@ -209,6 +209,18 @@ def _nip(raw: str) -> str:
     return clean_nip(unicodedata.normalize("NFKC", raw))
 
 
+# Titles written before a name in the register ('Drs.', 'Hj.'), not used to greet someone.
+_NAME_PREFIX = re.compile(r"^(?:(?:drs?|dra|ir|prof|h|hj|kh)\.\s*)+", re.IGNORECASE)
+
+
+def call_name(name: str) -> str:
+    """The name to greet someone by: 'Siti Rahmawati, S.Pd.' -> 'Siti Rahmawati',
+    'Drs. Bambang Sutrisno' -> 'Bambang Sutrisno' (degrees after the first comma and titles
+    before the name dropped); the full name when nothing would be left."""
+    short = _NAME_PREFIX.sub("", name.split(",", 1)[0].strip()).strip()
+    return short or name.strip()
+
+
 # School abbreviations admins write for the names on the unit tree ('SDN 1' = 'SD Negeri 1').
 _UNIT_ABBREVIATIONS = {
     "sdn": "sd negeri",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.i18n import t
 from storage.models import Employee, SkpItem, Unit
 from tests.e2e.conftest import World, texts
+from tests.e2e.test_reminders import TUESDAY, at, bot_messages, next_bot_message, run_tick
 
 
 async def test_skp_paste_of_an_e_kinerja_list_skips_the_heading_and_reads_targets(
@@ -62,3 +64,26 @@ async def test_admin_add_with_a_short_unit_name_joins_the_existing_school(world:
         school = await session.get(Unit, budi.unit_id)
     assert names == ["Dinas Pendidikan Kabupaten Contoh", "SD Negeri 1 Sukamaju"]
     assert school is not None and school.name == "SD Negeri 1 Sukamaju"
+
+
+async def test_reminder_greets_by_name_without_degree_and_snooze_speaks_the_glossary(
+    world: World,
+) -> None:
+    """QA admin: 'Halo, Siti Rahmawati, S.Pd.!' (the degree's comma inside the greeting) and
+    the snooze toast 'pukul 16:30' in Indonesian (the glossary writes 16.30)."""
+    siti = await world.add_employee("Siti Rahmawati, S.Pd.")
+    dewi = await world.add_employee("Drs. Dewi Lestari, A.Md.", language="en")
+    tg_siti, tg_dewi = await world.join(siti), await world.join(dewi, language_code="en")
+    seen = {tg: len(await bot_messages(world, tg)) for tg in (tg_siti, tg_dewi)}
+    world.clock.set(at(TUESDAY, 15, 30))
+    assert await run_tick(world) == 2
+    for tg, lang, greeting, clock in (
+        (tg_siti, "id", "Halo, Siti Rahmawati! Belum ada", "16.30"),
+        (tg_dewi, "en", "Hi, Dewi Lestari! Nothing is logged", "16:30"),
+    ):
+        reminder = await next_bot_message(world, tg, seen[tg])
+        assert reminder["text"].startswith(greeting), reminder["text"]
+        pressed = await world.client.press(
+            tg, reminder["message_id"], t(lang, "reminders.button_snooze")
+        )
+        assert pressed["answer"]["text"] == t(lang, "reminders.snooze_set", time=clock)
