@@ -56,6 +56,8 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # (employee id, name) of the rows created or updated, in file order.
+    people: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -386,6 +388,7 @@ async def import_employees_csv(
             emp.language = row.language
         by_nip[row.nip] = emp
     await session.flush()
+    report.people = [(by_nip[row.nip].id, by_nip[row.nip].name) for row in valid]
 
     supervisor_of = {
         i: s for i, s in (await session.execute(select(Employee.id, Employee.supervisor_id))).all()

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 PAGE = 8
 MAX_ERRORS_SHOWN = 25
+MAX_PEOPLE_BUTTONS = 5  # more rows than this: the summary alone, find them with 🔍
 TEXT_BUDGET = 3600
 MENU_WINDOW = timedelta(minutes=30)  # a CSV sent this soon after /admin is an import
 INPUT_ADD = "adm_add"
@@ -131,15 +132,12 @@ def render_menu(lang: str) -> tuple[str, InlineKeyboardMarkup]:
 
 
 def render_import(lang: str, report: ImportReport) -> str:
-    lines = [
-        t(
-            lang,
-            "import.summary",
-            created=report.created,
-            updated=report.updated,
-            errors=len(report.errors),
-        )
-    ]
+    counts = (
+        t(lang, "admin.count_created", count=report.created),
+        t(lang, "admin.count_updated", updated=report.updated),
+        t(lang, "admin.count_errors", count=len(report.errors)),
+    )
+    lines = [t(lang, "admin.import_summary", counts=Html(", ".join(counts)))]
     size = len(lines[0])
     shown = 0
     for err in report.errors[:MAX_ERRORS_SHOWN]:
@@ -460,9 +458,20 @@ async def read_add(
         await _set_state(context, employee, INPUT_ADD, prompt=ask.message_id)
         return
     markup = keyboard(
-        [button(t(lang, "admin.btn_add_more"), AdminPress("add")), _menu_button(lang)]
+        *_people_rows(lang, report),
+        [button(t(lang, "admin.btn_add_more"), AdminPress("add")), _menu_button(lang)],
     )
     await message.reply_text(text, reply_markup=markup)
+
+
+def _people_rows(lang: str, report: ImportReport) -> list[list[Button]]:
+    """A button to each added person's card (atasan, invite link) when there are few."""
+    if not report.people or len(report.people) > MAX_PEOPLE_BUTTONS:
+        return []
+    return [
+        [button(t(lang, "admin.btn_person", name=short(name, 40)), AdminPress("e", emp_id))]
+        for emp_id, name in report.people
+    ]
 
 
 @_admin_reader(INPUT_FIND)
@@ -613,7 +622,7 @@ async def on_document(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop from None
     async with ctx.db.session() as session:
         report = await domain.import_employees_file(session, data, ctx.settings.default_timezone)
-    markup = keyboard([_menu_button(lang)])
+    markup = keyboard(*_people_rows(lang, report), [_menu_button(lang)])
     await progress.edit_text(render_import(lang, report), reply_markup=markup)
     raise ApplicationHandlerStop
 

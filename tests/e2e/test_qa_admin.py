@@ -87,3 +87,28 @@ async def test_reminder_greets_by_name_without_degree_and_snooze_speaks_the_glos
             tg, reminder["message_id"], t(lang, "reminders.button_snooze")
         )
         assert pressed["answer"]["text"] == t(lang, "reminders.snooze_set", time=clock)
+
+
+async def test_admin_add_says_counts_in_english_grammar_and_leads_to_the_card(
+    world: World,
+) -> None:
+    """QA admin: '1 new employees, 0 updated, 1 rows with problems.' in English, and the
+    result led nowhere: the admin had to search the person again for the invite link."""
+    rina = await world.add_employee("Rina", roles="staff,admin", language="en")
+    tg = await world.join(rina, language_code="en")
+    menu = (await world.client.send(tg, "/admin"))["replies"][0]
+    await world.client.press(tg, menu["message_id"], button="➕ Add employees")
+    result = (
+        await world.client.send(
+            tg,
+            "1996 0214 202203 2 001;Lina Marlina;Teacher;Dinas;;staff\n"
+            "19960214202203;Tono;Teacher;Dinas;;staff",
+        )
+    )["replies"][-1]
+    assert result["text"].startswith("1 new employee, 0 updated, 1 row with problems.\n"), result
+    card = (await world.client.press(tg, result["message_id"], button="👤 Lina Marlina"))[
+        "replies"
+    ][-1]
+    assert "NIP: 199602142022032001" in card["text"]
+    invite = await world.client.press(tg, card["message_id"], button="🔗 Invite")
+    assert "?start=" in texts(invite["replies"])
