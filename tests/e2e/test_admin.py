@@ -89,7 +89,7 @@ async def test_add_find_atasan_invite_and_deactivate(world: World) -> None:
     unknown = texts((await world.client.send(tg, "199999999999999999"))["replies"])
     assert "Tidak ada pegawai dengan NIP" in unknown
     ok = await world.client.send(tg, admin.nip)
-    assert "Atasan Drs. Bambang sekarang Rina" in texts(ok["replies"])
+    assert "Atasan diubah: Drs. Bambang → Rina" in texts(ok["replies"])
     boss_now = await _employee(world, boss.nip)
     assert boss_now is not None and boss_now.supervisor_id == admin.id
 

@@ -112,3 +112,19 @@ async def test_admin_add_says_counts_in_english_grammar_and_leads_to_the_card(
     assert "NIP: 199602142022032001" in card["text"]
     invite = await world.client.press(tg, card["message_id"], button="🔗 Invite")
     assert "?start=" in texts(invite["replies"])
+
+
+async def test_setting_an_atasan_with_a_degree_and_a_spaced_nip_reads_cleanly(
+    world: World,
+) -> None:
+    """QA admin: 'Atasan Lina sekarang Rina Kartika, S.E..' (a double stop after the degree);
+    the NIP is typed with spaces as it is printed on the SK."""
+    rina = await world.add_employee("Rina Kartika, S.E.", roles="staff,admin")
+    lina = await world.add_employee("Lina Marlina")
+    tg = await world.join(rina)
+    card = (await world.client.send(tg, f"/admin {lina.nip}"))["replies"][-1]
+    await world.client.press(tg, card["message_id"], button="👤 Atur atasan")
+    spaced = f"{rina.nip[:8]} {rina.nip[8:14]} {rina.nip[14]} {rina.nip[15:]}"
+    reply = texts((await world.client.send(tg, spaced))["replies"])
+    assert "✅ Atasan diubah: Lina Marlina → Rina Kartika, S.E.\n" in reply
+    assert "S.E.." not in reply
