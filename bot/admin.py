@@ -224,6 +224,16 @@ async def set_active(session: AsyncSession, employee_id: int, active: bool) -> E
     return emp
 
 
+async def active_team_size(session: AsyncSession, employee_id: int) -> int:
+    """How many active employees have this person as atasan (left waiting when deactivated)."""
+    count = await session.execute(
+        select(func.count(Employee.id)).where(
+            Employee.supervisor_id == employee_id, Employee.active.is_(True)
+        )
+    )
+    return int(count.scalar_one())
+
+
 def clean_position(text: str) -> str | None:
     position = " ".join(text.split())
     return position if 0 < len(position) <= MAX_POSITION else None

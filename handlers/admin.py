@@ -372,7 +372,11 @@ async def _op_set_active(press: APress, card: domain.EmployeeCard) -> None:
         return
     async with press.app.db.session() as session:
         await domain.set_active(session, emp.id, active)
-    await press.answer(t(lang, "admin.activated" if active else "admin.deactivated"))
+        team = 0 if active else await domain.active_team_size(session, emp.id)
+    if team:  # their staff's reports would wait for an atasan who no longer decides
+        await press.answer(t(lang, "admin.deactivated_team", count=team), alert=True)
+    else:
+        await press.answer(t(lang, "admin.activated" if active else "admin.deactivated"))
     view = await _card(press.context, lang, emp.id)
     if view is not None:
         await press.edit(*view)

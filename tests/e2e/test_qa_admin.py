@@ -128,3 +128,23 @@ async def test_setting_an_atasan_with_a_degree_and_a_spaced_nip_reads_cleanly(
     reply = texts((await world.client.send(tg, spaced))["replies"])
     assert "✅ Atasan diubah: Lina Marlina → Rina Kartika, S.E.\n" in reply
     assert "S.E.." not in reply
+
+
+async def test_deactivating_an_atasan_with_staff_warns_that_their_reports_wait(
+    world: World,
+) -> None:
+    """QA admin: deactivating Bambang (atasan of three staff) said only 'Pegawai
+    dinonaktifkan.' in a toast; their reports then waited on nobody."""
+    rina = await world.add_employee("Rina", roles="staff,admin")
+    boss = await world.add_employee("Bambang", roles="staff,supervisor")
+    siti = await world.add_employee("Siti", supervisor=boss)
+    await world.add_employee("Andi", supervisor=boss)
+    tg = await world.join(rina)
+    card = (await world.client.send(tg, f"/admin {boss.nip}"))["replies"][-1]
+    pressed = await world.client.press(tg, card["message_id"], button="⛔ Nonaktifkan")
+    assert pressed["answer"]["show_alert"] is True
+    assert pressed["answer"]["text"].startswith("Pegawai dinonaktifkan. 2 pegawai aktif")
+    card = (await world.client.send(tg, f"/admin {siti.nip}"))["replies"][-1]
+    plain = await world.client.press(tg, card["message_id"], button="⛔ Nonaktifkan")
+    assert plain["answer"]["text"] == "Pegawai dinonaktifkan."
+    assert plain["answer"]["show_alert"] is False
