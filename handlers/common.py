@@ -69,9 +69,31 @@ async def help_command(update: Update, context: BotContext, employee: Employee) 
     await update.effective_message.reply_text(text)
 
 
+# What people type after /bahasa: '/bahasa en', '/bahasa inggris', '/language indonesia'.
+_LANGUAGE_WORDS = {
+    "id": "id",
+    "ind": "id",
+    "indonesia": "id",
+    "indonesian": "id",
+    "bahasa": "id",
+    "en": "en",
+    "eng": "en",
+    "english": "en",
+    "inggris": "en",
+}
+
+
 @linked
 async def language_command(update: Update, context: BotContext, employee: Employee) -> None:
     if update.effective_message is None:
+        return
+    words = [_LANGUAGE_WORDS.get(w.casefold()) for w in context.args or ()]
+    chosen = next((lang for lang in words if lang), None)
+    if chosen is not None:
+        async with context.app.db.session() as session:
+            await set_language(session, employee.id, chosen)
+        await update.effective_message.reply_text(t(chosen, "language.set"))
+        await refresh_menu(update, context, employee, chosen)
         return
     buttons = [
         [button(t(lang, f"language.button_{lang}"), LanguagePress(lang))] for lang in LANGUAGES

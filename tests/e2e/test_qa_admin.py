@@ -148,3 +148,19 @@ async def test_deactivating_an_atasan_with_staff_warns_that_their_reports_wait(
     plain = await world.client.press(tg, card["message_id"], button="⛔ Nonaktifkan")
     assert plain["answer"]["text"] == "Pegawai dinonaktifkan."
     assert plain["answer"]["show_alert"] is False
+
+
+async def test_bahasa_with_the_language_typed_switches_at_once(world: World) -> None:
+    """QA admin: '/bahasa en' showed the chooser again, the 'en' was ignored."""
+    rina = await world.add_employee("Rina", roles="staff,admin")
+    tg = await world.join(rina)
+    switched = (await world.client.send(tg, "/bahasa en"))["replies"]
+    assert texts(switched) == "Language changed to English."
+    menu = (await world.client.send(tg, "/admin"))["replies"][0]
+    assert menu["text"].startswith("🛠 Admin menu")
+    commands = {c["command"]: c["description"] for c in await world.client.commands(tg)}
+    assert commands["lapor"] == "Report activities"
+    back = (await world.client.send(tg, "/language Indonesia"))["replies"]
+    assert "Bahasa Indonesia" in texts(back)
+    chooser = (await world.client.send(tg, "/bahasa klingon"))["replies"][0]
+    assert len(chooser["buttons"]) == 2
