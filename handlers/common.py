@@ -21,10 +21,31 @@ from storage.models import Employee
 log = logging.getLogger(__name__)
 
 
-ADMIN_COMMANDS = ("lapor", "hariini", "skp", "admin", "bahasa", "bantuan", "start")
-
-
-USER_COMMANDS = tuple(c for c in ADMIN_COMMANDS if c != "admin")
+# A linked person's own menu (a per-chat scope hides the per-language defaults, so it
+# lists every command they have: the same as bot.app.COMMANDS, checked by a test).
+USER_COMMANDS = (
+    "lapor",
+    "hariini",
+    "rekap",
+    "tim",
+    "ekspor",
+    "evaluasi",
+    "skp",
+    "cuti",
+    "dinas",
+    "pengaturan",
+    "bahasa",
+    "bantuan",
+    "start",
+)
+ADMIN_COMMANDS = (
+    *USER_COMMANDS[:-3],
+    "admin",
+    "broadcast",
+    "deadline",
+    "libur",
+    *USER_COMMANDS[-3:],
+)
 
 
 async def set_chat_menu(bot: Bot, chat_id: int, lang: str, *, admin: bool) -> None:

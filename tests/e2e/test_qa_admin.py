@@ -164,3 +164,24 @@ async def test_bahasa_with_the_language_typed_switches_at_once(world: World) -> 
     assert "Bahasa Indonesia" in texts(back)
     chooser = (await world.client.send(tg, "/bahasa klingon"))["replies"][0]
     assert len(chooser["buttons"]) == 2
+
+
+async def test_a_linked_admins_menu_and_help_list_every_command(world: World) -> None:
+    """QA admin: after /start (or /bahasa) the per-chat menu listed only /lapor /hariini /skp
+    /admin /bahasa /bantuan /start, hiding /rekap, /cuti, /pengaturan, /broadcast…, and
+    /bantuan named none of them."""
+    from bot.app import COMMANDS
+    from handlers.common import ADMIN_COMMANDS, USER_COMMANDS
+
+    assert USER_COMMANDS == COMMANDS  # the defaults and the per-chat menu cannot drift
+    rina = await world.add_employee("Rina", roles="staff,admin")
+    siti = await world.add_employee("Siti")
+    tg, tg_siti = await world.join(rina), await world.join(siti)
+    assert [c["command"] for c in await world.client.commands(tg)] == list(ADMIN_COMMANDS)
+    assert [c["command"] for c in await world.client.commands(tg_siti)] == list(COMMANDS)
+    help_text = texts((await world.client.send(tg, "/bantuan"))["replies"])
+    for command in ADMIN_COMMANDS:
+        if command != "start":
+            assert f"/{command}" in help_text, command
+    staff_help = texts((await world.client.send(tg_siti, "/bantuan"))["replies"])
+    assert "/broadcast" not in staff_help and "/cuti" in staff_help
