@@ -58,14 +58,15 @@ _IMPORT_CAPTION = re.compile(r"^\s*/import(?:@\w+)?\b", re.IGNORECASE)
 _QUERY_BYTES = 40
 
 _ALONE = ("m", "add", "find", "csv")  # no employee id
-_ON_EMPLOYEE = ("e", "sup", "pos", "inv")  # an employee id and nothing else
+_ON_EMPLOYEE = ("e", "ec", "sup", "pos", "inv")  # an employee id and nothing else
 
 
 @dataclass(frozen=True)
 class AdminPress(CallbackData, prefix="adm"):
     """`adm:m` menu, `adm:add` / `adm:find` / `adm:csv` ask for lines / a search / a file,
     `adm:cx[:<id>]` cancel a question (back to the card or menu), `adm:f:<page>:<q>`
-    search results, `adm:e:<id>` card, `adm:sup:<id>` ask the atasan's NIP, `adm:pos:<id>`
+    search results, `adm:e:<id>` card, `adm:ec:<id>` the card as a new message (from an
+    import result, which stays), `adm:sup:<id>` ask the atasan's NIP, `adm:pos:<id>`
     ask the position, `adm:act:<id>:<0|1>` deactivate/activate, `adm:inv:<id>` invite link."""
 
     op: str = spec(Word(*_ALONE, *_ON_EMPLOYEE, "cx", "f", "act"))
@@ -339,10 +340,13 @@ def _on_card(*ops: str) -> Callable[[CardOp], CardOp]:
     return wrap
 
 
-@_on_card("e")
+@_on_card("e", "ec")
 async def _op_card(press: APress, card: domain.EmployeeCard) -> None:
     await press.answer()
-    await press.edit(*render_card(press.lang, card))
+    if press.data.op == "ec":  # the import result keeps its row errors and other people
+        await press.reply(*render_card(press.lang, card))
+    else:
+        await press.edit(*render_card(press.lang, card))
 
 
 _CARD_ASKS = {"sup": INPUT_SUPERVISOR, "pos": INPUT_POSITION}
@@ -473,7 +477,7 @@ def _people_rows(lang: str, report: ImportReport) -> list[list[Button]]:
     if not report.people or len(report.people) > MAX_PEOPLE_BUTTONS:
         return []
     return [
-        [button(t(lang, "admin.btn_person", name=short(name, 40)), AdminPress("e", emp_id))]
+        [button(t(lang, "admin.btn_person", name=short(name, 40)), AdminPress("ec", emp_id))]
         for emp_id, name in report.people
     ]
 

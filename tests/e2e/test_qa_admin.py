@@ -110,6 +110,9 @@ async def test_admin_add_says_counts_in_english_grammar_and_leads_to_the_card(
         "replies"
     ][-1]
     assert "NIP: 199602142022032001" in card["text"]
+    assert card["message_id"] != result["message_id"]  # the result with its errors stays
+    kept = [m for m in await world.client.chat(tg) if m["message_id"] == result["message_id"]]
+    assert "Line 2:" in kept[0]["text"]
     invite = await world.client.press(tg, card["message_id"], button="🔗 Invite")
     assert "?start=" in texts(invite["replies"])
 
