@@ -89,7 +89,7 @@ async def add_employees(
         body = "\n".join([delimiter.join(ADD_COLUMNS), *(line for _, line in kept)])
         result = await import_employees_csv(session, body + "\n", default_timezone)
         report.created, report.updated = result.created, result.updated
-        report.people = result.people
+        report.people, report.new_units = result.people, result.new_units
         for err in result.errors:  # line 1 was our header; map back to the pasted line
             index = err.line - 2
             line_no = kept[index][0] if 0 <= index < len(kept) else err.line

@@ -58,6 +58,8 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     # (employee id, name) of the rows created or updated, in file order.
     people: list[tuple[int, str]] = field(default_factory=list)
+    # Paths of the units this import created ('SD Negeri 9'): a typo makes one, so say so.
+    new_units: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -355,6 +357,7 @@ async def import_employees_csv(
         ).scalars()
     }
     units = await UnitIndex.load(session)
+    known_units = set(units.units)
     by_nip: dict[str, Employee] = {}
     for row in list(valid):
         try:
@@ -389,6 +392,7 @@ async def import_employees_csv(
         by_nip[row.nip] = emp
     await session.flush()
     report.people = [(by_nip[row.nip].id, by_nip[row.nip].name) for row in valid]
+    report.new_units = [units.path(i) for i in units.units if i not in known_units]
 
     supervisor_of = {
         i: s for i, s in (await session.execute(select(Employee.id, Employee.supervisor_id))).all()

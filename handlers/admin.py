@@ -139,7 +139,10 @@ def render_import(lang: str, report: ImportReport) -> str:
         t(lang, "admin.count_errors", count=len(report.errors)),
     )
     lines = [t(lang, "admin.import_summary", counts=Html(", ".join(counts)))]
-    size = len(lines[0])
+    if report.new_units:
+        shown_units = "; ".join(short(u, 100) for u in report.new_units[:MAX_ERRORS_SHOWN])
+        lines.append(t(lang, "admin.new_units", count=len(report.new_units), units=shown_units))
+    size = sum(len(line) + 1 for line in lines)
     shown = 0
     for err in report.errors[:MAX_ERRORS_SHOWN]:
         message = Html(t(lang, f"import.{err.code}", **err.params))

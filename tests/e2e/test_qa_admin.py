@@ -188,3 +188,23 @@ async def test_a_linked_admins_menu_and_help_list_every_command(world: World) ->
             assert f"/{command}" in help_text, command
     staff_help = texts((await world.client.send(tg_siti, "/bantuan"))["replies"])
     assert "/broadcast" not in staff_help and "/cuti" in staff_help
+
+
+async def test_a_unit_the_add_creates_is_named_in_the_result(world: World) -> None:
+    """QA admin: 'SD Negeri 9' (a typo for an existing school, or a new one) became a new
+    top-level unit without a word; the result now names the units it created."""
+    rina = await world.add_employee("Rina", roles="staff,admin")
+    async with world.db.session() as session:
+        session.add(Unit(name="SD Negeri 1 Sukamaju"))
+    tg = await world.join(rina)
+    menu = (await world.client.send(tg, "/admin"))["replies"][0]
+    await world.client.press(tg, menu["message_id"], button="➕ Tambah pegawai")
+    result = (
+        await world.client.send(
+            tg,
+            "199602142022032001;Lina;Guru;sdn 1;;staff\n"
+            "199504122020121003;Budi;Guru;SD Negeri 9;;staff",
+        )
+    )["replies"][-1]
+    assert "🏢 1 unit baru dibuat: SD Negeri 9." in result["text"]
+    assert "Sukamaju" not in result["text"]
