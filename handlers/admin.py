@@ -172,7 +172,11 @@ def render_card(lang: str, card: domain.EmployeeCard) -> tuple[str, InlineKeyboa
         nip=emp.nip,
         pppk=Html(t(lang, "admin.card_pppk") if emp.is_pppk else ""),
         position=emp.position or none,
-        unit=card.unit_name or none,
+        unit=(
+            Html(t(lang, "admin.card_unit", name=card.unit_name, id=emp.unit_id))
+            if card.unit_name is not None
+            else none
+        ),
         supervisor=Html(supervisor),
         roles=", ".join(sorted(emp.role_set)) or none,
         status=t(lang, "admin.status_active" if emp.active else "admin.status_inactive"),

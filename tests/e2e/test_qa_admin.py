@@ -55,7 +55,7 @@ async def test_admin_add_with_a_short_unit_name_joins_the_existing_school(world:
         "199504122020121003;Budi Santoso;Guru Olahraga;Dinas Pendidikan > sdn 1;;staff",
     )
     card = (await world.client.send(tg, "/admin 199602142022032001"))["replies"][-1]
-    assert "Unit: SD Negeri 1 Sukamaju" in card["text"]
+    assert "Unit: SD Negeri 1 Sukamaju (ID " in card["text"]
     async with world.db.session() as session:
         names = sorted((await session.execute(select(Unit.name))).scalars())
         budi = (
@@ -208,3 +208,23 @@ async def test_a_unit_the_add_creates_is_named_in_the_result(world: World) -> No
     )["replies"][-1]
     assert "🏢 1 unit baru dibuat: SD Negeri 9." in result["text"]
     assert "Sukamaju" not in result["text"]
+
+
+async def test_the_card_shows_the_unit_id_that_ekspor_unit_asks_for(world: World) -> None:
+    """QA admin: '/ekspor bulan unit ID' is the only unit export, and no screen showed an ID."""
+    rina = await world.add_employee("Rina", roles="staff,admin")
+    async with world.db.session() as session:
+        school = Unit(name="SD Negeri 1 Sukamaju")
+        session.add(school)
+        await session.flush()
+        row = await session.get(Employee, rina.id)
+        assert row is not None
+        row.unit_id = school.id
+        school_id = school.id
+    tg = await world.join(rina)
+    card = (await world.client.send(tg, f"/admin {rina.nip}"))["replies"][-1]
+    assert f"Unit: SD Negeri 1 Sukamaju (ID {school_id})" in card["text"]
+    help_text = texts((await world.client.send(tg, "/bantuan"))["replies"])
+    assert "/ekspor bulan unit ID" in help_text and "kartu pegawai" in help_text
+    export = await world.client.send(tg, f"/ekspor unit {school_id} semua")
+    assert any(m.get("document") for m in export["replies"])
