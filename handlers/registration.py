@@ -45,7 +45,7 @@ async def start(update: Update, context: BotContext) -> None:
             reply = t(
                 employee.language,
                 "start.linked",
-                name=employee.name,
+                name=call_name(employee.name),
                 position=employee.position or "-",
                 nip=employee.nip,
             )

@@ -228,3 +228,14 @@ async def test_the_card_shows_the_unit_id_that_ekspor_unit_asks_for(world: World
     assert "/ekspor bulan unit ID" in help_text and "kartu pegawai" in help_text
     export = await world.client.send(tg, f"/ekspor unit {school_id} semua")
     assert any(m.get("document") for m in export["replies"])
+
+
+async def test_the_invite_welcome_greets_without_the_degree(world: World) -> None:
+    """QA admin: 'Halo, Lina Marlina, S.Pd.! Akun Telegram Anda sudah terhubung…'."""
+    lina = await world.add_employee("Lina Marlina, S.Pd.")
+    await world.client.create_user(2001, "Lina", None, "id")
+    code = await world.invite(lina)
+    welcome = texts((await world.client.send(2001, f"/start {code}"))["replies"])
+    assert welcome.startswith("Halo, Lina Marlina! Akun Telegram Anda sudah terhubung"), welcome
+    again = texts((await world.client.send(2001, "/start"))["replies"])
+    assert again.startswith("Selamat datang kembali, Lina Marlina!"), again
