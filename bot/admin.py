@@ -98,6 +98,15 @@ async def add_employees(
     return report
 
 
+# A workbook, not text: .xlsx/.ods are zip archives, the old .xls an OLE2 compound file.
+_SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+def is_spreadsheet(data: bytes) -> bool:
+    """An Excel/Calc workbook sent instead of a CSV (read as text it is noise: 'no nip column')."""
+    return data.startswith(_SPREADSHEET_MAGIC)
+
+
 async def import_employees_file(
     session: AsyncSession, data: bytes, default_timezone: str = "Asia/Jakarta"
 ) -> ImportReport:

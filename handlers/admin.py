@@ -635,6 +635,12 @@ async def on_document(update: Update, context: BotContext) -> None:
         log.exception("could not download %s", doc.file_id)
         await progress.edit_text(t(lang, "admin.import_unreadable"))
         raise ApplicationHandlerStop from None
+    if domain.is_spreadsheet(data):
+        await progress.edit_text(
+            t(lang, "admin.import_spreadsheet", file=name),
+            reply_markup=keyboard([_menu_button(lang)]),
+        )
+        raise ApplicationHandlerStop
     async with ctx.db.session() as session:
         report = await domain.import_employees_file(session, data, ctx.settings.default_timezone)
     markup = keyboard(*_people_rows(lang, report), [_menu_button(lang)])

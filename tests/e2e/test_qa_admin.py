@@ -239,3 +239,30 @@ async def test_the_invite_welcome_greets_without_the_degree(world: World) -> Non
     assert welcome.startswith("Halo, Lina Marlina! Akun Telegram Anda sudah terhubung"), welcome
     again = texts((await world.client.send(2001, "/start"))["replies"])
     assert again.startswith("Selamat datang kembali, Lina Marlina!"), again
+
+
+async def test_an_excel_file_sent_for_the_csv_import_says_how_to_save_a_csv(world: World) -> None:
+    """QA admin: an .xlsx sent to 📥 Impor CSV answered 'Baris 1: Kolom wajib tidak ada:
+    nip, name.' although the sheet has those columns; it is a workbook, not a CSV."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["nip", "nama", "jabatan", "unit", "nip_atasan", "peran"])
+    sheet.append(["199602142022032002", "Maya", "Guru", "SDN 1", "", "staff"])
+    data = io.BytesIO()
+    book.save(data)
+    rina = await world.add_employee("Rina", roles="staff,admin")
+    tg = await world.join(rina)
+    menu = (await world.client.send(tg, "/admin"))["replies"][0]
+    await world.client.press(tg, menu["message_id"], button="📥 Impor CSV")
+    result = await world.client.send_document(tg, "pegawai.xlsx", data.getvalue(), wait=5)
+    reply = texts(result["replies"])
+    assert "pegawai.xlsx adalah berkas Excel, bukan CSV" in reply
+    assert "Kolom wajib" not in reply
+    async with world.db.session() as session:
+        maya = await session.execute(select(Employee).where(Employee.nip == "199602142022032002"))
+        assert maya.scalar_one_or_none() is None
