@@ -105,7 +105,7 @@ async def test_add_find_atasan_invite_and_deactivate(world: World) -> None:
     code = link_text.split("?start=")[1].split()[0]
     boss_tg = await world.new_user()
     linked = await world.client.send(boss_tg, f"/start {code}")
-    assert "Halo, Drs. Bambang" in texts(linked["replies"])
+    assert "Halo, Bambang!" in texts(linked["replies"])
 
     dewi_card = await world.client.send(tg, f"/admin {NEW_NIP}")
     card = dewi_card["replies"][-1]
