@@ -421,9 +421,20 @@ async def import_employees_csv(
     return report
 
 
+# A NIP that Excel turned into a number and wrote back as '1,99602E+17': digits are lost.
+_EXCEL_NUMBER = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d{1,2}")
+
+
+def _excel_rounded(nip: str) -> bool:
+    return _EXCEL_NUMBER.fullmatch(nip.replace(" ", "")) is not None
+
+
 def _validate(row: _Row, seen: dict[str, int]) -> RowError | None:
     if not row.name:
         return RowError(row.line, "missing_name")
+    for nip, code in ((row.nip, "nip_excel"), (row.supervisor_nip, "supervisor_nip_excel")):
+        if nip and _excel_rounded(nip):
+            return RowError(row.line, code, {"nip": nip})
     for attr, code in _LONG_FIELDS:
         if len(getattr(row, attr)) > MAX_FIELD:
             return RowError(row.line, code, {"max": str(MAX_FIELD)})

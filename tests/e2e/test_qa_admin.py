@@ -266,3 +266,15 @@ async def test_an_excel_file_sent_for_the_csv_import_says_how_to_save_a_csv(worl
     async with world.db.session() as session:
         maya = await session.execute(select(Employee).where(Employee.nip == "199602142022032002"))
         assert maya.scalar_one_or_none() is None
+
+
+async def test_an_excel_rounded_nip_in_an_uploaded_csv_is_explained(world: World) -> None:
+    """QA admin: a CSV saved by Excel with the NIP as a number ('1,99602E+17')."""
+    rina = await world.add_employee("Rina", roles="staff,admin")
+    tg = await world.join(rina)
+    menu = (await world.client.send(tg, "/admin"))["replies"][0]
+    await world.client.press(tg, menu["message_id"], button="📥 Impor CSV")
+    data = b"nip;nama;jabatan;unit;nip_atasan;peran\r\n1,99602E+17;Maya;Guru;SDN 1;;staff\r\n"
+    result = await world.client.send_document(tg, "pegawai.csv", data, wait=5)
+    reply = texts(result["replies"])
+    assert "Baris 2: NIP 1,99602E+17 sudah dibulatkan Excel" in reply

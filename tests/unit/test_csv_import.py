@@ -169,3 +169,16 @@ async def test_a_short_name_shared_by_two_units_is_ambiguous(db: Database) -> No
     await _unit_tree(db)
     report, _ = await run_import(db, f"{HEADER}\n199602142022032001;Lina;Guru;SDN;;staff")
     assert errors(report) == [(2, "ambiguous_unit")]
+
+
+async def test_a_nip_excel_rounded_to_a_scientific_number_is_named_as_such(db: Database) -> None:
+    """QA admin: '1,99602E+17' was 'must be 18 digits' and an atasan NIP so rounded was
+    'not found', with nothing saying Excel lost the digits."""
+    report, people = await run_import(
+        db,
+        f"{HEADER}\n{BAMBANG}\n1,99602E+17;Maya;Guru;Dinas;;staff\n"
+        "199602142022032003;Rudi;Guru;Dinas;1.97505E+17;staff\n",
+    )
+    assert errors(report) == [(3, "nip_excel"), (4, "supervisor_nip_excel")]
+    assert "dibulatkan Excel" in t("id", "import.nip_excel", nip="1,99602E+17")
+    assert set(people) == {"197505101998031003"}
