@@ -41,6 +41,8 @@ _HEADER_ALIASES = {
     "bahasa": "language",
 }
 _REQUIRED = ("nip", "name")
+# A file without a heading row: the columns in the order the /admin add form asks for.
+_HEADERLESS = ("nip", "name", "position", "unit", "supervisor_nip", "roles")
 _TRUE = {"1", "ya", "yes", "true", "y", "pppk"}
 
 
@@ -169,13 +171,17 @@ def _read_rows(text: str, report: ImportReport) -> list[_Row]:
         return []
     names = [_HEADER_ALIASES.get(h.strip().lower().replace(" ", "_"), "") for h in header]
     missing = [c for c in _REQUIRED if c not in names]
+    start = first + 1
+    if missing and header and re.fullmatch(r"\d{18}", _nip(header[0])):
+        # No heading row, the data starts at once: read it in the /admin add order.
+        names, missing, start = list(_HEADERLESS), [], first
     if missing:
         report.errors.append(
             RowError(first + 1, "missing_columns", {"columns": ", ".join(missing)})
         )
         return []
     rows: list[_Row] = []
-    for index in range(first + 1, len(lines)):
+    for index in range(start, len(lines)):
         line_no = index + 1
         raw = lines[index]
         if not raw.strip():

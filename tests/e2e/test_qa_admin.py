@@ -278,3 +278,15 @@ async def test_an_excel_rounded_nip_in_an_uploaded_csv_is_explained(world: World
     result = await world.client.send_document(tg, "pegawai.csv", data, wait=5)
     reply = texts(result["replies"])
     assert "Baris 2: NIP 1,99602E+17 sudah dibulatkan Excel" in reply
+
+
+async def test_a_csv_without_heading_row_imports(world: World) -> None:
+    """QA admin: a CSV that starts with the first employee (no heading row) imported nothing
+    and said 'Baris 1: Kolom wajib tidak ada: nip, name.'."""
+    rina = await world.add_employee("Rina", roles="staff,admin")
+    tg = await world.join(rina)
+    menu = (await world.client.send(tg, "/admin"))["replies"][0]
+    await world.client.press(tg, menu["message_id"], button="📥 Impor CSV")
+    data = b"199602142022032001;Lina Marlina;Guru Kelas III;SDN 1;;staff\n"
+    reply = texts((await world.client.send_document(tg, "lina.csv", data, wait=5))["replies"])
+    assert "1 pegawai baru" in reply and "Kolom wajib" not in reply

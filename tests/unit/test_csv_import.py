@@ -182,3 +182,18 @@ async def test_a_nip_excel_rounded_to_a_scientific_number_is_named_as_such(db: D
     assert errors(report) == [(3, "nip_excel"), (4, "supervisor_nip_excel")]
     assert "dibulatkan Excel" in t("id", "import.nip_excel", nip="1,99602E+17")
     assert set(people) == {"197505101998031003"}
+
+
+async def test_a_file_without_a_heading_row_is_read_in_the_add_order(db: Database) -> None:
+    """QA admin: a CSV whose first line is already an employee answered 'Baris 1: Kolom
+    wajib tidak ada: nip, name.' and imported nothing."""
+    report, people = await run_import(db, f"{BAMBANG}\n{SITI}\n1234;Salah;Guru;Dinas;;staff\n")
+    assert errors(report) == [(3, "nip_length")]
+    assert people["199001222015042001"].position == "Guru"
+    assert people["199001222015042001"].supervisor_id == people["197505101998031003"].id
+    assert report.created == 2
+
+
+async def test_a_heading_row_without_nip_is_still_reported(db: Database) -> None:
+    report, _ = await run_import(db, "nomor;nama\n1;Siti\n")
+    assert errors(report) == [(1, "missing_columns")]
