@@ -33,7 +33,10 @@ def test_every_menu_command_has_a_description(lang: str) -> None:
 
 
 def test_every_menu_command_is_handled() -> None:
-    settings = Settings(telegram_bot_token="123456789:ABCdefGHIjklMNOpqrSTUvwxYZ012345678", database_url="sqlite+aiosqlite:///:memory:")
+    settings = Settings(
+        telegram_bot_token="123456789:ABCdefGHIjklMNOpqrSTUvwxYZ012345678",
+        database_url="sqlite+aiosqlite:///:memory:",
+    )
     app = build_application(AppContext(settings, Database(settings.database_url)))
     handled = {
         c
