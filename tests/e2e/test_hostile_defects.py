@@ -1,0 +1,223 @@
+"""Issue 8 (hostile input and faults), one test per defect, end to end through the sandbox.
+
+The table-driven sweep over many inputs is tests/e2e/test_hostile.py; these pin each
+defect's exact story.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from storage.models import Employee
+from tests.e2e.conftest import World, texts
+
+
+def tracebacks(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno >= logging.ERROR or r.exc_info is not None
+    ]
+
+
+# --- defect 2: control characters --------------------------------------------------------
+
+
+async def test_nul_in_typed_text_is_stripped_before_it_reaches_the_database(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Defect 2: U+0000 in a typed answer (here the admin's new position) was stored as is;
+    PostgreSQL refused it (CharacterNotInRepertoireError) and the user got the apology."""
+    admin = await world.add_employee("Rina Admin", roles="staff,admin")
+    siti = await world.add_employee("Siti")
+    tg = await world.join(admin)
+    menu = (await world.client.send(tg, "/admin"))["replies"][0]
+    asked = await world.client.press(tg, menu["message_id"], callback_data=f"adm:pos:{siti.id}")
+    assert asked["answer"] is not None
+    done = await world.client.send(tg, "Guru\x00 Ahli\x01 Madya\x1b")
+    assert "kesalahan" not in texts(done["replies"])
+    async with world.db.session() as session:
+        row = await session.get(Employee, siti.id)
+        assert row is not None and row.position == "Guru Ahli Madya"
+    assert tracebacks(caplog) == []
+
+
+async def test_nul_everywhere_in_an_update_is_removed_in_one_place() -> None:
+    """Defect 2: the guard cleans every string of an update (text, caption, file name,
+    names), keeps tab and newline, and leaves callback data to the codecs."""
+    from telegram import Update
+
+    from bot.guards import clean_update, strip_controls
+
+    assert strip_controls("a\x00b\tc\r\nd\re\x7f") == "ab\tc\nd\ne\x7f"
+    raw = {
+        "update_id": 1,
+        "message": {
+            "message_id": 2,
+            "date": 0,
+            "chat": {"id": 3, "type": "private", "first_name": "A\x00"},
+            "from": {"id": 3, "is_bot": False, "first_name": "Si\x00ti"},
+            "caption": "bukti\x00 kegiatan\x08",
+            "document": {"file_id": "f", "file_unique_id": "u", "file_name": "a\x00.csv"},
+            "reply_to_message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 3, "type": "private"},
+                "text": "x\x00y",
+            },
+        },
+    }
+    update = Update.de_json(raw, None)
+    assert clean_update(update) == 5
+    message = update.message
+    assert message is not None and message.document is not None
+    assert message.caption == "bukti kegiatan"
+    assert message.document.file_name == "a.csv"
+    assert message.from_user is not None and message.from_user.first_name == "Siti"
+    assert message.reply_to_message is not None and message.reply_to_message.text == "xy"
+    press = Update.de_json(
+        {
+            "update_id": 2,
+            "callback_query": {
+                "id": "q",
+                "chat_instance": "c",
+                "from": {"id": 3, "is_bot": False, "first_name": "A"},
+                "data": "\x00\x01",
+            },
+        },
+        None,
+    )
+    assert clean_update(press) == 0
+    assert press.callback_query is not None and press.callback_query.data == "\x00\x01"
+
+
+# --- defect 8: forged callbacks ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", ["zzz", "🙂", "\x00\x01", "r", "adm", "lang:xx", "x:" * 30])
+async def test_unknown_or_forged_press_is_answered_once_as_stale(
+    world: World, caplog: pytest.LogCaptureFixture, data: str
+) -> None:
+    """Defect 8: presses no feature knows were never answered (the client spins)."""
+    siti = await world.add_employee("Siti")
+    tg = await world.join(siti)
+    msg = (await world.client.send(tg, "/bantuan"))["replies"][0]
+    before = (await world.client.stats())["callback_answers"]
+    press = await world.client.press(tg, msg["message_id"], callback_data=data)
+    assert press["answer"] is not None
+    assert press["answer"]["text"] == "Tombol ini sudah tidak berlaku."
+    assert (await world.client.stats())["callback_answers"] == before + 1
+    assert tracebacks(caplog) == []
+
+
+async def test_a_press_whose_handler_fails_is_answered_once_with_the_apology(
+    world: World, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect 8: after an exception the error handler answers the press (once), and the
+    last group does not answer it a second time ("query is too old")."""
+    from handlers import common
+
+    async def broken(press: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(common.language_presses.ops, "", broken)
+    siti = await world.add_employee("Siti")
+    tg = await world.join(siti)
+    msg = (await world.client.send(tg, "/bahasa"))["replies"][0]
+    before = (await world.client.stats())["callback_answers"]
+    press = await world.client.press(tg, msg["message_id"], callback_data="lang:en")
+    assert press["answer"] is not None and "kesalahan" in press["answer"]["text"]
+    assert (await world.client.stats())["callback_answers"] == before + 1
+    assert not [r for r in caplog.records if "could not answer" in r.getMessage()]
+
+
+# --- defect 9 and issue 7 defect 7: unknown commands -------------------------------------
+
+
+@pytest.mark.parametrize("command", ["/rekap", "/xyz", "/123 rapat 1 jam", "/import", "/Xyz_1"])
+async def test_unknown_commands_are_answered(world: World, command: str) -> None:
+    siti = await world.add_employee("Siti")
+    tg = await world.join(siti)
+    result = await world.client.send(tg, command)
+    assert "Perintah tidak dikenal" in texts(result["replies"])
+
+
+async def test_unknown_command_to_this_bot_by_name_is_answered_and_to_another_bot_ignored(
+    world: World,
+) -> None:
+    siti = await world.add_employee("Siti")
+    tg = await world.join(siti)
+    me = (await world.client.bot())["username"]
+    mine = await world.client.send(tg, f"/xyz@{me}")
+    assert "Perintah tidak dikenal" in texts(mine["replies"])
+    other = await world.client.send(tg, "/lapor@otherbot", wait=1.0)
+    assert other["replies"] == []
+    other = await world.client.send(tg, "/xyz@otherbot", wait=1.0)
+    assert other["replies"] == []
+
+
+async def test_known_commands_do_not_get_the_unknown_answer(world: World) -> None:
+    siti = await world.add_employee("Siti")
+    tg = await world.join(siti)
+    for command in ("/bantuan", "/bahasa", "/hariini", "/skp", "/lapor", "/BANTUAN", "/start"):
+        result = await world.client.send(tg, command)
+        assert result["replies"], command
+        assert "Perintah tidak dikenal" not in texts(result["replies"]), command
+
+
+async def test_a_command_registered_later_is_known_without_a_list(world: World) -> None:
+    """Features add commands later; "known" is read from the handlers at answer time."""
+    from telegram.ext import CommandHandler
+
+    siti = await world.add_employee("Siti")
+    tg = await world.join(siti)
+    assert "Perintah tidak dikenal" in texts((await world.client.send(tg, "/rekap"))["replies"])
+
+    async def rekap(update: object, context: object) -> None:
+        from telegram import Update
+
+        assert isinstance(update, Update) and update.effective_message is not None
+        await update.effective_message.reply_text("rekap!")
+
+    assert world.runtime is not None
+    world.runtime.app.add_handler(CommandHandler("rekap", rekap))
+    result = await world.client.send(tg, "/rekap")
+    assert texts(result["replies"]) == "rekap!"
+
+
+# --- defect 11: error reports ------------------------------------------------------------
+
+
+async def test_admin_error_report_names_id_type_handler_and_update_but_no_data(
+    world: World, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect 11: the admins' error message carried the traceback with SQL parameters."""
+    from handlers import common
+
+    secret = "NIP 199001012015011001 Siti Rahmawati"
+
+    async def broken(press: object) -> None:
+        raise ValueError(f"[parameters: ('{secret}',)]")
+
+    monkeypatch.setitem(common.language_presses.ops, "", broken)
+    admin = await world.add_employee("Rina Admin", roles="staff,admin")
+    tg_admin = await world.join(admin)
+    siti = await world.add_employee("Siti")
+    tg = await world.join(siti)
+    msg = (await world.client.send(tg, "/bahasa"))["replies"][0]
+    await world.client.press(tg, msg["message_id"], callback_data="lang:en")
+    chat = await world.client.chat(tg_admin)
+    report = [m for m in chat if m["from"] == "bot" and "Galat" in str(m.get("text"))]
+    assert len(report) == 1
+    text = str(report[0]["text"])
+    assert secret not in text and "Traceback" not in text and "parameters" not in text
+    assert "ValueError" in text
+    assert "handlers.kit.dispatch" in text  # the innermost handler frame
+    assert "callback_query (lang)" in text
+    logged = [r for r in caplog.records if r.exc_info is not None]
+    assert len(logged) == 1
+    error_id = str(logged[0].args[0]) if isinstance(logged[0].args, tuple) else ""
+    assert error_id and error_id in text
+    assert secret in str(logged[0].exc_info[1])  # full details stay in the log
