@@ -173,22 +173,27 @@ async def _post_init(app: BotApp) -> None:
     ctx: AppContext = app.bot_data["ctx"]
     me = await app.bot.get_me()
     ctx.bot_username = me.username or ctx.bot_username
-    await set_command_menus(app)
+    # Command menus are set in the background by BotRuntime.start: never hold up polling.
     # The Indonesian stemmer loads its dictionary on first use (~30 ms): pay it now,
     # not on the first user's report.
     rank("menyusun laporan", [SkpCandidate(0, "Menyusun laporan")])
 
 
 async def set_command_menus(app: BotApp) -> None:
-    """Command menus per language (Telegram picks by the user's client language)."""
+    """Command menus per language (Telegram picks by the user's client language).
+
+    Cosmetic and set again on every start, so the first failure is one warning line
+    and the rest are skipped (an API server without setMyCommands, a network blip).
+    """
     for lang in (*LANGUAGES, None):
         commands = [BotCommand(c, t(lang or "id", f"cmd.{c}")) for c in COMMANDS]
         try:
             await app.bot.set_my_commands(
                 commands, scope=BotCommandScopeDefault(), language_code=lang
             )
-        except Exception:  # a menu is cosmetic; never block start-up on it
-            log.exception("setMyCommands failed for %s", lang)
+        except Exception as exc:
+            log.warning("setMyCommands failed, command menus not set: %s", exc)
+            return
 
 
 async def _cleanup_job(context: ContextTypes.DEFAULT_TYPE) -> None:

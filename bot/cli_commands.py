@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.config import Settings
+from bot.config import TELEGRAM_API, Settings
 from bot.i18n import t
 from bot.registration import create_invite, deep_link
 from bot.runtime import BotRuntime, wait_for_signal
@@ -27,7 +27,50 @@ async def migrate(settings: Settings) -> int:
     return 0
 
 
+async def check_telegram(settings: Settings) -> str | None:
+    """None if the Bot API answers getMe with this token, else one line naming what to fix.
+
+    Run before start-up so a wrong token or URL stops the process with a sentence
+    instead of a traceback after a minute of retries. Plain HTTP, not PTB: PTB reports
+    401 and 404 alike and puts the token in its message.
+    """
+    import httpx
+
+    assert settings.telegram_bot_token is not None
+    url = settings.telegram_api_base_url
+    timeout = httpx.Timeout(
+        settings.telegram_read_timeout, connect=settings.telegram_connect_timeout
+    )
+    try:
+        async with httpx.AsyncClient(timeout=timeout) as http:
+            response = await http.post(f"{url}{settings.telegram_bot_token}/getMe")
+    except httpx.HTTPError as exc:
+        name = type(exc).__name__
+        return f"Configuration error: TELEGRAM_API_BASE_URL: cannot reach {url} ({name})"
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if response.status_code == 200 and isinstance(body, dict) and body.get("ok"):
+        return None
+    # Telegram answers 401 for a well-formed token it does not know; a 404 for getMe
+    # means the address is not a Bot API (at Telegram itself: a malformed token).
+    if response.status_code == 401 or (response.status_code == 404 and url == TELEGRAM_API):
+        return (
+            "Configuration error: TELEGRAM_BOT_TOKEN: rejected by the Bot API at "
+            f"{url} ({response.status_code}); get a valid token from @BotFather"
+        )
+    return (
+        f"Configuration error: TELEGRAM_API_BASE_URL: {url} does not answer as the Bot API "
+        f"(HTTP {response.status_code})"
+    )
+
+
 async def run_polling(settings: Settings) -> int:
+    problem = await check_telegram(settings)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     runtime = BotRuntime(settings)
     await runtime.start("polling")
     print(f"Kinerja Bot @{runtime.ctx.bot_username} is polling. Ctrl-C to stop.")
@@ -57,6 +100,10 @@ async def run_worker(settings: Settings) -> int:
 
     from sqlalchemy import text
 
+    problem = await check_telegram(settings)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     runtime = BotRuntime(settings)
     lock_conn = None
     if runtime.db.is_postgres:

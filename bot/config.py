@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: str | None = None
     send_rate_per_second: float = Field(25.0, gt=0, le=1000)
+    # Bot API request timeouts in seconds (getUpdates keeps its long-poll timeout). Generous:
+    # a send that times out while reading may have reached Telegram and is not repeated.
+    telegram_connect_timeout: float = Field(10.0, gt=0, le=300)
+    telegram_read_timeout: float = Field(30.0, gt=0, le=300)
+    telegram_write_timeout: float = Field(30.0, gt=0, le=300)
+    telegram_pool_timeout: float = Field(10.0, gt=0, le=300)
     default_language: str = "id"
     bot_username: str | None = None
 

@@ -23,12 +23,16 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.clock import Clock
+from bot.transport import maybe_sent
 from storage.db import Database
 from storage.models import Employee, OutboxMessage
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+# last_error of a row whose send may have reached Telegram (a read or write timeout): such a
+# row is tried once more at most, so a slow Telegram yields at most one duplicate.
+MAYBE_SENT = "maybe delivered: "
 STUCK_AFTER = timedelta(minutes=5)
 RELEASE_EVERY = 60.0  # seconds between sweeps for rows a crashed sender left 'sending'
 STOP_GRACE = 5.0  # seconds stop() waits for sends in flight before cancelling them
@@ -229,12 +233,15 @@ class OutboxSender:
         except BadRequest as exc:
             values.update(status="failed", last_error=str(exc))
         except Exception as exc:  # 5xx, network, or anything unforeseen: retry, then give up
-            if row.attempts + 1 >= MAX_ATTEMPTS:
-                values.update(status="failed", last_error=str(exc))
+            was_unsure = (row.last_error or "").startswith(MAYBE_SENT)
+            unsure = maybe_sent(exc)
+            error = f"{MAYBE_SENT}{exc}" if unsure or was_unsure else str(exc)
+            if row.attempts + 1 >= MAX_ATTEMPTS or (unsure and was_unsure):
+                values.update(status="failed", last_error=error)
             else:
                 backoff = timedelta(seconds=min(600, 2 ** (row.attempts + 1)))
                 values.update(
-                    status="pending", last_error=str(exc), not_before=self.clock.now() + backoff
+                    status="pending", last_error=error, not_before=self.clock.now() + backoff
                 )
         async with self.db.session() as session:
             await session.execute(

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from typing import Literal
 
 from telegram import Update
 
-from bot.app import build_application
+from bot.app import build_application, set_command_menus
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import AppContext
 from bot.outbox_sender import OutboxSender
 from bot.ptb_types import BotApp
+from bot.transport import RetryingRequest, Timeouts
 from storage.db import Database
 from storage.migrate import upgrade
 
@@ -39,8 +41,12 @@ class BotRuntime:
         self.db = db or Database(settings.database_url)
         self.ctx = AppContext(settings=settings, db=self.db, clock=clock or SystemClock())
         self.app: BotApp = build_application(self.ctx, file_base_url=file_base_url)
+        request = self.app.bot.request
+        if isinstance(request, RetryingRequest):
+            request.configure(timeouts_from(settings))
         self.mode: Mode | None = None
         self.sender: OutboxSender | None = None
+        self.menus_task: asyncio.Task[None] | None = None
 
     def start_sender(self) -> None:
         """The outbox sender runs in this process (polling, worker and single-process serve)."""
@@ -67,6 +73,8 @@ class BotRuntime:
         await self.app.start()
         if sender:
             self.start_sender()
+        # In the background: a slow or missing setMyCommands must not delay the first answer.
+        self.menus_task = asyncio.create_task(set_command_menus(self.app), name="command-menus")
         self.mode = mode
 
     async def set_webhook(self) -> None:
@@ -86,6 +94,11 @@ class BotRuntime:
     async def stop(self) -> None:
         if self.mode is None:
             return
+        if self.menus_task is not None:
+            self.menus_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.menus_task
+            self.menus_task = None
         if self.sender is not None:
             await self.sender.stop()
             self.sender = None
@@ -97,6 +110,15 @@ class BotRuntime:
         if self._owns_db:
             await self.db.dispose()
         self.mode = None
+
+
+def timeouts_from(settings: Settings) -> Timeouts:
+    return Timeouts(
+        connect=settings.telegram_connect_timeout,
+        read=settings.telegram_read_timeout,
+        write=settings.telegram_write_timeout,
+        pool=settings.telegram_pool_timeout,
+    )
 
 
 async def wait_for_signal() -> None:

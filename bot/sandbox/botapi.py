@@ -128,6 +128,22 @@ class Described:
 Handler = Callable[[Params], Awaitable[Any]]
 
 
+def _require_utf8(value: Any) -> None:
+    """Telegram refuses strings that are not valid UTF-8 (a JSON lone surrogate)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ApiError(400, "Bad Request: strings must be encoded in UTF-8") from exc
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _require_utf8(key)
+            _require_utf8(item)
+    elif isinstance(value, list):
+        for item in value:
+            _require_utf8(item)
+
+
 def _flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -279,6 +295,7 @@ class BotApi:
             if not isinstance(data, dict):
                 raise ApiError(400, "Bad Request: can't parse JSON object")
             params.update(data)
+        _require_utf8(params)
         return params
 
     async def call(self, method: str, params: Params, faults: bool = False) -> Any:
@@ -288,8 +305,9 @@ class BotApi:
             raise ApiError(404, "Not Found")
         if faults:
             cfg = self.state.faults
-            if cfg.latency_ms > 0:
-                await asyncio.sleep(cfg.latency_ms / 1000)
+            latency = cfg.latency_for(entry[0])
+            if latency > 0:
+                await asyncio.sleep(latency)
             if (
                 cfg.error_rate > 0
                 and cfg.codes

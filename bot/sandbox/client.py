@@ -165,12 +165,15 @@ class SandboxClient:
         latency_ms: int = 0,
         methods: list[str] | None = None,
         seed: int | None = None,
+        latency_methods: list[str] | None = None,
     ) -> JSON:
+        """Inject failures: ``methods`` limits errors, ``latency_methods`` limits latency."""
         body: JSON = {
             "error_rate": error_rate,
             "codes": codes,
             "latency_ms": latency_ms,
             "methods": methods,
+            "latency_methods": latency_methods,
             "seed": seed,
         }
         result: JSON = await self._call("POST", "/sandbox/faults", body)

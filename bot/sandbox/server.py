@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import socket
 from importlib import resources
 from types import TracebackType
 
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 
 from .botapi import BotApi, deliver_webhooks
@@ -29,6 +32,12 @@ def build_app(state: SandboxState, api: BotApi) -> FastAPI:
     """The ASGI app: Bot API, file downloads, /sandbox test API and the web chat."""
     app = FastAPI(title="Telegram Bot API sandbox", docs_url="/sandbox/docs", redoc_url=None)
     app.add_route("/bot{token}/{method}", api.endpoint, methods=["GET", "POST"])
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        # ASCII-escaped: the default answer echoes the input and crashes on a lone surrogate.
+        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True)
+        return Response(body, status_code=422, media_type="application/json")
 
     @app.get("/file/bot{token}/{file_path:path}", include_in_schema=False)
     async def download(token: str, file_path: str) -> Response:

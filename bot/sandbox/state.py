@@ -258,7 +258,8 @@ class Faults:
     error_rate: float = 0.0
     codes: list[int] = field(default_factory=lambda: [500])
     latency_ms: int = 0
-    methods: list[str] | None = None  # None: every method except getUpdates
+    methods: list[str] | None = None  # errors: None is every method except getUpdates
+    latency_methods: list[str] | None = None  # latency: None is every method
 
     def to_json(self) -> JSON:
         return {
@@ -266,12 +267,23 @@ class Faults:
             "codes": list(self.codes),
             "latency_ms": self.latency_ms,
             "methods": self.methods,
+            "latency_methods": self.latency_methods,
         }
 
     def applies_to(self, method: str) -> bool:
         if self.methods is None:
             return method.lower() != "getupdates"
         return method.lower() in {m.lower() for m in self.methods}
+
+    def latency_for(self, method: str) -> float:
+        """Seconds of injected latency for ``method``."""
+        if self.latency_ms <= 0:
+            return 0.0
+        if self.latency_methods is not None and method.lower() not in {
+            m.lower() for m in self.latency_methods
+        }:
+            return 0.0
+        return self.latency_ms / 1000
 
 
 @dataclass

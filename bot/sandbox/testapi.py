@@ -14,9 +14,12 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from .html_entities import utf16_len
 from .state import JSON, Faults, SandboxState, SandboxUser
 
 MAX_WAIT = 120.0
+MAX_TEXT = 4096  # UTF-16 code units, as Telegram counts
+MAX_CALLBACK_DATA = 64  # bytes
 
 
 class UserIn(BaseModel):
@@ -53,6 +56,7 @@ class FaultsIn(BaseModel):
     codes: list[int] | None = None
     latency_ms: int = Field(0, ge=0, le=60_000)
     methods: list[str] | None = None
+    latency_methods: list[str] | None = None  # None: latency on every method
     seed: int | None = None
 
 
@@ -65,6 +69,17 @@ def _decode(content: str) -> bytes:
         return base64.b64decode(content, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise HTTPException(400, "content_base64 is not valid base64") from exc
+
+
+def _require_utf8(*values: str | None) -> None:
+    """A lone surrogate cannot be sent by a real client and would poison getUpdates: refuse."""
+    for value in values:
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise HTTPException(400, "text is not valid UTF-8 (lone surrogate)") from exc
 
 
 def build_test_router(state: SandboxState) -> APIRouter:
@@ -91,6 +106,7 @@ def build_test_router(state: SandboxState) -> APIRouter:
 
     @router.post("/users")
     async def create_user(body: UserIn) -> JSON:
+        _require_utf8(body.first_name, body.username, body.last_name, body.language_code)
         user = state.upsert_user(
             body.id, body.first_name, body.username, body.language_code, body.last_name
         )
@@ -107,6 +123,7 @@ def build_test_router(state: SandboxState) -> APIRouter:
     @router.post("/users/{user_id}/messages")
     async def send_message(user_id: int, body: MessageIn) -> JSON:
         user = user_or_404(user_id)
+        _require_utf8(body.text, body.caption, body.document.file_name if body.document else None)
         if body.text is None and body.document is None and body.photo is None:
             raise HTTPException(400, "give text, document or photo")
         since = state.seq
@@ -129,8 +146,8 @@ def build_test_router(state: SandboxState) -> APIRouter:
             text = body.text or ""
             if not text.strip():
                 raise HTTPException(400, "text is empty")
-            if len(text) > 4096:
-                raise HTTPException(400, "text is longer than 4096 characters")
+            if utf16_len(text) > MAX_TEXT:
+                raise HTTPException(400, "text is longer than 4096 UTF-16 code units")
             msg = state.user_message(user, text=text, reply_to=body.reply_to_message_id)
         await state.wait_for_bot(user.id, since, clamp(body.wait))
         return {"message_id": msg.message_id, "replies": state.changed_bot_messages(user.id, since)}
@@ -152,6 +169,9 @@ def build_test_router(state: SandboxState) -> APIRouter:
             if "callback_data" not in button:
                 raise HTTPException(400, f"button {body.button!r} has no callback_data")
             data = str(button["callback_data"])
+        _require_utf8(data)
+        if not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA:
+            raise HTTPException(400, "BUTTON_DATA_INVALID: callback_data must be 1-64 bytes")
         since = state.seq
         query = state.press(user, msg, data)
         await state.wait_for_bot(user.id, since, clamp(body.wait), until=lambda: query.answered)
@@ -219,6 +239,7 @@ def build_test_router(state: SandboxState) -> APIRouter:
             codes=list(body.codes) if body.codes else [500],
             latency_ms=body.latency_ms,
             methods=body.methods,
+            latency_methods=body.latency_methods,
         )
         if body.seed is not None:
             state.rng.seed(body.seed)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -12,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.sandbox import Sandbox
 from tests.conftest import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,3 +125,47 @@ def test_sandbox_command_serves_demo_users_who_get_answers(env: dict[str, str]) 
         proc.terminate()
         proc.wait(timeout=20)
     assert proc.returncode == 0
+
+
+async def _run_async(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Like run(), without blocking the loop that serves the in-process sandbox."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode is not None
+    return proc.returncode, err.decode()
+
+
+async def test_a_rejected_token_or_wrong_api_url_stops_run_with_one_line(
+    env: dict[str, str], sandbox: Sandbox
+) -> None:
+    """Issue 7 defect 16: no traceback, one line naming the variable to fix."""
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    cases = {
+        "TELEGRAM_BOT_TOKEN": {
+            "TELEGRAM_BOT_TOKEN": "111111:NOT-the-sandbox-token",
+            "TELEGRAM_API_BASE_URL": sandbox.api_base_url,
+        },
+        "TELEGRAM_API_BASE_URL": {
+            "TELEGRAM_BOT_TOKEN": sandbox.token,
+            "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{closed}/bot",
+        },
+    }
+    not_an_api = {"TELEGRAM_BOT_TOKEN": sandbox.token}
+    not_an_api["TELEGRAM_API_BASE_URL"] = sandbox.base_url + "/nothing-here/bot"
+    for variable, extra in [*cases.items(), ("TELEGRAM_API_BASE_URL", not_an_api)]:
+        code, err = await _run_async(["run"], {**env, **extra})
+        lines = err.strip().splitlines()
+        assert code == 2, err
+        assert len(lines) == 1 and "Traceback" not in err, err
+        assert lines[0].startswith(f"Configuration error: {variable}: "), err
