@@ -69,7 +69,7 @@ def build_application(ctx: AppContext, *, file_base_url: str | None = None) -> B
 
 
 def register_handlers(app: BotApp) -> None:
-    from handlers import admin, common, entries, inputs, registration, report, skp
+    from handlers import admin, common, entries, inputs, membership, registration, report, skp
 
     app.add_handler(TypeHandler(Update, _clean), group=-2)
     app.add_handler(TypeHandler(Update, _dedupe), group=-1)
@@ -80,6 +80,7 @@ def register_handlers(app: BotApp) -> None:
     entries.register(app)
     report.register(app)
     inputs.register(app)
+    membership.register(app)
     # Last: whatever no feature answered. They compute "known" at answer time, so
     # features registered later are covered without a list to keep in step.
     app.add_handler(MessageHandler(filters.COMMAND, _unknown_command), group=LAST_GROUP)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import t
-from bot.outbox import enqueue
+from bot.i18n import format_date, t
+from bot.outbox import blocked_notice, enqueue
 from bot.report_text import approval_request_text
 from bot.reporting import SubmitResult
 from storage.models import Activity, Employee
@@ -53,5 +54,22 @@ async def queue_requests(
             text,
             now=now,
             dedupe_key=f"approval:{day.submission_id}:{ids}"[:200],
+            on_blocked=_if_blocked(employee, sup, day.work_date),
         )
     return True
+
+
+def _if_blocked(employee: Employee, sup: Employee, work_date: date) -> dict[str, Any]:
+    """If the atasan has blocked the bot, the staff member hears the truth and the admins
+    are told (issue 8 defect 7); the request goes out again when the atasan unblocks."""
+    tell = []
+    if employee.telegram_user_id is not None:
+        lang = employee.language
+        text = t(
+            lang,
+            "guard.approval_blocked",
+            name=sup.name,
+            date=format_date(work_date, lang),
+        )
+        tell.append((employee.telegram_user_id, text))
+    return blocked_notice(tell, "guard.blocked_admin", {"name": sup.name, "staff": employee.name})

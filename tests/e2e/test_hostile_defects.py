@@ -6,12 +6,14 @@ defect's exact story.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
+from sqlalchemy import select
 
-from storage.models import Employee
-from tests.e2e.conftest import World, texts
+from storage.models import Employee, OutboxMessage
+from tests.e2e.conftest import World, buttons, texts
 
 
 def tracebacks(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -221,3 +223,60 @@ async def test_admin_error_report_names_id_type_handler_and_update_but_no_data(
     error_id = str(logged[0].args[0]) if isinstance(logged[0].args, tuple) else ""
     assert error_id and error_id in text
     assert secret in str(logged[0].exc_info[1])  # full details stay in the log
+
+
+# --- defect 7: a blocked atasan ----------------------------------------------------------
+
+
+async def _wait_for(world: World, tg: int, needle: str, seconds: float = 8.0) -> list[str]:
+    """Bot messages in `tg`'s chat once one contains `needle` (or after `seconds`)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        said = [str(m.get("text")) for m in await world.client.chat(tg) if m["from"] == "bot"]
+        if any(needle in s for s in said) or asyncio.get_running_loop().time() > deadline:
+            return said
+        await asyncio.sleep(0.2)
+
+
+async def _submit_one(world: World, tg: int, text: str = "rapat koordinasi 09.00-10.00") -> None:
+    first = (await world.client.send(tg, text))["replies"][0]
+    step = await world.client.press(tg, first["message_id"], button=buttons(first)[0])
+    assert "Ringkasan" in step["replies"][0]["text"], step
+    sent = await world.client.press(tg, first["message_id"], button="✅ Kirim")
+    assert sent["answer"] is not None
+
+
+async def test_blocked_atasan_staff_told_the_truth_admin_told_once_unblock_resends(
+    world: World,
+) -> None:
+    """Defect 7: the request to an atasan who blocked the bot failed with 403 while the
+    staff member was told it was sent; unblocking re-sent nothing and kept the mark."""
+    boss = await world.add_employee("Drs. Bambang", roles="staff,supervisor", skp=["Supervisi"])
+    siti = await world.add_employee("Siti", supervisor=boss, skp=["Mengikuti rapat"])
+    andi = await world.add_employee("Andi", supervisor=boss, skp=["Mengikuti rapat"])
+    admin = await world.add_employee("Rina Admin", roles="staff,admin")
+    tg_boss, tg_siti = await world.join(boss), await world.join(siti)
+    tg_andi, tg_admin = await world.join(andi), await world.join(admin)
+    await world.client.block(tg_boss)
+
+    await _submit_one(world, tg_siti)
+    said = await _wait_for(world, tg_siti, "belum sampai")
+    assert any("belum sampai" in s and "Drs. Bambang" in s for s in said), said
+    await _submit_one(world, tg_andi, "rapat dinas 13.00-14.00")
+    assert any("belum sampai" in s for s in await _wait_for(world, tg_andi, "belum sampai"))
+    to_admin = await _wait_for(world, tg_admin, "memblokir")
+    assert sum("memblokir" in s for s in to_admin) == 1, to_admin  # once, not per request
+    async with world.db.session() as session:
+        row = await session.get(Employee, boss.id)
+        assert row is not None and row.blocked_bot_at is not None
+
+    await world.client.unblock(tg_boss)  # Telegram sends my_chat_member (member)
+    got = await _wait_for(world, tg_boss, "Andi")
+    assert any("Siti" in s for s in got) and any("Andi" in s for s in got), got
+    async with world.db.session() as session:
+        row = await session.get(Employee, boss.id)
+        assert row is not None and row.blocked_bot_at is None
+        failed = (
+            await session.execute(select(OutboxMessage).where(OutboxMessage.status == "failed"))
+        ).all()
+        assert failed == []
