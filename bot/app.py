@@ -29,6 +29,7 @@ from bot.guards import AnswerOnceLimiter, callback_answered, clean_update
 from bot.i18n import LANGUAGES, normalize_language, t
 from bot.matching import SkpCandidate, rank
 from bot.ptb_types import BotApp
+from bot.registration import forget_old_attempts
 from bot.transport import RetryingRequest
 from bot.updates import PerUserUpdateProcessor, claim_update_and_load, forget_old_updates
 from storage.queries import admin_chat_ids
@@ -200,6 +201,8 @@ async def set_command_menus(app: BotApp) -> None:
 async def _cleanup_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     ctx: AppContext = context.bot_data["ctx"]
     await forget_old_updates(ctx.db, ctx.clock.now(), keep=timedelta(days=2))
+    async with ctx.db.session() as session:
+        await forget_old_attempts(session, ctx.clock.now())
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
