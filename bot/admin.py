@@ -29,11 +29,18 @@ def is_admin(
     employee: Employee | None, telegram_user_id: int | None, admin_ids: Iterable[int]
 ) -> bool:
     """Role admin, or a Telegram id listed in ADMIN_TELEGRAM_IDS; inactive people are not."""
+    return has_role(employee, "admin", telegram_user_id, admin_ids)
+
+
+def has_role(
+    employee: Employee | None, role: str, telegram_user_id: int | None, admin_ids: Iterable[int]
+) -> bool:
+    """Whether an active employee holds `role`; ADMIN_TELEGRAM_IDS also make an admin."""
     if employee is None or not employee.active:
         return False
-    return "admin" in employee.role_set or (
-        telegram_user_id is not None and telegram_user_id in set(admin_ids)
-    )
+    if role in employee.role_set:
+        return True
+    return role == "admin" and telegram_user_id is not None and telegram_user_id in set(admin_ids)
 
 
 def decode_csv(data: bytes) -> str:

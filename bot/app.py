@@ -23,6 +23,7 @@ from telegram.ext import (
     filters,
 )
 
+import handlers
 from bot.bot_context import BotContext
 from bot.context import AppContext
 from bot.guards import AnswerOnceLimiter, callback_answered, clean_update
@@ -70,18 +71,9 @@ def build_application(ctx: AppContext, *, file_base_url: str | None = None) -> B
 
 
 def register_handlers(app: BotApp) -> None:
-    from handlers import admin, common, entries, inputs, membership, registration, report, skp
-
     app.add_handler(TypeHandler(Update, _clean), group=-2)
     app.add_handler(TypeHandler(Update, _dedupe), group=-1)
-    registration.register(app)
-    common.register(app)
-    skp.register(app)
-    admin.register(app)
-    entries.register(app)
-    report.register(app)
-    inputs.register(app)
-    membership.register(app)
+    handlers.register_all(app)
     # Last: whatever no feature answered. They compute "known" at answer time, so
     # features registered later are covered without a list to keep in step.
     app.add_handler(MessageHandler(filters.COMMAND, _unknown_command), group=LAST_GROUP)
@@ -100,10 +92,10 @@ async def _clean(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def known_commands(app: BotApp) -> frozenset[str]:
     """Every command some CommandHandler answers, read from the handlers registered now."""
     names: set[str] = set()
-    for group, handlers in app.handlers.items():
+    for group, group_handlers in app.handlers.items():
         if group == LAST_GROUP:
             continue
-        for handler in handlers:
+        for handler in group_handlers:
             if isinstance(handler, CommandHandler):
                 names.update(c.lower() for c in handler.commands)
     return frozenset(names)
@@ -132,9 +124,9 @@ async def _unanswered_press(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     taken = any(
         isinstance(handler, CallbackQueryHandler) and handler.check_update(update)
-        for group, handlers in context.application.handlers.items()
+        for group, group_handlers in context.application.handlers.items()
         if group != LAST_GROUP
-        for handler in handlers
+        for handler in group_handlers
     )
     text = None
     if not taken:
@@ -150,14 +142,12 @@ def _answered(context: ContextTypes.DEFAULT_TYPE, query_id: str) -> bool:
     return flagged or callback_answered(context.bot, query_id)
 
 
-async def _dedupe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _dedupe(update: Update, context: BotContext) -> None:
     """Skip redeliveries, and anything outside private chats (reports are personal)."""
     chat = update.effective_chat
     if chat is not None and chat.type != "private":
         raise ApplicationHandlerStop
-    from handlers.common import prefetch_employee
-
-    ctx: AppContext = context.bot_data["ctx"]
+    ctx = context.app
     user = update.effective_user
     claimed, employee = await claim_update_and_load(
         ctx.db, update.update_id, user.id if user is not None else None
@@ -166,9 +156,7 @@ async def _dedupe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("skipping redelivered update %s", update.update_id)
         raise ApplicationHandlerStop
     if user is not None:
-        prefetch_employee(update, employee)
-        if isinstance(context, BotContext):
-            context.remember_employee(employee)
+        context.remember_employee(employee)
 
 
 async def _post_init(app: BotApp) -> None:

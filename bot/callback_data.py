@@ -51,6 +51,8 @@ class Int(Spec[int]):
         body = raw[1:] if raw.startswith("-") and self.lo < 0 else raw
         if not (0 < len(body) <= 12 and body.isascii() and body.isdigit()):
             return INVALID  # type: ignore[no-any-return]
+        if body[0] == "0" and raw != "0":  # one spelling per number: no "007", no "-0"
+            return INVALID  # type: ignore[no-any-return]
         value = int(raw)
         return value if self.lo <= value <= self.hi else INVALID  # type: ignore[no-any-return]
 
@@ -115,7 +117,7 @@ class Day(Spec[date]):
             return INVALID  # type: ignore[no-any-return]
 
     def dump(self, value: date) -> str:
-        return f"{value:%Y%m%d}"
+        return f"{value.year:04d}{value.month:02d}{value.day:02d}"  # %Y drops zeros before 1000
 
 
 class Rest(Spec[str]):

@@ -184,15 +184,3 @@ def parse_day(text: str, now: datetime, tz: ZoneInfo) -> date | None:
 def parse_minutes(text: str) -> int | None:
     """'1,5 jam', '90 menit', '1j 30m', '45' → minutes; None if it is not a duration."""
     return parse_duration_text(text)
-
-
-def zone(timezone: str) -> ZoneInfo:
-    """The employee's zone; a bad name in the database falls back to WIB, not a crash."""
-    try:
-        return ZoneInfo(timezone)
-    except (ValueError, KeyError):
-        return ZoneInfo("Asia/Jakarta")
-
-
-def local_today(now: datetime, timezone: str) -> date:
-    return now.astimezone(zone(timezone)).date()

@@ -13,12 +13,12 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import drafts
+from bot.clock import local_today, zone
 from bot.matching import PastChoice, SkpCandidate, history_phrase, rank
 from bot.parsing import ParsedActivity, is_generic_description, parse_report
 from bot.workday import LayoutItem, lay_out
@@ -26,6 +26,8 @@ from storage.models import Activity, Employee, SkpChoice, SkpItem, Submission
 
 MAX_ACTIVITIES = 20
 MAX_DESCRIPTION = 500
+MIN_MINUTES, MAX_MINUTES = 1, 16 * 60  # one activity: a minute to a 16-hour day
+QUICK_MINUTES = (30, 60, 90, 120, 180)  # the duration buttons offered
 OPEN_STATUSES = ("submitted", "rejected", "revision_requested")
 Day = date  # DraftActivity has a field named `date`; inside it the type needs another name
 
@@ -110,17 +112,23 @@ class Status(enum.Enum):
 class Outcome:
     status: Status
     draft: ReportDraft | None = None
+    # The drafts row the draft was read from (set by open_step), for a step that writes.
+    state: drafts.DraftState | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Status.OK
+
+    def opened(self) -> tuple[drafts.DraftState, ReportDraft]:
+        """The row and draft of an OK outcome from open_step."""
+        if self.state is None or self.draft is None:
+            raise ValueError(f"no open draft in a {self.status.value} outcome")
+        return self.state, self.draft
 
 
-def employee_tz(employee: Employee) -> ZoneInfo:
-    try:
-        return ZoneInfo(employee.timezone)
-    except (ValueError, KeyError):
-        return ZoneInfo("Asia/Jakarta")
-
-
-def local_today(employee: Employee, now: datetime) -> date:
-    return now.astimezone(employee_tz(employee)).date()
+def valid_minutes(minutes: int | None) -> bool:
+    """Whether `minutes` is an acceptable duration for one activity."""
+    return minutes is not None and MIN_MINUTES <= minutes <= MAX_MINUTES
 
 
 async def skp_candidates(session: AsyncSession, employee: Employee, year: int) -> list[SkpItem]:
@@ -130,6 +138,12 @@ async def skp_candidates(session: AsyncSession, employee: Employee, year: int) -
         .order_by(SkpItem.id)
     )
     return list(rows.scalars())
+
+
+async def skp_titles(session: AsyncSession, employee: Employee, now: datetime) -> dict[int, str]:
+    """The titles of the employee's active SKP items of their current (local) year, by id."""
+    year = local_today(now, employee.timezone).year
+    return {i.id: i.title for i in await skp_candidates(session, employee, year)}
 
 
 async def past_choices(session: AsyncSession, employee_id: int) -> list[PastChoice]:
@@ -201,7 +215,7 @@ async def report_from_text(
     `state` is the draft as the caller just read it, if it did; the write is checked
     against its version either way.
     """
-    tz = employee_tz(employee)
+    tz = zone(employee.timezone)
     parsed = parse_report(text, now, tz)
     if not parsed.activities:
         return ParseOutcome(None, 0, False)
@@ -224,25 +238,40 @@ async def report_from_text(
     return ParseOutcome(draft, added, extended, len(new) > room, state, items)
 
 
-async def _editable(
+async def open_step(
     session: AsyncSession, employee_id: int, token: str, index: int | None = None
-) -> tuple[drafts.DraftState, ReportDraft] | None:
+) -> Outcome:
+    """The employee's draft if a button of it was pressed: OK with the draft (and its row)
+    when `token` is the open draft's and `index` (if given) one of its activities, else
+    STALE (no draft, another draft's button, an index out of range). Every step starts here."""
     state, draft = await load_draft(session, employee_id)
     if draft is None or draft.token != token:
-        return None
+        return Outcome(Status.STALE)
     if index is not None and not 0 <= index < len(draft.activities):
-        return None
-    return state, draft
+        return Outcome(Status.STALE)
+    return Outcome(Status.OK, draft, state)
+
+
+async def ask(
+    session: AsyncSession, employee: Employee, token: str, index: int, kind: str
+) -> Outcome:
+    """Store a free-text question (`kind`) about activity `index`; its answer comes as text."""
+    step = await open_step(session, employee.id, token, index)
+    if step.ok:
+        state, _ = step.opened()
+        drafts.set_input(state, kind, token=token, index=index)
+        await drafts.save(session, state)
+    return step
 
 
 async def choose_skp(
     session: AsyncSession, employee: Employee, token: str, index: int, skp_id: int | None
 ) -> Outcome:
     """Map activity `index` to an SKP item (None = tugas tambahan)."""
-    found = await _editable(session, employee.id, token, index)
-    if found is None:
-        return Outcome(Status.STALE)
-    state, draft = found
+    step = await open_step(session, employee.id, token, index)
+    if not step.ok:
+        return step
+    state, draft = step.opened()
     if skp_id is not None:
         item = await session.get(SkpItem, skp_id)
         if item is None or item.employee_id != employee.id or not item.active:
@@ -256,11 +285,11 @@ async def choose_skp(
 async def set_minutes(
     session: AsyncSession, employee: Employee, token: str, index: int, minutes: int
 ) -> Outcome:
-    found = await _editable(session, employee.id, token, index)
-    if found is None:
-        return Outcome(Status.STALE)
-    state, draft = found
-    if not 1 <= minutes <= 16 * 60:
+    step = await open_step(session, employee.id, token, index)
+    if not step.ok:
+        return step
+    state, draft = step.opened()
+    if not valid_minutes(minutes):
         return Outcome(Status.INVALID, draft)
     act = draft.activities[index]
     act.minutes = minutes
@@ -276,10 +305,10 @@ async def set_minutes(
 async def set_description(
     session: AsyncSession, employee: Employee, token: str, index: int, text: str
 ) -> Outcome:
-    found = await _editable(session, employee.id, token, index)
-    if found is None:
-        return Outcome(Status.STALE)
-    state, draft = found
+    step = await open_step(session, employee.id, token, index)
+    if not step.ok:
+        return step
+    state, draft = step.opened()
     text = " ".join(text.split())[:MAX_DESCRIPTION]
     if not text:
         return Outcome(Status.INVALID, draft)
@@ -295,11 +324,12 @@ async def set_description(
 async def set_date(
     session: AsyncSession, employee: Employee, token: str, index: int, day: date, now: datetime
 ) -> Outcome:
-    found = await _editable(session, employee.id, token, index)
-    if found is None:
-        return Outcome(Status.STALE)
-    state, draft = found
-    if day > local_today(employee, now) or day < local_today(employee, now) - timedelta(days=62):
+    step = await open_step(session, employee.id, token, index)
+    if not step.ok:
+        return step
+    state, draft = step.opened()
+    today = local_today(now, employee.timezone)
+    if day > today or day < today - timedelta(days=62):
         return Outcome(Status.INVALID, draft)
     draft.activities[index].date = day.isoformat()
     await store_draft(session, state, draft)
@@ -308,10 +338,10 @@ async def set_date(
 
 async def reopen_skp(session: AsyncSession, employee: Employee, token: str, index: int) -> Outcome:
     """Ask the SKP question again for one activity (from the Ubah menu)."""
-    found = await _editable(session, employee.id, token, index)
-    if found is None:
-        return Outcome(Status.STALE)
-    state, draft = found
+    step = await open_step(session, employee.id, token, index)
+    if not step.ok:
+        return step
+    state, draft = step.opened()
     draft.activities[index].skp_done = False
     await store_draft(session, state, draft)
     return Outcome(Status.OK, draft)
@@ -320,10 +350,10 @@ async def reopen_skp(session: AsyncSession, employee: Employee, token: str, inde
 async def remove_activity(
     session: AsyncSession, employee: Employee, token: str, index: int
 ) -> Outcome:
-    found = await _editable(session, employee.id, token, index)
-    if found is None:
-        return Outcome(Status.STALE)
-    state, draft = found
+    step = await open_step(session, employee.id, token, index)
+    if not step.ok:
+        return step
+    state, draft = step.opened()
     del draft.activities[index]
     await store_draft(session, state, draft if draft.activities else None)
     return Outcome(Status.OK, draft if draft.activities else None)
@@ -359,9 +389,9 @@ async def remember_message(
             return
         except drafts.StaleDraft:
             pass  # changed meanwhile (another process): read it again
-    found = await _editable(session, employee.id, token)
-    if found is not None:
-        state, draft = found
+    step = await open_step(session, employee.id, token)
+    if step.ok:
+        state, draft = step.opened()
         draft.message_id = message_id
         await store_draft(session, state, draft)
 
@@ -393,10 +423,10 @@ async def submit(
     session: AsyncSession, employee: Employee, token: str, now: datetime
 ) -> SubmitResult:
     """Store the draft's activities, one submission per date, and learn the SKP choices."""
-    found = await _editable(session, employee.id, token)
-    if found is None:
-        return SubmitResult(Status.STALE)
-    state, draft = found
+    step = await open_step(session, employee.id, token)
+    if not step.ok:
+        return SubmitResult(step.status)
+    state, draft = step.opened()
     if draft.next_question() is not None:
         return SubmitResult(Status.INVALID)
     by_date: dict[date, list[DraftActivity]] = defaultdict(list)

@@ -68,15 +68,6 @@ _HEADER_ALIASES = {
 }
 
 
-def local_now(now: datetime, timezone: str) -> datetime:
-    """`now` in the employee's zone (an unknown zone name falls back to WIB)."""
-    try:
-        tz = ZoneInfo(timezone)
-    except (ValueError, KeyError):
-        tz = ZoneInfo("Asia/Jakarta")
-    return now.astimezone(tz)
-
-
 def normalize_title(title: str) -> str:
     """The key two titles are compared by: case and spacing do not make a new item."""
     return " ".join(title.split()).casefold()

@@ -1,0 +1,18 @@
+"""Telegram I/O: one module per feature, each with a `register(app)`."""
+
+from __future__ import annotations
+
+from bot.ptb_types import BotApp
+from handlers import admin, common, entries, inputs, membership, registration, report, skp
+
+
+def register_all(app: BotApp) -> None:
+    """Every feature's handlers, in the order they must be tried."""
+    registration.register(app)
+    common.register(app)
+    skp.register(app)
+    admin.register(app)
+    entries.register(app)
+    report.register(app)
+    inputs.register(app)
+    membership.register(app)

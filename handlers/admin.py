@@ -2,39 +2,42 @@
 
 Only admins (role admin, or a Telegram id in ADMIN_TELEGRAM_IDS) get anything; the check
 is repeated from the database on every update, buttons and typed answers alike.
-
-Callback data: `adm:m` menu, `adm:add` / `adm:find` / `adm:csv` ask for lines / a search /
-a file, `adm:cx[:<id>]` cancel a question (back to the card or menu), `adm:f:<page>:<q>`
-search results, `adm:e:<id>` card, `adm:sup:<id>` ask the atasan's NIP, `adm:pos:<id>`
-ask the position, `adm:act:<id>:<0|1>` deactivate/activate, `adm:inv:<id>` invite link.
+The buttons are `AdminPress` values.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, TelegramError
-from telegram.ext import (
-    ApplicationHandlerStop,
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    MessageHandler,
-    filters,
-)
+from telegram import InlineKeyboardButton as Button
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
 from bot import admin as domain
 from bot import drafts
+from bot.bot_context import BotContext
+from bot.callback_data import CallbackData, Int, Rest, Word, spec
 from bot.employees import ImportReport, RowError
 from bot.i18n import Html, t
 from bot.ptb_types import BotApp
 from bot.registration import INVITE_TTL, deep_link
-from handlers.common import app_ctx, current_employee, drop_buttons, require_employee
 from handlers.inputs import register_input
+from handlers.kit import (
+    Callbacks,
+    Press,
+    button,
+    drop_buttons,
+    keyboard,
+    linked,
+    require_employee,
+    short,
+)
 from storage.models import Employee
 
 log = logging.getLogger(__name__)
@@ -52,58 +55,48 @@ _INPUTS = (INPUT_ADD, INPUT_FIND, INPUT_CSV, INPUT_SUPERVISOR, INPUT_POSITION)
 _IMPORT_CAPTION = re.compile(r"^\s*/import(?:@\w+)?\b", re.IGNORECASE)
 _QUERY_BYTES = 40
 
-
-def _btn(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+_ALONE = ("m", "add", "find", "csv")  # no employee id
+_ON_EMPLOYEE = ("e", "sup", "pos", "inv")  # an employee id and nothing else
 
 
-def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 10 else None
+@dataclass(frozen=True)
+class AdminPress(CallbackData, prefix="adm"):
+    """`adm:m` menu, `adm:add` / `adm:find` / `adm:csv` ask for lines / a search / a file,
+    `adm:cx[:<id>]` cancel a question (back to the card or menu), `adm:f:<page>:<q>`
+    search results, `adm:e:<id>` card, `adm:sup:<id>` ask the atasan's NIP, `adm:pos:<id>`
+    ask the position, `adm:act:<id>:<0|1>` deactivate/activate, `adm:inv:<id>` invite link."""
+
+    op: str = spec(Word(*_ALONE, *_ON_EMPLOYEE, "cx", "f", "act"))
+    target: int | None = spec(Int(0), default=None)  # an employee id; "f": the page
+    rest: str | None = spec(Rest(), default=None)  # "f": the search; "act": 0 or 1
+
+    def valid(self) -> bool:
+        if self.op in _ALONE:
+            return self.target is None and self.rest is None
+        if self.op == "cx":
+            return self.rest is None
+        if self.op == "f":
+            return self.target is not None and self.rest is not None
+        if self.op == "act":
+            return self.target is not None and self.rest in ("0", "1")
+        return self.target is not None and self.rest is None
 
 
 def _fit_query(query: str) -> str:
     """The search text cut to fit callback_data (64 bytes) without splitting a character."""
     data = " ".join(query.split()).encode()[:_QUERY_BYTES]
-    return data.decode(errors="ignore").replace(":", " ").strip()
+    text = data.decode(errors="ignore").replace(":", " ")
+    return "".join(ch for ch in text if ch.isprintable()).strip()
 
 
-async def _admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Employee | None:
-    """The admin behind this update, or None after saying no."""
-    ctx = app_ctx(context)
-    employee = await require_employee(ctx, update)
-    if employee is None:
-        return None
+def _still_admin(update: Update, context: BotContext, employee: Employee) -> bool:
     user = update.effective_user
-    if domain.is_admin(employee, user.id if user else None, ctx.settings.admin_telegram_ids):
-        return employee
-    text = t(employee.language, "common.not_allowed")
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(text)
-    return None
-
-
-def _still_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee) -> bool:
-    user = update.effective_user
-    ids = app_ctx(context).settings.admin_telegram_ids
+    ids = context.app.settings.admin_telegram_ids
     return domain.is_admin(employee, user.id if user else None, ids)
 
 
-async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc):
-            raise
-
-
 async def _set_state(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     employee: Employee,
     kind: str | None,
     *,
@@ -111,7 +104,7 @@ async def _set_state(
     **data: Any,
 ) -> None:
     """Ask a question (kind), or drop our pending one (None); `menu` marks /admin as open."""
-    ctx = app_ctx(context)
+    ctx = context.app
     async with ctx.db.session() as session:
         state = await drafts.load(session, employee.id)
         if kind is not None:
@@ -125,19 +118,13 @@ async def _set_state(
         await drafts.save(session, state)
 
 
-def _message_id(query: CallbackQuery) -> int | None:
-    return query.message.message_id if query.message is not None else None
-
-
 def render_menu(lang: str) -> tuple[str, InlineKeyboardMarkup]:
-    markup = InlineKeyboardMarkup(
+    markup = keyboard(
         [
-            [
-                _btn(t(lang, "admin.btn_add"), "adm:add"),
-                _btn(t(lang, "admin.btn_find"), "adm:find"),
-            ],
-            [_btn(t(lang, "admin.btn_csv"), "adm:csv")],
-        ]
+            button(t(lang, "admin.btn_add"), AdminPress("add")),
+            button(t(lang, "admin.btn_find"), AdminPress("find")),
+        ],
+        [button(t(lang, "admin.btn_csv"), AdminPress("csv"))],
     )
     return t(lang, "admin.menu"), markup
 
@@ -191,19 +178,17 @@ def render_card(lang: str, card: domain.EmployeeCard) -> tuple[str, InlineKeyboa
         ),
     )
     toggle = (
-        _btn(t(lang, "admin.btn_deactivate"), f"adm:act:{emp.id}:0")
+        button(t(lang, "admin.btn_deactivate"), AdminPress("act", emp.id, "0"))
         if emp.active
-        else _btn(t(lang, "admin.btn_activate"), f"adm:act:{emp.id}:1")
+        else button(t(lang, "admin.btn_activate"), AdminPress("act", emp.id, "1"))
     )
-    markup = InlineKeyboardMarkup(
+    markup = keyboard(
         [
-            [
-                _btn(t(lang, "admin.btn_supervisor"), f"adm:sup:{emp.id}"),
-                _btn(t(lang, "admin.btn_position"), f"adm:pos:{emp.id}"),
-            ],
-            [toggle, _btn(t(lang, "admin.btn_invite"), f"adm:inv:{emp.id}")],
-            [_btn(t(lang, "admin.btn_menu"), "adm:m")],
-        ]
+            button(t(lang, "admin.btn_supervisor"), AdminPress("sup", emp.id)),
+            button(t(lang, "admin.btn_position"), AdminPress("pos", emp.id)),
+        ],
+        [toggle, button(t(lang, "admin.btn_invite"), AdminPress("inv", emp.id))],
+        [_menu_button(lang)],
     )
     return text, markup
 
@@ -216,34 +201,36 @@ def render_search(
     lines = [t(lang, "admin.search_title", query=query, total=result.total)]
     rows = [
         [
-            _btn(
-                t(lang, "admin.btn_result", name=_short(e.name, 40), nip=e.nip)
+            button(
+                t(lang, "admin.btn_result", name=short(e.name, 40), nip=e.nip)
                 + ("" if e.active else " ⛔"),
-                f"adm:e:{e.id}",
+                AdminPress("e", e.id),
             )
         ]
         for e in result.employees
     ]
     nav = []
     if page > 0:
-        nav.append(_btn(t(lang, "admin.btn_prev"), f"adm:f:{page - 1}:{fitted}"))
+        nav.append(button(t(lang, "admin.btn_prev"), AdminPress("f", page - 1, fitted)))
     if page < pages - 1:
-        nav.append(_btn(t(lang, "admin.btn_next"), f"adm:f:{page + 1}:{fitted}"))
-    if nav:
-        rows.append(nav)
-    rows.append([_btn(t(lang, "admin.btn_menu"), "adm:m")])
-    return "\n".join(lines), InlineKeyboardMarkup(rows)
+        nav.append(button(t(lang, "admin.btn_next"), AdminPress("f", page + 1, fitted)))
+    rows.append(nav)
+    rows.append([_menu_button(lang)])
+    return "\n".join(lines), keyboard(*rows)
+
+
+def _menu_button(lang: str) -> Button:
+    return button(t(lang, "admin.btn_menu"), AdminPress("m"))
 
 
 def _cancel_markup(lang: str, employee_id: int | None = None) -> InlineKeyboardMarkup:
-    data = "adm:cx" if employee_id is None else f"adm:cx:{employee_id}"
-    return InlineKeyboardMarkup([[_btn(t(lang, "admin.btn_cancel"), data)]])
+    return keyboard([button(t(lang, "admin.btn_cancel"), AdminPress("cx", employee_id))])
 
 
 async def _card(
-    context: ContextTypes.DEFAULT_TYPE, lang: str, employee_id: int
+    context: BotContext, lang: str, employee_id: int
 ) -> tuple[str, InlineKeyboardMarkup] | None:
-    async with app_ctx(context).db.session() as session:
+    async with context.app.db.session() as session:
         card = await domain.employee_card(session, employee_id)
     return render_card(lang, card) if card is not None else None
 
@@ -251,10 +238,10 @@ async def _card(
 # --- command and buttons -------------------------------------------------------------------
 
 
-async def admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    admin = await _admin(update, context)
+@linked(role="admin")
+async def admin_command(update: Update, context: BotContext, admin: Employee) -> None:
     message = update.effective_message
-    if admin is None or message is None:
+    if message is None:
         return
     lang = admin.language
     query = " ".join(context.args or [])
@@ -266,13 +253,11 @@ async def admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await message.reply_text(text, reply_markup=markup)
 
 
-async def _reply_search(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, admin: Employee, query: str
-) -> None:
+async def _reply_search(update: Update, context: BotContext, admin: Employee, query: str) -> None:
     message = update.effective_message
     assert message is not None
     lang = admin.language
-    async with app_ctx(context).db.session() as session:
+    async with context.app.db.session() as session:
         result = await domain.find_employees(session, query, limit=PAGE)
         card = (
             await domain.employee_card(session, result.employees[0].id)
@@ -280,7 +265,7 @@ async def _reply_search(
             else None
         )
     if result.total == 0:
-        text = t(lang, "admin.search_none", query=_short(query, 100))
+        text = t(lang, "admin.search_none", query=short(query, 100))
         ask = await message.reply_text(text, reply_markup=_cancel_markup(lang))
         await _set_state(context, admin, INPUT_FIND, prompt=ask.message_id)
         return
@@ -291,121 +276,152 @@ async def _reply_search(
     await message.reply_text(text, reply_markup=markup)
 
 
-async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None
-    admin = await _admin(update, context)
-    if admin is None:
-        return
-    ctx = app_ctx(context)
-    lang = admin.language
-    parts = (query.data or "").split(":", 3)
-    op = parts[1] if len(parts) > 1 else ""
-    target = _int(parts[2]) if len(parts) > 2 else None
+presses = Callbacks(AdminPress, role="admin")
+APress = Press[AdminPress]
 
-    if op == "m" and len(parts) == 2:
-        await _set_state(context, admin, None, menu=True)
-        await query.answer()
-        await _edit(query, *render_menu(lang))
-        return
-    asks = {
-        "add": (INPUT_ADD, "admin.ask_add"),
-        "find": (INPUT_FIND, "admin.ask_find"),
-        "csv": (INPUT_CSV, "admin.ask_csv"),
-    }
-    if op in asks and len(parts) == 2:
-        kind, key = asks[op]
-        await _set_state(context, admin, kind, menu=True, prompt=_message_id(query))
-        await query.answer()
-        await _edit(query, t(lang, key), _cancel_markup(lang))
-        return
-    if op == "cx" and len(parts) <= 3:
-        await _set_state(context, admin, None)
-        await query.answer(t(lang, "admin.cancelled"))
-        view = await _card(context, lang, target) if target is not None else None
-        await _edit(query, *(view or render_menu(lang)))
-        return
-    if op == "f" and len(parts) == 4 and target is not None:
-        async with ctx.db.session() as session:
-            result = await domain.find_employees(
-                session, parts[3], offset=target * PAGE, limit=PAGE
-            )
-        await query.answer()
-        await _edit(query, *render_search(lang, parts[3], target, result))
-        return
-    if target is None or op not in ("e", "sup", "pos", "act", "inv"):
-        await query.answer(t(lang, "common.stale_button"))
-        return
 
-    async with ctx.db.session() as session:
-        card = await domain.employee_card(session, target)
-    if card is None:
-        await query.answer(t(lang, "admin.employee_gone"), show_alert=True)
-        return
+def _prompt(press: APress) -> int | None:
+    return press.message.message_id if press.message is not None else None
+
+
+@presses.on("m")
+async def _op_menu(press: APress) -> None:
+    await _set_state(press.context, press.employee, None, menu=True)
+    await press.answer()
+    await press.edit(*render_menu(press.lang))
+
+
+_ASKS = {
+    "add": (INPUT_ADD, "admin.ask_add"),
+    "find": (INPUT_FIND, "admin.ask_find"),
+    "csv": (INPUT_CSV, "admin.ask_csv"),
+}
+
+
+@presses.on(*_ASKS)
+async def _op_ask(press: APress) -> None:
+    kind, key = _ASKS[press.data.op]
+    await _set_state(press.context, press.employee, kind, menu=True, prompt=_prompt(press))
+    await press.answer()
+    await press.edit(t(press.lang, key), _cancel_markup(press.lang))
+
+
+@presses.on("cx")
+async def _op_cancel(press: APress) -> None:
+    lang, target = press.lang, press.data.target
+    await _set_state(press.context, press.employee, None)
+    await press.answer(t(lang, "admin.cancelled"))
+    view = await _card(press.context, lang, target) if target is not None else None
+    await press.edit(*(view or render_menu(lang)))
+
+
+@presses.on("f")
+async def _op_search_page(press: APress) -> None:
+    page, text = press.data.target or 0, press.data.rest or ""
+    async with press.app.db.session() as session:
+        result = await domain.find_employees(session, text, offset=page * PAGE, limit=PAGE)
+    await press.answer()
+    await press.edit(*render_search(press.lang, text, page, result))
+
+
+CardOp = Callable[[APress, domain.EmployeeCard], Awaitable[None]]
+
+
+def _on_card(*ops: str) -> Callable[[CardOp], CardOp]:
+    """An op on the employee `target` (read again here; gone → an alert)."""
+
+    def wrap(op: CardOp) -> CardOp:
+        async def run(press: APress) -> None:
+            assert press.data.target is not None  # AdminPress.valid
+            async with press.app.db.session() as session:
+                card = await domain.employee_card(session, press.data.target)
+            if card is None:
+                await press.answer(t(press.lang, "admin.employee_gone"), alert=True)
+                return
+            await op(press, card)
+
+        presses.on(*ops)(run)
+        return op
+
+    return wrap
+
+
+@_on_card("e")
+async def _op_card(press: APress, card: domain.EmployeeCard) -> None:
+    await press.answer()
+    await press.edit(*render_card(press.lang, card))
+
+
+@_on_card("sup")
+async def _op_ask_supervisor(press: APress, card: domain.EmployeeCard) -> None:
     emp = card.employee
-    if op == "e":
-        await query.answer()
-        await _edit(query, *render_card(lang, card))
-    elif op == "sup":
-        await _set_state(
-            context, admin, INPUT_SUPERVISOR, employee_id=emp.id, prompt=_message_id(query)
-        )
-        await query.answer()
-        text = t(lang, "admin.ask_supervisor", name=emp.name)
-        await _edit(query, text, _cancel_markup(lang, emp.id))
-    elif op == "pos":
-        await _set_state(
-            context, admin, INPUT_POSITION, employee_id=emp.id, prompt=_message_id(query)
-        )
-        await query.answer()
-        text = t(lang, "admin.ask_position", name=emp.name, position=emp.position or "-")
-        await _edit(query, text, _cancel_markup(lang, emp.id))
-    elif op == "act":
-        flag = parts[3] if len(parts) > 3 else ""
-        if flag not in ("0", "1"):
-            await query.answer(t(lang, "common.stale_button"))
-            return
-        active = flag == "1"
-        if not active and emp.id == admin.id:
-            await query.answer(t(lang, "admin.cannot_deactivate_self"), show_alert=True)
-            return
-        async with ctx.db.session() as session:
-            await domain.set_active(session, emp.id, active)
-        await query.answer(t(lang, "admin.activated" if active else "admin.deactivated"))
-        view = await _card(context, lang, emp.id)
-        if view is not None:
-            await _edit(query, *view)
-    elif op == "inv":
-        async with ctx.db.session() as session:
-            invite = await domain.issue_invite(session, emp.id, ctx.clock.now())
-        if invite.status is not domain.InviteStatus.ISSUED or invite.code is None:
-            await query.answer(t(lang, "admin.invite_inactive"), show_alert=True)
-            return
-        await query.answer()
-        text = t(
-            lang,
-            "admin.invite",
-            name=emp.name,
-            days=INVITE_TTL.days,
-            link=deep_link(ctx.bot_username, invite.code),
-        )
-        if invite.already_linked:
-            text += t(lang, "admin.invite_linked_warning")
-        if query.message is not None:
-            await context.bot.send_message(query.message.chat.id, text)
+    await _set_state(
+        press.context, press.employee, INPUT_SUPERVISOR, employee_id=emp.id, prompt=_prompt(press)
+    )
+    await press.answer()
+    text = t(press.lang, "admin.ask_supervisor", name=emp.name)
+    await press.edit(text, _cancel_markup(press.lang, emp.id))
+
+
+@_on_card("pos")
+async def _op_ask_position(press: APress, card: domain.EmployeeCard) -> None:
+    emp = card.employee
+    await _set_state(
+        press.context, press.employee, INPUT_POSITION, employee_id=emp.id, prompt=_prompt(press)
+    )
+    await press.answer()
+    text = t(press.lang, "admin.ask_position", name=emp.name, position=emp.position or "-")
+    await press.edit(text, _cancel_markup(press.lang, emp.id))
+
+
+@_on_card("act")
+async def _op_set_active(press: APress, card: domain.EmployeeCard) -> None:
+    lang, emp = press.lang, card.employee
+    active = press.data.rest == "1"
+    if not active and emp.id == press.employee.id:
+        await press.answer(t(lang, "admin.cannot_deactivate_self"), alert=True)
+        return
+    async with press.app.db.session() as session:
+        await domain.set_active(session, emp.id, active)
+    await press.answer(t(lang, "admin.activated" if active else "admin.deactivated"))
+    view = await _card(press.context, lang, emp.id)
+    if view is not None:
+        await press.edit(*view)
+
+
+@_on_card("inv")
+async def _op_invite(press: APress, card: domain.EmployeeCard) -> None:
+    ctx, lang, emp = press.app, press.lang, card.employee
+    async with ctx.db.session() as session:
+        invite = await domain.issue_invite(session, emp.id, ctx.clock.now())
+    if invite.status is not domain.InviteStatus.ISSUED or invite.code is None:
+        await press.answer(t(lang, "admin.invite_inactive"), alert=True)
+        return
+    await press.answer()
+    text = t(
+        lang,
+        "admin.invite",
+        name=emp.name,
+        days=INVITE_TTL.days,
+        link=deep_link(ctx.bot_username, invite.code),
+    )
+    if invite.already_linked:
+        text += t(lang, "admin.invite_linked_warning")
+    if press.message is not None:
+        await press.context.bot.send_message(press.message.chat.id, text)
 
 
 # --- typed answers -----------------------------------------------------------------------
 
 
 async def read_add(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, data: dict[str, Any]
+    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
     message = update.effective_message
     if message is None or not message.text or not _still_admin(update, context, employee):
         return
     await drop_buttons(context, message.chat.id, data.get("prompt"))
-    ctx = app_ctx(context)
+    ctx = context.app
     lang = employee.language
     async with ctx.db.session() as session:
         report = await domain.add_employees(session, message.text, ctx.settings.default_timezone)
@@ -415,14 +431,14 @@ async def read_add(
         ask = await message.reply_text(text, reply_markup=_cancel_markup(lang))
         await _set_state(context, employee, INPUT_ADD, prompt=ask.message_id)
         return
-    markup = InlineKeyboardMarkup(
-        [[_btn(t(lang, "admin.btn_add_more"), "adm:add"), _btn(t(lang, "admin.btn_menu"), "adm:m")]]
+    markup = keyboard(
+        [button(t(lang, "admin.btn_add_more"), AdminPress("add")), _menu_button(lang)]
     )
     await message.reply_text(text, reply_markup=markup)
 
 
 async def read_find(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, data: dict[str, Any]
+    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
     message = update.effective_message
     if message is None or not message.text or not _still_admin(update, context, employee):
@@ -432,7 +448,7 @@ async def read_find(
 
 
 async def read_csv_text(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, data: dict[str, Any]
+    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
     """Text while a file is awaited: ask again rather than read it as a report."""
     message = update.effective_message
@@ -447,7 +463,7 @@ async def read_csv_text(
 
 
 async def read_supervisor(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, data: dict[str, Any]
+    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
     message = update.effective_message
     target = data.get("employee_id")
@@ -457,7 +473,7 @@ async def read_supervisor(
         return
     await drop_buttons(context, message.chat.id, data.get("prompt"))
     lang = employee.language
-    async with app_ctx(context).db.session() as session:
+    async with context.app.db.session() as session:
         result = await domain.set_supervisor(session, target, message.text)
         card = await domain.employee_card(session, target)
     if card is None:
@@ -478,7 +494,7 @@ async def read_supervisor(
     note = t(
         lang,
         f"admin.supervisor_{status.value}",
-        nip=_short(message.text.strip(), 40),
+        nip=short(message.text.strip(), 40),
         employee=card.employee.name,
         supervisor=sup_name,
     )
@@ -487,7 +503,7 @@ async def read_supervisor(
 
 
 async def read_position(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, data: dict[str, Any]
+    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
     message = update.effective_message
     target = data.get("employee_id")
@@ -506,7 +522,7 @@ async def read_position(
             context, employee, INPUT_POSITION, employee_id=target, prompt=ask.message_id
         )
         return
-    async with app_ctx(context).db.session() as session:
+    async with context.app.db.session() as session:
         changed = await domain.set_position(session, target, message.text)
         card = await domain.employee_card(session, target) if changed else None
     if card is None:
@@ -530,7 +546,7 @@ def _recent_menu(payload: dict[str, Any], now: datetime) -> bool:
     return opened.tzinfo is not None and now - opened <= MENU_WINDOW
 
 
-async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_document(update: Update, context: BotContext) -> None:
     """A file from an admin is an employee import when captioned /import, asked for with
     📥 Impor CSV, or a .csv sent within 30 minutes of /admin with no report in progress.
 
@@ -540,12 +556,12 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message = update.effective_message
     if message is None or message.document is None:
         return
-    ctx = app_ctx(context)
+    ctx = context.app
     captioned = bool(message.caption and _IMPORT_CAPTION.match(message.caption))
-    employee = await current_employee(ctx, update)
+    employee = await context.employee(update)
     if employee is None or not employee.active:
         if captioned:
-            await require_employee(ctx, update)
+            await require_employee(update, context)
             raise ApplicationHandlerStop
         return
     async with ctx.db.session() as session:
@@ -585,14 +601,14 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         raise ApplicationHandlerStop from None
     async with ctx.db.session() as session:
         report = await domain.import_employees_file(session, data, ctx.settings.default_timezone)
-    markup = InlineKeyboardMarkup([[_btn(t(lang, "admin.btn_menu"), "adm:m")]])
+    markup = keyboard([_menu_button(lang)])
     await progress.edit_text(render_import(lang, report), reply_markup=markup)
     raise ApplicationHandlerStop
 
 
 def register(app: BotApp) -> None:
     app.add_handler(CommandHandler("admin", admin_command))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=r"^adm:"))
+    presses.register(app)
     # Group 0 runs before the report flow's evidence handler (group 10); on_document
     # stops the update only when it really imports.
     app.add_handler(MessageHandler(filters.Document.ALL, on_document))

@@ -1,66 +1,81 @@
 """/hariini: the employee's stored entries for a day, with edit and delete buttons.
 
-Callback data (the id is always re-checked against the presser in bot.entries):
-`ent:v:<yyyymmdd>:<page>` view, `ent:e:<id>` edit menu, `ent:ed:<id>` ask for a new
-description, `ent:em:<id>` ask for a duration, `ent:m:<id>:<minutes>` set it,
-`ent:d:<id>` confirm delete, `ent:dy:<id>` delete, `ent:cx:<id>` cancel a question.
+The buttons are `EntryPress` values; the activity id is always re-checked against the
+presser in bot.entries.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram import InlineKeyboardButton as Button
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler
 
 from bot import drafts
 from bot import entries as domain
+from bot.bot_context import BotContext
+from bot.callback_data import CallbackData, Day, Int, Word, spec
+from bot.clock import local_today, zone
 from bot.i18n import Html, format_date, format_duration, format_hours, t
 from bot.ptb_types import BotApp
-from handlers.common import app_ctx, drop_buttons, require_employee
 from handlers.inputs import register_input
+from handlers.kit import (
+    Callbacks,
+    Press,
+    button,
+    drop_buttons,
+    keyboard,
+    linked,
+    quick_durations,
+    short,
+)
 from storage.models import Employee
 
 PAGE = 8
-QUICK_MINUTES = (30, 60, 90, 120, 180)
 INPUT_DESCRIPTION = "ent_desc"
 INPUT_MINUTES = "ent_min"
 _DESCRIPTION_SHOWN = 250
 _SKP_SHOWN = 100
 _STATUSES = ("submitted", "approved", "rejected", "revision_requested")
 
-
-def _btn(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
+_DAY = Day()
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+@dataclass(frozen=True)
+class EntryPress(CallbackData, prefix="ent"):
+    """`ent:v:<yyyymmdd>:<page>` view a day; on activity <id>: `ent:e:<id>` edit menu,
+    `ent:ed:<id>` ask for a new description, `ent:em:<id>` ask for a duration,
+    `ent:m:<id>:<minutes>` set it, `ent:d:<id>` confirm delete, `ent:dy:<id>` delete,
+    `ent:cx:<id>` cancel a question."""
+
+    op: str = spec(Word("v", "e", "ed", "em", "m", "d", "dy", "cx"))
+    ref: int = spec(Int(1))  # the activity id; for "v" the day as yyyymmdd
+    n: int | None = spec(Int(0), default=None)  # "v": the page; "m": the minutes
+
+    @classmethod
+    def view(cls, day: date, page: int) -> EntryPress:
+        return cls("v", int(_DAY.dump(day)), page)
+
+    @property
+    def day(self) -> date | None:
+        if self.op != "v":
+            return None
+        day: date | None = _DAY.load(f"{self.ref:08d}")
+        return day if isinstance(day, date) else None
+
+    def valid(self) -> bool:
+        if self.op == "v":
+            return self.day is not None and self.n is not None
+        return (self.n is not None) == (self.op == "m")
 
 
 def _clock(value: time, lang: str) -> str:
     return t(lang, "entries.clock", hour=f"{value.hour:02d}", minute=f"{value.minute:02d}")
-
-
-def _date_key(day: date) -> str:
-    return day.strftime("%Y%m%d")
-
-
-def _parse_date_key(raw: str) -> date | None:
-    if len(raw) != 8 or not raw.isdigit():
-        return None
-    try:
-        return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
-    except ValueError:
-        return None
-
-
-def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 def _entry_head(entry: domain.EntryView, number: int, lang: str) -> str:
@@ -107,11 +122,11 @@ def render_day(
     shown = numbered[page * PAGE : (page + 1) * PAGE]
     for number, entry in shown:
         skp = (
-            t(lang, "entries.line_skp", title=_short(entry.skp_title, _SKP_SHOWN))
+            t(lang, "entries.line_skp", title=short(entry.skp_title, _SKP_SHOWN))
             if entry.skp_title
             else t(lang, "entries.line_extra")
         )
-        desc = _short(entry.activity.description, _DESCRIPTION_SHOWN)
+        desc = short(entry.activity.description, _DESCRIPTION_SHOWN)
         blocks.append(
             "\n".join([_entry_head(entry, number, lang), html.escape(desc, quote=False), skp])
         )
@@ -129,65 +144,60 @@ def render_day(
     if pages > 1:
         blocks.append(t(lang, "entries.page", page=page + 1, pages=pages))
 
-    buttons: list[InlineKeyboardButton] = []
+    buttons: list[Button] = []
     for number, entry in shown:
         if entry.locked:
             continue
         aid = entry.activity.id
-        buttons.append(_btn(t(lang, "entries.btn_edit", number=number), f"ent:e:{aid}"))
-        buttons.append(_btn(t(lang, "entries.btn_delete", number=number), f"ent:d:{aid}"))
+        buttons.append(button(t(lang, "entries.btn_edit", number=number), EntryPress("e", aid)))
+        buttons.append(button(t(lang, "entries.btn_delete", number=number), EntryPress("d", aid)))
     rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
-    key = _date_key(view.work_date)
     nav = []
     if page > 0:
-        nav.append(_btn(t(lang, "entries.btn_prev"), f"ent:v:{key}:{page - 1}"))
+        nav.append(button(t(lang, "entries.btn_prev"), EntryPress.view(view.work_date, page - 1)))
     if page < pages - 1:
-        nav.append(_btn(t(lang, "entries.btn_next"), f"ent:v:{key}:{page + 1}"))
-    if nav:
-        rows.append(nav)
-    return "\n\n".join(blocks), InlineKeyboardMarkup(rows) if rows else None
+        nav.append(button(t(lang, "entries.btn_next"), EntryPress.view(view.work_date, page + 1)))
+    rows.append(nav)
+    markup = keyboard(*rows)
+    return "\n\n".join(blocks), markup if markup.inline_keyboard else None
 
 
-async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:  # the same view pressed twice
-        if "not modified" not in str(exc):
-            raise
-
-
-def _tz_today(context: ContextTypes.DEFAULT_TYPE, employee: Employee) -> date:
-    return domain.local_today(app_ctx(context).clock.now(), employee.timezone)
+def _minutes_rows(lang: str, activity_id: int) -> list[list[Button]]:
+    """The quick durations and Cancel, for the question about an entry's duration."""
+    quick = quick_durations(
+        lambda m: _quick_label(m, lang), lambda m: EntryPress("m", activity_id, m)
+    )
+    return [*quick, [_cancel_button(lang, activity_id)]]
 
 
 async def _day_view(
-    context: ContextTypes.DEFAULT_TYPE, employee: Employee, day: date, page: int = 0
+    context: BotContext, employee: Employee, day: date, page: int = 0
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    ctx = app_ctx(context)
+    ctx = context.app
     async with ctx.db.session() as session:
         view = await domain.day_entries(session, employee.id, day)
     return render_day(employee.language, view, page, ctx.settings.workday_minutes)
 
 
 async def _view_of_entry(
-    context: ContextTypes.DEFAULT_TYPE, employee: Employee, day: date, activity_id: int
+    context: BotContext, employee: Employee, day: date, activity_id: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The day view on the page that holds this entry (or the first page if it is gone)."""
-    ctx = app_ctx(context)
+    ctx = context.app
     async with ctx.db.session() as session:
         view = await domain.day_entries(session, employee.id, day)
     index = next((i for i, e in enumerate(view.entries) if e.activity.id == activity_id), 0)
     return render_day(employee.language, view, index // PAGE, ctx.settings.workday_minutes)
 
 
-async def hariini_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    ctx = app_ctx(context)
-    employee = await require_employee(ctx, update)
+@linked
+async def hariini_command(update: Update, context: BotContext, employee: Employee) -> None:
+    ctx = context.app
     message = update.effective_message
-    if employee is None or message is None:
+    if message is None:
         return
     arg = " ".join(context.args or [])
-    tz = domain.zone(employee.timezone)
+    tz = zone(employee.timezone)
     day = domain.parse_day(arg, ctx.clock.now(), tz)
     if day is None:
         await message.reply_text(t(employee.language, "entries.bad_date"))
@@ -204,9 +214,9 @@ class _Located:
 
 
 async def _locate(
-    context: ContextTypes.DEFAULT_TYPE, employee: Employee, activity_id: int
+    context: BotContext, employee: Employee, activity_id: int
 ) -> tuple[_Located | None, domain.EditResult]:
-    ctx = app_ctx(context)
+    ctx = context.app
     async with ctx.db.session() as session:
         entry, result = await domain.own_entry(session, employee.id, activity_id)
         if entry is None:
@@ -233,27 +243,22 @@ def _quick_label(minutes: int, lang: str) -> str:
     return f"{format_hours(minutes, lang)}{t(lang, 'unit.hour_short')}"
 
 
-async def _refuse(
-    query: CallbackQuery,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    result: domain.EditResult,
-    found: _Located | None,
-) -> None:
+async def _refuse(press: EPress, result: domain.EditResult, found: _Located | None) -> None:
     """Answer a press that cannot change anything; an approved entry's view loses its buttons."""
-    lang = employee.language
     if result is domain.EditResult.LOCKED and found is not None:
-        await query.answer(t(lang, "entries.locked"), show_alert=True)
-        text, markup = await _view_of_entry(context, employee, found.day, found.entry.activity.id)
-        await _edit(query, text, markup)
+        await press.answer(t(press.lang, "entries.locked"), alert=True)
+        text, markup = await _view_of_entry(
+            press.context, press.employee, found.day, found.entry.activity.id
+        )
+        await press.edit(text, markup)
     else:
-        await query.answer(t(lang, "common.stale_button"))
+        await press.stale()
 
 
 async def _set_question(
-    employee: Employee, context: ContextTypes.DEFAULT_TYPE, kind: str | None, **data: Any
+    employee: Employee, context: BotContext, kind: str | None, **data: Any
 ) -> None:
-    ctx = app_ctx(context)
+    ctx = context.app
     async with ctx.db.session() as session:
         state = await drafts.load(session, employee.id)
         if kind is None:
@@ -266,125 +271,157 @@ async def _set_question(
         await drafts.save(session, state)
 
 
-async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None
-    ctx = app_ctx(context)
-    employee = await require_employee(ctx, update)
-    if employee is None:
-        return
-    lang = employee.language
-    parts = (query.data or "").split(":")
-    op = parts[1] if len(parts) > 1 else ""
+# --- presses ----------------------------------------------------------------------------
 
-    if op == "v" and len(parts) == 4:
-        day, page = _parse_date_key(parts[2]), _int(parts[3])
-        if day is None or page is None:
-            await query.answer(t(lang, "common.stale_button"))
-            return
-        await query.answer()
-        text, markup = await _day_view(context, employee, day, page)
-        await _edit(query, text, markup)
-        return
+presses = Callbacks(EntryPress)
+EPress = Press[EntryPress]
 
-    activity_id = _int(parts[2]) if len(parts) > 2 else None
-    if activity_id is None or op not in ("e", "ed", "em", "m", "d", "dy", "cx"):
-        await query.answer(t(lang, "common.stale_button"))
-        return
-    found, result = await _locate(context, employee, activity_id)
 
-    if op == "cx":  # cancelling is always allowed; it only drops the question
-        await _set_question(employee, context, None)
-        await query.answer(t(lang, "entries.cancelled"))
-        if found is None:
-            await _edit(query, t(lang, "entries.cancelled"), None)
-        else:
-            text, markup = await _view_of_entry(context, employee, found.day, activity_id)
-            await _edit(query, text, markup)
-        return
-    if found is None or result is not domain.EditResult.OK:
-        await _refuse(query, context, employee, result, found)
-        return
+@presses.on("v")
+async def _op_view(press: EPress) -> None:
+    day, page = press.data.day, press.data.n
+    assert day is not None and page is not None  # EntryPress.valid
+    await press.answer()
+    text, markup = await _day_view(press.context, press.employee, day, page)
+    await press.edit(text, markup)
 
-    entry, number = found.entry, found.number
-    prompt = query.message.message_id if query.message is not None else None
-    description = _short(entry.activity.description, _DESCRIPTION_SHOWN)
-    duration = _duration_text(entry, lang)
-    back = _btn(t(lang, "entries.btn_back"), f"ent:cx:{activity_id}")
-    cancel = _btn(t(lang, "entries.btn_cancel"), f"ent:cx:{activity_id}")
-    if op == "e":
-        await query.answer()
-        markup = InlineKeyboardMarkup(
-            [
-                [
-                    _btn(t(lang, "entries.btn_description"), f"ent:ed:{activity_id}"),
-                    _btn(t(lang, "entries.btn_duration"), f"ent:em:{activity_id}"),
-                ],
-                [back],
-            ]
+
+@presses.on("cx")
+async def _op_cancel(press: EPress) -> None:
+    """Cancelling is always allowed; it only drops the question."""
+    lang, activity_id = press.lang, press.data.ref
+    found, _ = await _locate(press.context, press.employee, activity_id)
+    await _set_question(press.employee, press.context, None)
+    await press.answer(t(lang, "entries.cancelled"))
+    if found is None:
+        await press.edit(t(lang, "entries.cancelled"))
+    else:
+        text, markup = await _view_of_entry(press.context, press.employee, found.day, activity_id)
+        await press.edit(text, markup)
+
+
+EntryOp = Callable[[EPress, _Located], Awaitable[None]]
+
+
+def _on_entry(*ops: str) -> Callable[[EntryOp], EntryOp]:
+    """An op on one of the presser's own entries that is still editable."""
+
+    def wrap(op: EntryOp) -> EntryOp:
+        async def run(press: EPress) -> None:
+            found, result = await _locate(press.context, press.employee, press.data.ref)
+            if found is None or result is not domain.EditResult.OK:
+                await _refuse(press, result, found)
+                return
+            await op(press, found)
+
+        presses.on(*ops)(run)
+        return op
+
+    return wrap
+
+
+def _about(found: _Located, lang: str) -> dict[str, Any]:
+    entry = found.entry
+    return {
+        "number": found.number,
+        "description": short(entry.activity.description, _DESCRIPTION_SHOWN),
+        "duration": _duration_text(entry, lang),
+    }
+
+
+def _cancel_button(lang: str, activity_id: int, key: str = "entries.btn_cancel") -> Button:
+    return button(t(lang, key), EntryPress("cx", activity_id))
+
+
+@_on_entry("e")
+async def _op_menu(press: EPress, found: _Located) -> None:
+    lang, activity_id = press.lang, press.data.ref
+    await press.answer()
+    markup = keyboard(
+        [
+            button(t(lang, "entries.btn_description"), EntryPress("ed", activity_id)),
+            button(t(lang, "entries.btn_duration"), EntryPress("em", activity_id)),
+        ],
+        [_cancel_button(lang, activity_id, "entries.btn_back")],
+    )
+    await press.edit(t(lang, "entries.edit_menu", **_about(found, lang)), markup)
+
+
+@_on_entry("ed")
+async def _op_ask_description(press: EPress, found: _Located) -> None:
+    lang, activity_id = press.lang, press.data.ref
+    prompt = press.message.message_id if press.message is not None else None
+    await _set_question(
+        press.employee, press.context, INPUT_DESCRIPTION, activity_id=activity_id, prompt=prompt
+    )
+    await press.answer()
+    about = _about(found, lang)
+    text = t(
+        lang, "entries.ask_description", number=about["number"], description=about["description"]
+    )
+    await press.edit(text, keyboard([_cancel_button(lang, activity_id)]))
+
+
+@_on_entry("em")
+async def _op_ask_minutes(press: EPress, found: _Located) -> None:
+    lang, activity_id = press.lang, press.data.ref
+    prompt = press.message.message_id if press.message is not None else None
+    await _set_question(
+        press.employee, press.context, INPUT_MINUTES, activity_id=activity_id, prompt=prompt
+    )
+    await press.answer()
+    text = t(lang, "entries.ask_minutes", **_about(found, lang))
+    await press.edit(text, keyboard(*_minutes_rows(lang, activity_id)))
+
+
+@_on_entry("m")
+async def _op_minutes(press: EPress, found: _Located) -> None:
+    lang, activity_id = press.lang, press.data.ref
+    async with press.app.db.session() as session:
+        result = await domain.edit_minutes(
+            session, press.employee.id, activity_id, press.data.n or 0
         )
-        text = t(
-            lang, "entries.edit_menu", number=number, description=description, duration=duration
-        )
-        await _edit(query, text, markup)
-    elif op == "ed":
-        await _set_question(
-            employee, context, INPUT_DESCRIPTION, activity_id=activity_id, prompt=prompt
-        )
-        await query.answer()
-        text = t(lang, "entries.ask_description", number=number, description=description)
-        await _edit(query, text, InlineKeyboardMarkup([[cancel]]))
-    elif op == "em":
-        await _set_question(
-            employee, context, INPUT_MINUTES, activity_id=activity_id, prompt=prompt
-        )
-        await query.answer()
-        quick = [_btn(_quick_label(m, lang), f"ent:m:{activity_id}:{m}") for m in QUICK_MINUTES]
-        text = t(
-            lang, "entries.ask_minutes", number=number, description=description, duration=duration
-        )
-        await _edit(query, text, InlineKeyboardMarkup([quick, [cancel]]))
-    elif op == "m":
-        minutes = _int(parts[3]) if len(parts) > 3 else None
-        async with ctx.db.session() as session:
-            result = await domain.edit_minutes(session, employee.id, activity_id, minutes or 0)
-        if result is domain.EditResult.INVALID:
-            await query.answer(t(lang, "entries.bad_minutes")[:200], show_alert=True)
-            return
-        if result is not domain.EditResult.OK:
-            await _refuse(query, context, employee, result, found)
-            return
-        await _set_question(employee, context, None)
-        await query.answer(t(lang, "entries.minutes_changed"))
-        text, markup = await _view_of_entry(context, employee, found.day, activity_id)
-        await _edit(query, f"{t(lang, 'entries.minutes_changed')}\n\n{text}", markup)
-    elif op == "d":
-        await query.answer()
-        markup = InlineKeyboardMarkup(
-            [[_btn(t(lang, "entries.btn_confirm_delete"), f"ent:dy:{activity_id}"), cancel]]
-        )
-        text = t(
-            lang,
-            "entries.confirm_delete",
-            number=number,
-            description=description,
-            duration=duration,
-        )
-        await _edit(query, text, markup)
-    elif op == "dy":
-        async with ctx.db.session() as session:
-            result = await domain.delete_entry(session, employee.id, activity_id)
-        if result is not domain.EditResult.OK:
-            await _refuse(query, context, employee, result, found)
-            return
-        await query.answer(t(lang, "entries.deleted"))
-        text, markup = await _view_of_entry(context, employee, found.day, activity_id)
-        await _edit(query, f"{t(lang, 'entries.deleted')}\n\n{text}", markup)
+    if result is domain.EditResult.INVALID:
+        await press.answer(t(lang, "entries.bad_minutes"), alert=True)
+        return
+    if result is not domain.EditResult.OK:
+        await _refuse(press, result, found)
+        return
+    await _set_question(press.employee, press.context, None)
+    await press.answer(t(lang, "entries.minutes_changed"))
+    text, markup = await _view_of_entry(press.context, press.employee, found.day, activity_id)
+    await press.edit(f"{t(lang, 'entries.minutes_changed')}\n\n{text}", markup)
+
+
+@_on_entry("d")
+async def _op_confirm_delete(press: EPress, found: _Located) -> None:
+    lang, activity_id = press.lang, press.data.ref
+    await press.answer()
+    markup = keyboard(
+        [
+            button(t(lang, "entries.btn_confirm_delete"), EntryPress("dy", activity_id)),
+            _cancel_button(lang, activity_id),
+        ]
+    )
+    await press.edit(t(lang, "entries.confirm_delete", **_about(found, lang)), markup)
+
+
+@_on_entry("dy")
+async def _op_delete(press: EPress, found: _Located) -> None:
+    lang, activity_id = press.lang, press.data.ref
+    async with press.app.db.session() as session:
+        result = await domain.delete_entry(session, press.employee.id, activity_id)
+    if result is not domain.EditResult.OK:
+        await _refuse(press, result, found)
+        return
+    await press.answer(t(lang, "entries.deleted"))
+    text, markup = await _view_of_entry(press.context, press.employee, found.day, activity_id)
+    await press.edit(f"{t(lang, 'entries.deleted')}\n\n{text}", markup)
 
 
 async def _after_text_edit(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     employee: Employee,
     data: dict[str, Any],
     result: domain.EditResult,
@@ -399,13 +436,12 @@ async def _after_text_edit(
     lang = employee.language
     await drop_buttons(context, message.chat.id, data.get("prompt"))
     if result is domain.EditResult.INVALID:
-        cancel = _btn(t(lang, "entries.btn_cancel"), f"ent:cx:{activity_id}")
-        rows = [[cancel]]
         if kind == INPUT_MINUTES:
-            quick = [_btn(_quick_label(m, lang), f"ent:m:{activity_id}:{m}") for m in QUICK_MINUTES]
-            rows.insert(0, quick)
+            rows = _minutes_rows(lang, activity_id)
+        else:
+            rows = [[_cancel_button(lang, activity_id)]]
         ask = await message.reply_text(
-            t(lang, retry_key, max=domain.MAX_DESCRIPTION), reply_markup=InlineKeyboardMarkup(rows)
+            t(lang, retry_key, max=domain.MAX_DESCRIPTION), reply_markup=keyboard(*rows)
         )
         await _set_question(employee, context, kind, activity_id=activity_id, prompt=ask.message_id)
         return
@@ -416,19 +452,21 @@ async def _after_text_edit(
         await message.reply_text(t(lang, "common.stale_button"))
         return
     found, _ = await _locate(context, employee, activity_id)
-    day = found.day if found is not None else _tz_today(context, employee)
+    day = (
+        found.day if found is not None else local_today(context.app.clock.now(), employee.timezone)
+    )
     text, markup = await _view_of_entry(context, employee, day, activity_id)
     await message.reply_text(f"{t(lang, done_key)}\n\n{text}", reply_markup=markup)
 
 
 async def read_description(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, data: dict[str, Any]
+    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
     message = update.effective_message
     activity_id = data.get("activity_id")
     if message is None or not message.text or not isinstance(activity_id, int):
         return
-    async with app_ctx(context).db.session() as session:
+    async with context.app.db.session() as session:
         result = await domain.edit_description(session, employee.id, activity_id, message.text)
     await _after_text_edit(
         update,
@@ -443,14 +481,14 @@ async def read_description(
 
 
 async def read_minutes(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, data: dict[str, Any]
+    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
     message = update.effective_message
     activity_id = data.get("activity_id")
     if message is None or not message.text or not isinstance(activity_id, int):
         return
     minutes = domain.parse_minutes(message.text)
-    async with app_ctx(context).db.session() as session:
+    async with context.app.db.session() as session:
         result = await domain.edit_minutes(session, employee.id, activity_id, minutes or 0)
     await _after_text_edit(
         update,
@@ -467,6 +505,6 @@ async def read_minutes(
 def register(app: BotApp) -> None:
     for name in ("hariini", "today"):
         app.add_handler(CommandHandler(name, hariini_command))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=r"^ent:"))
+    presses.register(app)
     register_input(INPUT_DESCRIPTION, read_description)
     register_input(INPUT_MINUTES, read_minutes)

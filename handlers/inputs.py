@@ -10,20 +10,17 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes, MessageHandler, filters
+from telegram.ext import MessageHandler, filters
 
 from bot import drafts
+from bot.bot_context import BotContext
 from bot.ptb_types import BotApp
-from handlers.common import app_ctx, require_employee
+from handlers.kit import linked
 from storage.models import Employee
 
-InputReader = Callable[
-    [Update, ContextTypes.DEFAULT_TYPE, Employee, dict[str, Any]], Awaitable[None]
-]
+InputReader = Callable[[Update, BotContext, Employee, dict[str, Any]], Awaitable[None]]
 # The fallback gets the draft state read here, so it need not read it again.
-TextFallback = Callable[
-    [Update, ContextTypes.DEFAULT_TYPE, Employee, drafts.DraftState], Awaitable[None]
-]
+TextFallback = Callable[[Update, BotContext, Employee, drafts.DraftState], Awaitable[None]]
 
 _readers: dict[str, InputReader] = {}
 _fallback: list[TextFallback] = []
@@ -38,12 +35,9 @@ def set_text_fallback(handler: TextFallback) -> None:
     _fallback[:] = [handler]
 
 
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    ctx = app_ctx(context)
-    employee = await require_employee(ctx, update)
-    if employee is None:
-        return
-    async with ctx.db.session() as session:
+@linked
+async def on_text(update: Update, context: BotContext, employee: Employee) -> None:
+    async with context.app.db.session() as session:
         state = await drafts.load(session, employee.id)
         pending = state.pending_input
         if pending is not None:

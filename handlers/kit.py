@@ -8,9 +8,9 @@ registered for that press, which gets one `Press` value → answer exactly once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from telegram import (
     CallbackQuery,
@@ -22,16 +22,18 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
+from bot.admin import has_role
 from bot.bot_context import BotContext
 from bot.callback_data import CallbackData
 from bot.context import AppContext
 from bot.i18n import normalize_language, t
 from bot.ptb_types import BotApp
+from bot.reporting import QUICK_MINUTES
 from storage.models import Employee
 
 D = TypeVar("D", bound=CallbackData)
 
-Command = Callable[[Update, BotContext], Awaitable[None]]
+Command = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 EmployeeCommand = Callable[[Update, BotContext, Employee], Awaitable[None]]
 
 
@@ -41,9 +43,13 @@ async def require_employee(
     """The active employee behind this update (with `role`, if given), or None after telling
     the user why not — as a callback answer for presses, as a message otherwise."""
     employee = await context.employee(update)
-    if employee is not None and employee.active and (role is None or role in employee.role_set):
-        return employee
     user = update.effective_user
+    if employee is not None and employee.active:
+        if role is None:
+            return employee
+        admin_ids = context.app.settings.admin_telegram_ids
+        if has_role(employee, role, user.id if user else None, admin_ids):
+            return employee
     if employee is None:
         key, lang = "common.unknown_user", normalize_language(user.language_code if user else None)
     elif not employee.active:
@@ -64,7 +70,13 @@ async def tell(update: Update, context: BotContext, text: str, *, alert: bool = 
         await update.effective_message.reply_text(text)
 
 
-def linked(fn: EmployeeCommand | None = None, *, role: str | None = None) -> Any:
+@overload
+def linked(fn: EmployeeCommand, *, role: None = None) -> Command: ...
+@overload
+def linked(fn: None = None, *, role: str | None = None) -> Callable[[EmployeeCommand], Command]: ...
+def linked(
+    fn: EmployeeCommand | None = None, *, role: str | None = None
+) -> Command | Callable[[EmployeeCommand], Command]:
     """Run the handler only for a linked, active employee (with `role`, if given)."""
 
     def wrap(inner: EmployeeCommand) -> Command:
@@ -189,6 +201,20 @@ def button(text: str, data: CallbackData | str) -> InlineKeyboardButton:
 
 def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([row for row in rows if row])
+
+
+def quick_durations(
+    label: Callable[[int], str],
+    press: Callable[[int], CallbackData],
+    *,
+    per_row: int = 5,
+    extra: Sequence[InlineKeyboardButton] = (),
+) -> list[list[InlineKeyboardButton]]:
+    """The quick-duration buttons (30 min … 3 h), `per_row` a row, `extra` after the last."""
+    buttons = [button(label(m), press(m)) for m in QUICK_MINUTES]
+    rows = [buttons[k : k + per_row] for k in range(0, len(buttons), per_row)]
+    rows[-1] += extra
+    return rows
 
 
 async def edit_message(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, ContextTypes
+from telegram.ext import CommandHandler
 
+from bot.bot_context import BotContext
 from bot.i18n import normalize_language, t
 from bot.ptb_types import BotApp
 from bot.registration import RedeemStatus, redeem_invite
-from handlers.common import app_ctx, current_employee, set_admin_menu
+from handlers.common import set_admin_menu
 
 _STATUS_KEYS = {
     RedeemStatus.INVALID: "start.invalid_code",
@@ -18,15 +19,16 @@ _STATUS_KEYS = {
 }
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    ctx = app_ctx(context)
+async def start(update: Update, context: BotContext) -> None:
+    """Not @linked: an invite is how an unknown person becomes a linked employee."""
+    ctx = context.app
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
     client_lang = normalize_language(user.language_code)
     code = context.args[0] if context.args else None
     if not code:
-        employee = await current_employee(ctx, update)
+        employee = await context.employee(update)
         if employee is None or not employee.active:
             key = "common.unknown_user" if employee is None else "common.inactive_user"
             await message.reply_text(t(client_lang, key))
@@ -48,6 +50,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             reply = t(employee.language, "start.account_taken", name=employee.name)
         else:
             reply = t(client_lang, _STATUS_KEYS.get(result.status, "start.invalid_code"))
+    if result.status is RedeemStatus.LINKED:
+        context.forget_employee()  # the sender is somebody now
     await message.reply_text(reply)
     if result.status is RedeemStatus.LINKED and employee and "admin" in employee.role_set:
         await set_admin_menu(context.bot, message.chat_id, employee.language)

@@ -1,7 +1,9 @@
 """The report conversation: free text → draft → questions → summary → submit.
 
-Thin: every step is one call into bot.reporting plus rendering; the callback data is
-`r:<token>:<op>:<index>:<arg>` and is re-checked against the presser's own draft.
+Thin: every step is one call into bot.reporting plus rendering. A button's data is a
+`ReportPress` (`r:<token>:<op>:<index>:<arg>`); the domain re-checks the token and the
+index against the presser's own draft (`reporting.open_step`) and the op renders the
+outcome it gets back.
 """
 
 from __future__ import annotations
@@ -9,30 +11,34 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot import approval, drafts
 from bot import report_text as view
+from bot.bot_context import BotContext
+from bot.callback_data import INT_MAX, CallbackData, Int, IntOr, Token, Word, spec
+from bot.clock import zone
 from bot.context import AppContext
 from bot.i18n import t
 from bot.parsing import parse_date_text, parse_duration_text
 from bot.ptb_types import BotApp
 from bot.reporting import (
+    MAX_ACTIVITIES,
     Outcome,
     Question,
     ReportDraft,
     Status,
     add_evidence,
+    ask,
     cancel,
     choose_skp,
-    employee_tz,
     load_draft,
-    local_today,
+    open_step,
     remember_message,
     remove_activity,
     reopen_skp,
@@ -40,33 +46,64 @@ from bot.reporting import (
     set_date,
     set_description,
     set_minutes,
-    skp_candidates,
+    skp_titles,
     store_draft,
     submit,
+    valid_minutes,
 )
-from handlers.common import app_ctx, drop_buttons, require_employee
 from handlers.inputs import register_input, set_text_fallback
+from handlers.kit import (
+    Callbacks,
+    Press,
+    button,
+    drop_buttons,
+    keyboard,
+    linked,
+    quick_durations,
+    short,
+)
 from storage.models import Employee
 
 log = logging.getLogger(__name__)
 
-DURATIONS = (30, 60, 90, 120, 180)
 PAGE = 8
 _URL = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
 
+# --- the buttons -------------------------------------------------------------------------
 
-def _cb(draft: ReportDraft, op: str, index: int = 0, arg: str | int = "") -> str:
-    return f"r:{draft.token}:{op}:{index}:{arg}"
+# s: choose SKP item <arg> (or "x": tugas tambahan) · d: <arg> minutes · do: ask for minutes
+# l: SKP list page <arg> · back · cancel · send · edit: the edit menu (arg "one": of <index>)
+# et / ed / em / es: ask for a new text / date / duration / SKP item · rm: remove <index>
+OPS = ("s", "d", "do", "l", "back", "cancel", "send", "edit", "et", "ed", "em", "es", "rm")
+EXTRA = "x"  # the SKP choice "tugas tambahan"
 
 
-def _btn(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
+@dataclass(frozen=True)
+class ReportPress(CallbackData, prefix="r"):
+    """A button of the draft `token`: `r:<token>:<op>:<index>:<arg>` (arg may be empty)."""
+
+    token: str = spec(Token(16))
+    op: str = spec(Word(*OPS))
+    index: int = spec(Int(0, MAX_ACTIVITIES - 1))
+    arg: int | str = spec(IntOr(0, INT_MAX, "", EXTRA, "one"), default="")
+
+    def valid(self) -> bool:
+        if self.op == "s":
+            return isinstance(self.arg, int) or self.arg == EXTRA
+        if self.op in ("d", "l"):
+            return isinstance(self.arg, int)
+        if self.op == "edit":
+            return self.arg in ("", "one")
+        return self.arg == ""
+
+
+def _cb(draft: ReportDraft, op: str, index: int = 0, arg: str | int = "") -> ReportPress:
+    return ReportPress(draft.token, op, index, arg)
 
 
 async def _titles(ctx: AppContext, employee: Employee) -> dict[int, str]:
-    year = local_today(employee, ctx.clock.now()).year
     async with ctx.db.session() as session:
-        return {i.id: i.title for i in await skp_candidates(session, employee, year)}
+        return await skp_titles(session, employee, ctx.clock.now())
 
 
 def _question_keyboard(
@@ -75,40 +112,38 @@ def _question_keyboard(
     act = draft.activities[q.index]
     rows: list[list[InlineKeyboardButton]] = []
     if q.kind == "duration":
-        rows.append(
-            [_btn(t(lang, f"report.dur_{m}"), _cb(draft, "d", q.index, m)) for m in DURATIONS[:3]]
-        )
-        rows.append(
-            [_btn(t(lang, f"report.dur_{m}"), _cb(draft, "d", q.index, m)) for m in DURATIONS[3:]]
-            + [_btn(t(lang, "report.btn_other_duration"), _cb(draft, "do", q.index))]
+        other = button(t(lang, "report.btn_other_duration"), _cb(draft, "do", q.index))
+        rows += quick_durations(
+            lambda m: t(lang, f"report.dur_{m}"),
+            lambda m: _cb(draft, "d", q.index, m),
+            per_row=3,
+            extra=[other],
         )
     else:
         top = [i for i in act.suggestions if i in titles][: view.SUGGESTIONS]
         for k, item_id in enumerate(top, start=1):
             rows.append(
-                [_btn(f"{k}. {view.short(titles[item_id])}", _cb(draft, "s", q.index, item_id))]
+                [button(f"{k}. {short(titles[item_id])}", _cb(draft, "s", q.index, item_id))]
             )
         rows.append(
             [
-                _btn(t(lang, "report.btn_more"), _cb(draft, "l", q.index, 0)),
-                _btn(t(lang, "report.btn_extra"), _cb(draft, "s", q.index, "x")),
+                button(t(lang, "report.btn_more"), _cb(draft, "l", q.index, 0)),
+                button(t(lang, "report.btn_extra"), _cb(draft, "s", q.index, EXTRA)),
             ]
         )
-    last = [_btn(t(lang, "report.btn_cancel"), _cb(draft, "cancel"))]
+    last = [button(t(lang, "report.btn_cancel"), _cb(draft, "cancel"))]
     if act.vague:
-        last.insert(0, _btn(t(lang, "report.btn_clarify"), _cb(draft, "et", q.index)))
+        last.insert(0, button(t(lang, "report.btn_clarify"), _cb(draft, "et", q.index)))
     rows.append(last)
-    return InlineKeyboardMarkup(rows)
+    return keyboard(*rows)
 
 
 def _summary_keyboard(draft: ReportDraft, lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
+    return keyboard(
         [
-            [
-                _btn(t(lang, "report.btn_send"), _cb(draft, "send")),
-                _btn(t(lang, "report.btn_edit"), _cb(draft, "edit")),
-                _btn(t(lang, "report.btn_cancel"), _cb(draft, "cancel")),
-            ]
+            button(t(lang, "report.btn_send"), _cb(draft, "send")),
+            button(t(lang, "report.btn_edit"), _cb(draft, "edit")),
+            button(t(lang, "report.btn_cancel"), _cb(draft, "cancel")),
         ]
     )
 
@@ -125,9 +160,12 @@ def render_step(
     )
 
 
+# --- messages ----------------------------------------------------------------------------
+
+
 async def _send_step(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     employee: Employee,
     draft: ReportDraft,
     header: str = "",
@@ -138,7 +176,7 @@ async def _send_step(
     """Post the current step as a new message; the previous step message loses its buttons.
 
     `titles` and `state` (the draft's state as just stored) spare reading them again."""
-    ctx = app_ctx(context)
+    ctx = context.app
     if titles is None:
         titles = await _titles(ctx, employee)
     text, markup = render_step(ctx, draft, titles, employee.language, header)
@@ -153,10 +191,7 @@ async def _send_step(
 
 
 async def on_report_text(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    state: drafts.DraftState,
+    update: Update, context: BotContext, employee: Employee, state: drafts.DraftState
 ) -> None:
     message = update.effective_message
     if message is not None and message.text:
@@ -165,12 +200,12 @@ async def on_report_text(
 
 async def report_text(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     employee: Employee,
     text: str,
     state: drafts.DraftState | None = None,
 ) -> None:
-    ctx = app_ctx(context)
+    ctx = context.app
     message = update.effective_message
     assert message is not None
     lang = employee.language
@@ -195,10 +230,9 @@ async def report_text(
     )
 
 
-async def lapor_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    ctx = app_ctx(context)
-    employee = await require_employee(ctx, update)
-    if employee is None or update.effective_message is None:
+@linked
+async def lapor_command(update: Update, context: BotContext, employee: Employee) -> None:
+    if update.effective_message is None:
         return
     rest = " ".join(context.args or [])
     if rest.strip():
@@ -206,7 +240,7 @@ async def lapor_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         full = update.effective_message.text or ""
         await report_text(update, context, employee, full.split(maxsplit=1)[1])
         return
-    async with ctx.db.session() as session:
+    async with context.app.db.session() as session:
         _, draft = await load_draft(session, employee.id)
     if draft is None:
         await update.effective_message.reply_text(t(employee.language, "report.lapor_prompt"))
@@ -214,12 +248,11 @@ async def lapor_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await _send_step(update, context, employee, draft)
 
 
-async def batal_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    ctx = app_ctx(context)
-    employee = await require_employee(ctx, update)
-    if employee is None or update.effective_message is None:
+@linked
+async def batal_command(update: Update, context: BotContext, employee: Employee) -> None:
+    if update.effective_message is None:
         return
-    async with ctx.db.session() as session:
+    async with context.app.db.session() as session:
         # One read: drop a pending question and the report in one write.
         state, draft = await load_draft(session, employee.id)
         had_input = state.pending_input is not None
@@ -235,11 +268,10 @@ async def batal_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await update.effective_message.reply_text(t(employee.language, key))
 
 
-async def on_evidence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    ctx = app_ctx(context)
-    employee = await require_employee(ctx, update)
+@linked
+async def on_evidence(update: Update, context: BotContext, employee: Employee) -> None:
     message = update.effective_message
-    if employee is None or message is None:
+    if message is None:
         return
     evidence: dict[str, Any]
     if message.photo:
@@ -257,7 +289,7 @@ async def on_evidence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     if message.caption:
         evidence["caption"] = message.caption[:500]
-    async with ctx.db.session() as session:
+    async with context.app.db.session() as session:
         added = await add_evidence(session, employee, evidence)
     lang = employee.language
     if added is None:
@@ -271,392 +303,242 @@ async def _evidence_added(message: Message, lang: str, draft: ReportDraft, index
     await message.reply_text(t(lang, "report.evidence_added", n=index + 1, description=description))
 
 
-# --- callbacks -------------------------------------------------------------------------
+# --- presses -----------------------------------------------------------------------------
+
+presses = Callbacks(ReportPress)
+RPress = Press[ReportPress]
 
 
-async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None
-    ctx = app_ctx(context)
-    employee = await require_employee(ctx, update)
-    if employee is None:
-        return
-    lang = employee.language
-    parts = (query.data or "").split(":")
-    if len(parts) != 5:
-        await query.answer(t(lang, "common.stale_button"))
-        return
-    _, token, op, index_s, arg = parts
-    try:
-        index = int(index_s)
-    except ValueError:
-        await query.answer(t(lang, "common.stale_button"))
-        return
-    handler = _OPS.get(op)
-    if handler is None:
-        await query.answer(t(lang, "common.stale_button"))
-        return
-    await handler(update, context, employee, token, index, arg)
-
-
-async def _show(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    outcome: Outcome,
-    notice: str | None = None,
-) -> None:
-    """Answer the callback and edit its message to the draft's next step."""
-    query = update.callback_query
-    assert query is not None
-    lang = employee.language
+async def _show(press: RPress, outcome: Outcome, invalid_key: str = "report.skp_invalid") -> None:
+    """Answer the press and edit its message to the draft's next step."""
+    lang = press.lang
     if outcome.status is Status.STALE:
-        await query.answer(t(lang, "common.stale_button"))
+        await press.stale()
         return
     if outcome.status is Status.INVALID:
-        await query.answer(notice or t(lang, "report.skp_invalid"), show_alert=True)
+        await press.answer(t(lang, invalid_key), alert=True)
         return
-    await query.answer()
-    ctx = app_ctx(context)
+    await press.answer()
     draft = outcome.draft
     if draft is None:
-        await _edit(query.message, t(lang, "report.cancelled"), None)
+        await press.edit(t(lang, "report.cancelled"))
         return
-    titles = await _titles(ctx, employee)
-    text, markup = render_step(ctx, draft, titles, lang)
-    await _edit(query.message, text, markup)
-    if isinstance(query.message, Message) and draft.message_id != query.message.message_id:
-        async with ctx.db.session() as session:
-            await remember_message(session, employee, draft.token, query.message.message_id)
+    titles = await _titles(press.app, press.employee)
+    text, markup = render_step(press.app, draft, titles, lang)
+    await press.edit(text, markup)
+    message = press.message
+    if message is not None and draft.message_id != message.message_id:
+        async with press.app.db.session() as session:
+            await remember_message(session, press.employee, draft.token, message.message_id)
 
 
-async def _edit(message: object, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    if not isinstance(message, Message):
-        return
-    try:
-        await message.edit_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc):
-            raise
+@presses.on("s")
+async def _op_skp(press: RPress) -> None:
+    arg = press.data.arg
+    skp_id = arg if isinstance(arg, int) else None  # "x": tugas tambahan
+    async with press.app.db.session() as session:
+        outcome = await choose_skp(
+            session, press.employee, press.data.token, press.data.index, skp_id
+        )
+    await _show(press, outcome)
 
 
-async def _op_skp(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    token: str,
-    index: int,
-    arg: str,
-) -> None:
-    ctx = app_ctx(context)
-    if arg == "x":
-        skp_id: int | None = None
-    else:
-        try:
-            skp_id = int(arg)
-        except ValueError:
-            await update.callback_query.answer(t(employee.language, "common.stale_button"))  # type: ignore[union-attr]
-            return
-    async with ctx.db.session() as session:
-        outcome = await choose_skp(session, employee, token, index, skp_id)
-    await _show(update, context, employee, outcome)
+@presses.on("d")
+async def _op_duration(press: RPress) -> None:
+    minutes = press.data.arg if isinstance(press.data.arg, int) else -1
+    async with press.app.db.session() as session:
+        outcome = await set_minutes(
+            session, press.employee, press.data.token, press.data.index, minutes
+        )
+    await _show(press, outcome, "report.bad_duration")
 
 
-async def _op_duration(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    token: str,
-    index: int,
-    arg: str,
-) -> None:
-    ctx = app_ctx(context)
-    minutes = int(arg) if arg.isdigit() else -1
-    async with ctx.db.session() as session:
-        outcome = await set_minutes(session, employee, token, index, minutes)
-    await _show(update, context, employee, outcome, t(employee.language, "report.bad_duration"))
-
-
-Op = Callable[[Update, ContextTypes.DEFAULT_TYPE, Employee, str, int, str], Awaitable[None]]
 DraftStep = Callable[[AsyncSession, Employee, str, int], Awaitable[Outcome]]
 
 
-def _ask_input(kind: str, prompt_key: str) -> Op:
-    """An op that stores a free-text question about activity `index` and asks it."""
+def _draft_step(op: str, step: DraftStep) -> None:
+    """Op `op` applies one domain step to activity `index` and shows what comes next."""
 
-    async def op(
-        update: Update,
-        context: ContextTypes.DEFAULT_TYPE,
-        employee: Employee,
-        token: str,
-        index: int,
-        arg: str,
-    ) -> None:
-        await _ask(update, context, employee, token, index, kind, prompt_key)
+    async def run(press: RPress) -> None:
+        async with press.app.db.session() as session:
+            outcome = await step(session, press.employee, press.data.token, press.data.index)
+        await _show(press, outcome)
 
-    return op
+    presses.on(op)(run)
 
 
-def _draft_step(step: DraftStep) -> Op:
-    """An op that applies one domain step to activity `index` and shows what comes next."""
+def _ask_input(op: str, kind: str, prompt_key: str) -> None:
+    """Op `op` stores a free-text question about activity `index` and asks it."""
 
-    async def op(
-        update: Update,
-        context: ContextTypes.DEFAULT_TYPE,
-        employee: Employee,
-        token: str,
-        index: int,
-        arg: str,
-    ) -> None:
-        ctx = app_ctx(context)
-        async with ctx.db.session() as session:
-            outcome = await step(session, employee, token, index)
-        await _show(update, context, employee, outcome)
-
-    return op
-
-
-async def _ask(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    token: str,
-    index: int,
-    kind: str,
-    prompt_key: str,
-) -> None:
-    query = update.callback_query
-    assert query is not None
-    ctx = app_ctx(context)
-    lang = employee.language
-    async with ctx.db.session() as session:
-        state, draft = await load_draft(session, employee.id)
-        if draft is None or draft.token != token or not 0 <= index < len(draft.activities):
-            await query.answer(t(lang, "common.stale_button"))
+    async def run(press: RPress) -> None:
+        index = press.data.index
+        async with press.app.db.session() as session:
+            outcome = await ask(session, press.employee, press.data.token, index, kind)
+        if not outcome.ok:
+            await press.stale()
             return
-        drafts.set_input(state, kind, token=token, index=index)
-        await drafts.save(session, state)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.reply_text(t(lang, prompt_key, n=index + 1))
+        await press.answer()
+        await press.reply(t(press.lang, prompt_key, n=index + 1))
+
+    presses.on(op)(run)
 
 
-async def _op_list(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    token: str,
-    index: int,
-    arg: str,
-) -> None:
+_draft_step("es", reopen_skp)
+_draft_step("rm", remove_activity)
+_ask_input("do", "report_minutes", "report.ask_other_duration")
+_ask_input("et", "report_text", "report.ask_text")
+_ask_input("ed", "report_date", "report.ask_date")
+
+
+async def _open(press: RPress, *, index: int | None = None) -> ReportDraft | None:
+    """The pressed draft (checked by the domain), or None after answering "stale"."""
+    async with press.app.db.session() as session:
+        outcome = await open_step(session, press.employee.id, press.data.token, index)
+    if outcome.draft is None:
+        await press.stale()
+    return outcome.draft
+
+
+@presses.on("l")
+async def _op_list(press: RPress) -> None:
     """The full SKP list, paginated, for the activity being asked about."""
-    query = update.callback_query
-    assert query is not None
-    ctx = app_ctx(context)
-    lang = employee.language
-    async with ctx.db.session() as session:
-        _, draft = await load_draft(session, employee.id)
-    if draft is None or draft.token != token or not 0 <= index < len(draft.activities):
-        await query.answer(t(lang, "common.stale_button"))
+    index = press.data.index
+    draft = await _open(press, index=index)
+    if draft is None:
         return
-    titles = await _titles(ctx, employee)
+    lang = press.lang
+    titles = await _titles(press.app, press.employee)
     ids = list(titles)
     pages = max(1, -(-len(ids) // PAGE))
-    page = min(max(int(arg) if arg.isdigit() else 0, 0), pages - 1)
+    arg = press.data.arg
+    page = min(arg if isinstance(arg, int) else 0, pages - 1)
     chunk = ids[page * PAGE : (page + 1) * PAGE]
     lines = [t(lang, "report.skp_list_head", page=page + 1, pages=pages)]
     rows: list[list[InlineKeyboardButton]] = []
     for n, item_id in enumerate(chunk, start=page * PAGE + 1):
         lines.append(t(lang, "report.suggestion_line", n=n, title=titles[item_id]))
-        rows.append([_btn(f"{n}. {view.short(titles[item_id])}", _cb(draft, "s", index, item_id))])
+        rows.append([button(f"{n}. {short(titles[item_id])}", _cb(draft, "s", index, item_id))])
     nav = []
     if page > 0:
-        nav.append(_btn(t(lang, "report.btn_prev"), _cb(draft, "l", index, page - 1)))
+        nav.append(button(t(lang, "report.btn_prev"), _cb(draft, "l", index, page - 1)))
     if page < pages - 1:
-        nav.append(_btn(t(lang, "report.btn_next"), _cb(draft, "l", index, page + 1)))
-    if nav:
-        rows.append(nav)
+        nav.append(button(t(lang, "report.btn_next"), _cb(draft, "l", index, page + 1)))
+    rows.append(nav)
     rows.append(
         [
-            _btn(t(lang, "report.btn_extra"), _cb(draft, "s", index, "x")),
-            _btn(t(lang, "report.btn_back"), _cb(draft, "back")),
+            button(t(lang, "report.btn_extra"), _cb(draft, "s", index, EXTRA)),
+            button(t(lang, "report.btn_back"), _cb(draft, "back")),
         ]
     )
-    await query.answer()
+    await press.answer()
     act = draft.activities[index]
     text = (
         view.activity_block(index + 1, act, titles, lang, with_skp=False)
         + "\n\n"
         + "\n".join(lines)
     )
-    await _edit(query.message, text, InlineKeyboardMarkup(rows))
+    await press.edit(text, keyboard(*rows))
 
 
-async def _op_back(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    token: str,
-    index: int,
-    arg: str,
-) -> None:
-    ctx = app_ctx(context)
-    async with ctx.db.session() as session:
-        _, draft = await load_draft(session, employee.id)
-    status = Status.OK if draft is not None and draft.token == token else Status.STALE
-    await _show(update, context, employee, Outcome(status, draft))
+@presses.on("back")
+async def _op_back(press: RPress) -> None:
+    async with press.app.db.session() as session:
+        outcome = await open_step(session, press.employee.id, press.data.token)
+    await _show(press, outcome)
 
 
-async def _op_cancel(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    token: str,
-    index: int,
-    arg: str,
-) -> None:
-    ctx = app_ctx(context)
-    async with ctx.db.session() as session:
-        done = await cancel(session, employee, token)
-    await _show(update, context, employee, Outcome(Status.OK if done else Status.STALE, None))
+@presses.on("cancel")
+async def _op_cancel(press: RPress) -> None:
+    async with press.app.db.session() as session:
+        done = await cancel(session, press.employee, press.data.token)
+    await _show(press, Outcome(Status.OK if done else Status.STALE, None))
 
 
-async def _op_edit_menu(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    token: str,
-    index: int,
-    arg: str,
-) -> None:
-    query = update.callback_query
-    assert query is not None
-    ctx = app_ctx(context)
-    lang = employee.language
-    async with ctx.db.session() as session:
-        _, draft = await load_draft(session, employee.id)
-    if draft is None or draft.token != token:
-        await query.answer(t(lang, "common.stale_button"))
+@presses.on("edit")
+async def _op_edit_menu(press: RPress) -> None:
+    one = press.data.arg == "one"
+    draft = await _open(press, index=press.data.index if one else None)
+    if draft is None:
         return
-    titles = await _titles(ctx, employee)
-    await query.answer()
-    if len(draft.activities) == 1 or arg == "one":
-        i = index if arg == "one" else 0
+    lang = press.lang
+    titles = await _titles(press.app, press.employee)
+    await press.answer()
+    if len(draft.activities) == 1 or one:
+        i = press.data.index if one else 0
         rows = [
             [
-                _btn(t(lang, "report.btn_edit_text"), _cb(draft, "et", i)),
-                _btn(t(lang, "report.btn_edit_date"), _cb(draft, "ed", i)),
+                button(t(lang, "report.btn_edit_text"), _cb(draft, "et", i)),
+                button(t(lang, "report.btn_edit_date"), _cb(draft, "ed", i)),
             ],
             [
-                _btn(t(lang, "report.btn_edit_duration"), _cb(draft, "em", i)),
-                _btn(t(lang, "report.btn_edit_skp"), _cb(draft, "es", i)),
+                button(t(lang, "report.btn_edit_duration"), _cb(draft, "em", i)),
+                button(t(lang, "report.btn_edit_skp"), _cb(draft, "es", i)),
             ],
             [
-                _btn(t(lang, "report.btn_remove"), _cb(draft, "rm", i)),
-                _btn(t(lang, "report.btn_back"), _cb(draft, "back")),
+                button(t(lang, "report.btn_remove"), _cb(draft, "rm", i)),
+                button(t(lang, "report.btn_back"), _cb(draft, "back")),
             ],
         ]
         text = view.activity_block(i + 1, draft.activities[i], titles, lang, True)
-        await _edit(
-            query.message,
-            text + "\n\n" + t(lang, "report.edit_what", n=i + 1),
-            InlineKeyboardMarkup(rows),
-        )
+        await press.edit(text + "\n\n" + t(lang, "report.edit_what", n=i + 1), keyboard(*rows))
         return
-    buttons = [_btn(str(i + 1), _cb(draft, "edit", i, "one")) for i in range(len(draft.activities))]
-    rows = [buttons[k : k + 5] for k in range(0, len(buttons), 5)]
-    rows.append([_btn(t(lang, "report.btn_back"), _cb(draft, "back"))])
-    text = view.summary_text(draft, titles, ctx.settings.workday_minutes, lang)
+    numbers = [
+        button(str(i + 1), _cb(draft, "edit", i, "one")) for i in range(len(draft.activities))
+    ]
+    rows = [numbers[k : k + 5] for k in range(0, len(numbers), 5)]
+    rows.append([button(t(lang, "report.btn_back"), _cb(draft, "back"))])
+    text = view.summary_text(draft, titles, press.app.settings.workday_minutes, lang)
     text = text.rsplit("\n\n", 1)[0] + "\n\n" + t(lang, "report.edit_which")
-    await _edit(query.message, text, InlineKeyboardMarkup(rows))
+    await press.edit(text, keyboard(*rows))
 
 
-async def _op_edit_duration(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    token: str,
-    index: int,
-    arg: str,
-) -> None:
-    query = update.callback_query
-    assert query is not None
-    ctx = app_ctx(context)
-    async with ctx.db.session() as session:
-        _, draft = await load_draft(session, employee.id)
-    if draft is None or draft.token != token or not 0 <= index < len(draft.activities):
-        await query.answer(t(employee.language, "common.stale_button"))
+@presses.on("em")
+async def _op_edit_duration(press: RPress) -> None:
+    draft = await _open(press, index=press.data.index)
+    if draft is None:
         return
-    await query.answer()
-    titles = await _titles(ctx, employee)
-    q = Question("duration", index)
-    text = view.question_text(draft, q, titles, employee.language)
-    await _edit(query.message, text, _question_keyboard(draft, q, titles, employee.language))
+    await press.answer()
+    titles = await _titles(press.app, press.employee)
+    q = Question("duration", press.data.index)
+    text = view.question_text(draft, q, titles, press.lang)
+    await press.edit(text, _question_keyboard(draft, q, titles, press.lang))
 
 
-async def _op_send(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    employee: Employee,
-    token: str,
-    index: int,
-    arg: str,
-) -> None:
-    query = update.callback_query
-    assert query is not None
-    ctx = app_ctx(context)
-    lang = employee.language
+@presses.on("send")
+async def _op_send(press: RPress) -> None:
+    ctx, employee, lang = press.app, press.employee, press.lang
     now = ctx.clock.now()
     async with ctx.db.session() as session:
         _, draft = await load_draft(session, employee.id)
-        result = await submit(session, employee, token, now)
-        year = local_today(employee, now).year
-        titles = {i.id: i.title for i in await skp_candidates(session, employee, year)}
-        linked = False
+        result = await submit(session, employee, press.data.token, now)
+        titles = await skp_titles(session, employee, now)
+        with_supervisor = False
         if result.status is Status.OK:
-            linked = await approval.queue_requests(session, employee, result, titles, now)
+            with_supervisor = await approval.queue_requests(session, employee, result, titles, now)
     if result.status is Status.STALE or draft is None:
-        await query.answer(t(lang, "common.stale_button"))
+        await press.stale()
         return
     if result.status is Status.INVALID:
-        await query.answer(t(lang, "report.not_ready"), show_alert=True)
+        await press.answer(t(lang, "report.not_ready"), alert=True)
         return
     ctx.poke_outbox()
-    await query.answer()
+    await press.answer()
     text = view.summary_text(draft, titles, ctx.settings.workday_minutes, lang).rsplit("\n\n", 1)[0]
-    text += "\n\n" + view.submitted_text(draft.activities, result, titles, lang, linked)
-    await _edit(query.message, text, None)
-
-
-_OPS: dict[str, Op] = {
-    "s": _op_skp,
-    "d": _op_duration,
-    "do": _ask_input("report_minutes", "report.ask_other_duration"),
-    "l": _op_list,
-    "back": _op_back,
-    "cancel": _op_cancel,
-    "send": _op_send,
-    "edit": _op_edit_menu,
-    "et": _ask_input("report_text", "report.ask_text"),
-    "ed": _ask_input("report_date", "report.ask_date"),
-    "em": _op_edit_duration,
-    "es": _draft_step(reopen_skp),
-    "rm": _draft_step(remove_activity),
-}
+    text += "\n\n" + view.submitted_text(draft.activities, result, titles, lang, with_supervisor)
+    await press.edit(text)
 
 
 # --- answers to free-text questions ------------------------------------------------------
 
 
 async def _answer_minutes(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, data: dict[str, Any]
+    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
-    ctx = app_ctx(context)
     message = update.effective_message
     assert message is not None
     minutes = parse_duration_text(message.text or "")
-    async with ctx.db.session() as session:
-        if minutes is None or not 1 <= minutes <= 16 * 60:
+    async with context.app.db.session() as session:
+        if minutes is None or not valid_minutes(minutes):
             state = await drafts.load(session, employee.id)
             drafts.set_input(
                 state, "report_minutes", **{k: v for k, v in data.items() if k != "kind"}
@@ -671,12 +553,11 @@ async def _answer_minutes(
 
 
 async def _answer_text(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, data: dict[str, Any]
+    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
-    ctx = app_ctx(context)
     message = update.effective_message
     assert message is not None
-    async with ctx.db.session() as session:
+    async with context.app.db.session() as session:
         outcome = await set_description(
             session, employee, str(data["token"]), int(data["index"]), message.text or ""
         )
@@ -684,14 +565,13 @@ async def _answer_text(
 
 
 async def _answer_date(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, data: dict[str, Any]
+    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
-    ctx = app_ctx(context)
     message = update.effective_message
     assert message is not None
-    now = ctx.clock.now()
-    day = parse_date_text(message.text or "", now, employee_tz(employee))
-    async with ctx.db.session() as session:
+    now = context.app.clock.now()
+    day = parse_date_text(message.text or "", now, zone(employee.timezone))
+    async with context.app.db.session() as session:
         if day is None:
             outcome: Outcome | None = None
         else:
@@ -708,7 +588,7 @@ async def _answer_date(
 
 async def _after_answer(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     employee: Employee,
     outcome: Outcome | None,
     bad_key: str,
@@ -728,7 +608,7 @@ async def _after_answer(
 def register(app: BotApp) -> None:
     app.add_handler(CommandHandler("lapor", lapor_command))
     app.add_handler(CommandHandler(["batal", "cancel"], batal_command))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=r"^r:"))
+    presses.register(app)
     evidence = filters.UpdateType.MESSAGE & (filters.PHOTO | filters.Document.ALL)
     app.add_handler(MessageHandler(evidence, on_evidence), group=10)
     register_input("report_minutes", _answer_minutes)

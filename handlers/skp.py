@@ -1,24 +1,26 @@
 """/skp: the employee's SKP items — list, add by pasting, archive.
 
-Callback data: `skp:p:<page>` list page, `skp:add` ask for a paste, `skp:arc:<page>`
-choose an item to archive, `skp:a:<id>` confirm, `skp:ay:<id>` archive, `skp:cx` cancel
-the paste question. Every item id is re-checked against the presser's own items.
+The buttons are `SkpPress` values; every item id is re-checked against the presser's
+own items.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler
 
 from bot import drafts
 from bot import skp as domain
+from bot.bot_context import BotContext
+from bot.callback_data import CallbackData, Int, Word, spec
+from bot.clock import local_today
 from bot.i18n import t
 from bot.ptb_types import BotApp
-from handlers.common import app_ctx, drop_buttons, require_employee
 from handlers.inputs import register_input
+from handlers.kit import Callbacks, Press, button, drop_buttons, keyboard, linked, short
 from storage.models import Employee, SkpItem
 
 PAGE = 8
@@ -28,12 +30,17 @@ _TITLE_SHOWN = 250
 _RHK_SHOWN = 100
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+@dataclass(frozen=True)
+class SkpPress(CallbackData, prefix="skp"):
+    """`skp:p:<page>` list page, `skp:add` ask for a paste, `skp:arc:<page>` choose an
+    item to archive, `skp:a:<id>` confirm, `skp:ay:<id>` archive, `skp:cx` cancel the
+    paste question."""
 
+    op: str = spec(Word("p", "add", "arc", "a", "ay", "cx"))
+    n: int | None = spec(Int(0), default=None)  # a page, or an SKP item id
 
-def _btn(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
+    def valid(self) -> bool:
+        return (self.n is None) == (self.op in ("add", "cx"))
 
 
 def _meta(item: SkpItem, lang: str) -> str:
@@ -66,10 +73,10 @@ def render_list(
         lines.append(t(lang, "skp.empty", year=year))
     shown = list(enumerate(items, start=1))[page * PAGE : (page + 1) * PAGE]
     for number, item in shown:
-        entry = [t(lang, "skp.item", number=number, title=_short(item.title, _TITLE_SHOWN))]
+        entry = [t(lang, "skp.item", number=number, title=short(item.title, _TITLE_SHOWN))]
         entry.append(t(lang, "skp.item_meta", meta=_meta(item, lang)))
         if item.rhk:
-            entry.append(t(lang, "skp.item_rhk", rhk=_short(item.rhk, _RHK_SHOWN)))
+            entry.append(t(lang, "skp.item_rhk", rhk=short(item.rhk, _RHK_SHOWN)))
         lines.append("\n".join(entry))
     if pages > 1:
         lines.append(t(lang, "skp.page", page=page + 1, pages=pages))
@@ -77,136 +84,133 @@ def render_list(
     op = "arc" if archive else "p"
     if archive:
         numbers = [
-            _btn(t(lang, "skp.btn_archive_number", number=n), f"skp:a:{item.id}")
+            button(t(lang, "skp.btn_archive_number", number=n), SkpPress("a", item.id))
             for n, item in shown
         ]
         rows += [numbers[i : i + 4] for i in range(0, len(numbers), 4)]
     nav = []
     if page > 0:
-        nav.append(_btn(t(lang, "skp.btn_prev"), f"skp:{op}:{page - 1}"))
+        nav.append(button(t(lang, "skp.btn_prev"), SkpPress(op, page - 1)))
     if page < pages - 1:
-        nav.append(_btn(t(lang, "skp.btn_next"), f"skp:{op}:{page + 1}"))
-    if nav:
-        rows.append(nav)
+        nav.append(button(t(lang, "skp.btn_next"), SkpPress(op, page + 1)))
+    rows.append(nav)
     if archive:
-        rows.append([_btn(t(lang, "skp.btn_back"), f"skp:p:{page}")])
+        rows.append([button(t(lang, "skp.btn_back"), SkpPress("p", page))])
     else:
-        actions = [_btn(t(lang, "skp.btn_add"), "skp:add")]
+        actions = [button(t(lang, "skp.btn_add"), SkpPress("add"))]
         if items:
-            actions.append(_btn(t(lang, "skp.btn_archive"), f"skp:arc:{page}"))
+            actions.append(button(t(lang, "skp.btn_archive"), SkpPress("arc", page)))
         rows.append(actions)
-    return "\n\n".join(lines), InlineKeyboardMarkup(rows)
+    return "\n\n".join(lines), keyboard(*rows)
 
 
-def _year(employee: Employee, context: ContextTypes.DEFAULT_TYPE) -> int:
+def _cancel_markup(lang: str) -> InlineKeyboardMarkup:
+    return keyboard([button(t(lang, "skp.btn_cancel"), SkpPress("cx"))])
+
+
+def _year(employee: Employee, context: BotContext) -> int:
     """The SKP year is the employee's local year (WIT's New Year comes 2 hours early)."""
-    return domain.local_now(app_ctx(context).clock.now(), employee.timezone).year
+    return local_today(context.app.clock.now(), employee.timezone).year
 
 
 async def _list_view(
-    context: ContextTypes.DEFAULT_TYPE, employee: Employee, page: int, *, archive: bool = False
+    context: BotContext, employee: Employee, page: int, *, archive: bool = False
 ) -> tuple[str, InlineKeyboardMarkup]:
-    ctx = app_ctx(context)
+    ctx = context.app
     year = _year(employee, context)
     async with ctx.db.session() as session:
         items = await domain.active_items(session, employee.id, year)
     return render_list(employee.language, items, year, page, archive=archive)
 
 
-async def skp_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    ctx = app_ctx(context)
-    employee = await require_employee(ctx, update)
-    if employee is None or update.effective_message is None:
+@linked
+async def skp_command(update: Update, context: BotContext, employee: Employee) -> None:
+    if update.effective_message is None:
         return
     text, markup = await _list_view(context, employee, 0)
     await update.effective_message.reply_text(text, reply_markup=markup)
 
 
-async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:  # pressing the same page twice
-        if "not modified" not in str(exc):
-            raise
+presses = Callbacks(SkpPress)
+SPress = Press[SkpPress]
 
 
-def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 10 else None
+@presses.on("p", "arc")
+async def _op_page(press: SPress) -> None:
+    await press.answer()
+    page = press.data.n or 0
+    text, markup = await _list_view(
+        press.context, press.employee, page, archive=press.data.op == "arc"
+    )
+    await press.edit(text, markup)
 
 
-async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None
-    ctx = app_ctx(context)
-    employee = await require_employee(ctx, update)
-    if employee is None:
+@presses.on("add")
+async def _op_ask_add(press: SPress) -> None:
+    await press.answer()
+    if press.message is None:
         return
-    lang = employee.language
-    parts = (query.data or "").split(":")
-    op = parts[1] if len(parts) > 1 else ""
-    arg = _int(parts[2]) if len(parts) > 2 else None
+    prompt = await press.context.bot.send_message(
+        press.message.chat.id,
+        t(press.lang, "skp.add_prompt"),
+        reply_markup=_cancel_markup(press.lang),
+    )
+    await _ask(
+        press.context, press.employee, _year(press.employee, press.context), prompt.message_id
+    )
 
-    if op in ("p", "arc") and arg is not None:
-        await query.answer()
-        text, markup = await _list_view(context, employee, arg, archive=op == "arc")
-        await _edit(query, text, markup)
-    elif op == "add" and len(parts) == 2:
-        await query.answer()
-        if query.message is None:
-            return
-        cancel = InlineKeyboardMarkup([[_btn(t(lang, "skp.btn_cancel"), "skp:cx")]])
-        prompt = await context.bot.send_message(
-            query.message.chat.id, t(lang, "skp.add_prompt"), reply_markup=cancel
-        )
-        await _ask(context, employee, _year(employee, context), prompt.message_id)
-    elif op == "cx" and len(parts) == 2:
-        async with ctx.db.session() as session:
-            state = await drafts.load(session, employee.id)
-            pending = state.pending_input
-            if pending is not None and pending.get("kind") == INPUT_ADD:
-                drafts.clear_input(state)
-                await drafts.save(session, state)
-        await query.answer()
-        await _edit(query, t(lang, "skp.add_cancelled"), None)
-    elif op == "a" and arg is not None:
-        async with ctx.db.session() as session:
-            item = await domain.own_item(session, employee.id, arg)
-            title = item.title if item is not None and item.active else None
-        if title is None:
-            await query.answer(t(lang, "common.stale_button"))
-            return
-        await query.answer()
-        markup = InlineKeyboardMarkup(
-            [
-                [
-                    _btn(t(lang, "skp.btn_confirm_archive"), f"skp:ay:{arg}"),
-                    _btn(t(lang, "skp.btn_cancel"), "skp:p:0"),
-                ]
-            ]
-        )
-        await _edit(query, t(lang, "skp.archive_confirm", title=title), markup)
-    elif op == "ay" and arg is not None:
-        async with ctx.db.session() as session:
-            item = await domain.own_item(session, employee.id, arg)
-            result = await domain.archive_item(session, employee.id, arg)
-        if result is domain.ArchiveResult.NOT_FOUND or item is None:
-            await query.answer(t(lang, "common.stale_button"))
-            return
-        if result is domain.ArchiveResult.ALREADY:
-            await query.answer(t(lang, "skp.already_archived"))
-        else:
-            await query.answer(_short(t(lang, "skp.archived", title=item.title), 190))
-        text, markup = await _list_view(context, employee, 0)
-        note = t(lang, "skp.archived", title=_short(item.title, _TITLE_SHOWN))
-        await _edit(query, f"{note}\n\n{text}", markup)
+
+@presses.on("cx")
+async def _op_cancel(press: SPress) -> None:
+    async with press.app.db.session() as session:
+        state = await drafts.load(session, press.employee.id)
+        pending = state.pending_input
+        if pending is not None and pending.get("kind") == INPUT_ADD:
+            drafts.clear_input(state)
+            await drafts.save(session, state)
+    await press.answer()
+    await press.edit(t(press.lang, "skp.add_cancelled"))
+
+
+@presses.on("a")
+async def _op_confirm_archive(press: SPress) -> None:
+    lang, item_id = press.lang, press.data.n or 0
+    async with press.app.db.session() as session:
+        item = await domain.own_item(session, press.employee.id, item_id)
+        title = item.title if item is not None and item.active else None
+    if title is None:
+        await press.stale()
+        return
+    await press.answer()
+    markup = keyboard(
+        [
+            button(t(lang, "skp.btn_confirm_archive"), SkpPress("ay", item_id)),
+            button(t(lang, "skp.btn_cancel"), SkpPress("p", 0)),
+        ]
+    )
+    await press.edit(t(lang, "skp.archive_confirm", title=title), markup)
+
+
+@presses.on("ay")
+async def _op_archive(press: SPress) -> None:
+    lang, item_id = press.lang, press.data.n or 0
+    async with press.app.db.session() as session:
+        item = await domain.own_item(session, press.employee.id, item_id)
+        result = await domain.archive_item(session, press.employee.id, item_id)
+    if result is domain.ArchiveResult.NOT_FOUND or item is None:
+        await press.stale()
+        return
+    if result is domain.ArchiveResult.ALREADY:
+        await press.answer(t(lang, "skp.already_archived"))
     else:
-        await query.answer(t(lang, "common.stale_button"))
+        await press.answer(short(t(lang, "skp.archived", title=item.title), 190))
+    text, markup = await _list_view(press.context, press.employee, 0)
+    note = t(lang, "skp.archived", title=short(item.title, _TITLE_SHOWN))
+    await press.edit(f"{note}\n\n{text}", markup)
 
 
-async def _ask(
-    context: ContextTypes.DEFAULT_TYPE, employee: Employee, year: int, prompt: int
-) -> None:
-    async with app_ctx(context).db.session() as session:
+async def _ask(context: BotContext, employee: Employee, year: int, prompt: int) -> None:
+    async with context.app.db.session() as session:
         state = await drafts.load(session, employee.id)
         drafts.set_input(state, INPUT_ADD, year=year, prompt=prompt)
         await drafts.save(session, state)
@@ -229,7 +233,7 @@ def render_add_report(lang: str, report: domain.AddReport) -> str:
                     lang,
                     f"skp.skip_{skip.reason.value}",
                     line=skip.line,
-                    text=_short(skip.text, 80),
+                    text=short(skip.text, 80),
                     max=domain.MAX_TITLE,
                 )
             )
@@ -240,13 +244,13 @@ def render_add_report(lang: str, report: domain.AddReport) -> str:
 
 
 async def read_add(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, data: dict[str, Any]
+    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
     """The pasted list: add what can be read, report the rest, then show the list."""
     message = update.effective_message
     if message is None or not message.text:
         return
-    ctx = app_ctx(context)
+    ctx = context.app
     lang = employee.language
     year = data.get("year")
     if not isinstance(year, int):
@@ -257,8 +261,9 @@ async def read_add(
         items = await domain.active_items(session, employee.id, year)
     nothing = not report.created and not report.restored
     if nothing and all(s.reason is not domain.SkipReason.DUPLICATE for s in report.skipped):
-        cancel = InlineKeyboardMarkup([[_btn(t(lang, "skp.btn_cancel"), "skp:cx")]])
-        ask = await message.reply_text(t(lang, "skp.add_nothing"), reply_markup=cancel)
+        ask = await message.reply_text(
+            t(lang, "skp.add_nothing"), reply_markup=_cancel_markup(lang)
+        )
         await _ask(context, employee, year, ask.message_id)  # ask again, keep the question
         return
     await message.reply_text(render_add_report(lang, report))
@@ -270,5 +275,5 @@ async def read_add(
 
 def register(app: BotApp) -> None:
     app.add_handler(CommandHandler("skp", skp_command))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=r"^skp:"))
+    presses.register(app)
     register_input(INPUT_ADD, read_add)

@@ -93,3 +93,11 @@ def test_arbitrary_strings_never_raise(data: str) -> None:
 def test_valid_presses_round_trip(token: str, op: str, index: int, arg: int | str) -> None:
     press = Sample(token, op, index, arg)
     assert Sample.decode(press.encode()) == press
+
+
+def test_one_spelling_per_number_and_day() -> None:
+    assert Sample.decode("x:ab12:a:07:") is None  # "7" is the only spelling of 7
+    assert Sample.decode("x:ab12:a:0:") is not None
+    old = Tail("m", date(999, 1, 2))
+    assert old.encode() == "t:m:09990102"
+    assert Tail.decode("t:m:09990102") == old

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.clock import local_today
 from bot.entries import (
     EditResult,
     day_entries,
@@ -14,7 +15,6 @@ from bot.entries import (
     edit_description,
     edit_minutes,
     end_time,
-    local_today,
     parse_day,
     parse_minutes,
 )
