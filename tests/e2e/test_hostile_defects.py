@@ -281,3 +281,30 @@ async def test_blocked_atasan_staff_told_the_truth_admin_told_once_unblock_resen
             await session.execute(select(OutboxMessage).where(OutboxMessage.status == "failed"))
         ).all()
         assert failed == []
+
+
+# --- defect 12: guessing invite codes ----------------------------------------------------
+
+
+async def test_guessing_invite_codes_is_stopped_with_a_clear_answer(world: World) -> None:
+    """Defect 12: 20 wrong codes in a row were all tried (no limit)."""
+    from bot.registration import MAX_WRONG_PER_USER
+
+    siti = await world.add_employee("Siti")
+    code = await world.invite(siti)
+    guesser = await world.new_user()
+    answers = [
+        texts((await world.client.send(guesser, f"/start AAAAbbbbCCCCdddd{n:06d}"))["replies"])
+        for n in range(MAX_WRONG_PER_USER + 3)
+    ]
+    assert all("tidak dikenal" in a for a in answers[:MAX_WRONG_PER_USER])
+    assert all("Terlalu banyak kode" in a and "menit" in a for a in answers[MAX_WRONG_PER_USER:])
+    # The right code does not get through either while the limit holds.
+    refused = texts((await world.client.send(guesser, f"/start {code}"))["replies"])
+    assert "Terlalu banyak kode" in refused
+    async with world.db.session() as session:
+        row = await session.get(Employee, siti.id)
+        assert row is not None and row.telegram_user_id is None
+    # Another person is not locked out by someone else's guesses.
+    tg = await world.join(siti)
+    assert tg != guesser
