@@ -436,11 +436,53 @@ async def submit(
     for work_date, acts in sorted(by_date.items()):
         days.append(await _store_day(session, employee, work_date, acts, now))
     await _learn(session, employee.id, draft.activities, now)
+    state.payload[SENT] = {
+        "token": draft.token,
+        "at": now.isoformat(),
+        "draft": draft.to_payload(),
+        "days": [
+            [d.work_date.isoformat(), d.submission_id, d.activity_ids, d.minutes] for d in days
+        ],
+    }
     await store_draft(session, state, None)
     supervisor = None
     if employee.supervisor_id is not None:
         supervisor = await session.get(Employee, employee.supervisor_id)
     return SubmitResult(Status.OK, days, supervisor)
+
+
+# The drafts payload keeps the last submitted draft, so a press on its buttons after a
+# crash (the submission committed, the message never edited) is answered with the truth
+# instead of "stale" (issue 8 defect 5).
+SENT = "sent"
+
+
+@dataclass
+class SentDraft:
+    at: datetime
+    draft: ReportDraft
+    result: SubmitResult
+
+
+async def already_sent(session: AsyncSession, employee: Employee, token: str) -> SentDraft | None:
+    """The submitted draft `token` (when and what was stored), if it was the last one sent."""
+    state = await drafts.load(session, employee.id)
+    data = state.payload.get(SENT)
+    if not isinstance(data, dict) or data.get("token") != token:
+        return None
+    try:
+        at = datetime.fromisoformat(str(data["at"]))
+        draft = ReportDraft.from_payload(data["draft"])
+        days = [
+            SubmittedDay(Day.fromisoformat(d), int(sub), [int(i) for i in ids], int(minutes))
+            for d, sub, ids, minutes in data["days"]
+        ]
+    except (KeyError, TypeError, ValueError):
+        return None
+    supervisor = None
+    if employee.supervisor_id is not None:
+        supervisor = await session.get(Employee, employee.supervisor_id)
+    return SentDraft(at, draft, SubmitResult(Status.OK, days, supervisor))
 
 
 async def _store_day(

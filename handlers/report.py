@@ -33,7 +33,9 @@ from bot.reporting import (
     Question,
     ReportDraft,
     Status,
+    SubmitResult,
     add_evidence,
+    already_sent,
     ask,
     cancel,
     choose_skp,
@@ -313,7 +315,7 @@ async def _show(press: RPress, outcome: Outcome, invalid_key: str = "report.skp_
     """Answer the press and edit its message to the draft's next step."""
     lang = press.lang
     if outcome.status is Status.STALE:
-        await press.stale()
+        await _stale(press)
         return
     if outcome.status is Status.INVALID:
         await press.answer(t(lang, invalid_key), alert=True)
@@ -375,7 +377,7 @@ def _ask_input(op: str, kind: str, prompt_key: str) -> None:
         async with press.app.db.session() as session:
             outcome = await ask(session, press.employee, press.data.token, index, kind)
         if not outcome.ok:
-            await press.stale()
+            await _stale(press)
             return
         await press.answer()
         await press.reply(t(press.lang, prompt_key, n=index + 1))
@@ -395,7 +397,7 @@ async def _open(press: RPress, *, index: int | None = None) -> ReportDraft | Non
     async with press.app.db.session() as session:
         outcome = await open_step(session, press.employee.id, press.data.token, index)
     if outcome.draft is None:
-        await press.stale()
+        await _stale(press)
     return outcome.draft
 
 
@@ -516,16 +518,45 @@ async def _op_send(press: RPress) -> None:
         if result.status is Status.OK:
             with_supervisor = await approval.queue_requests(session, employee, result, titles, now)
     if result.status is Status.STALE or draft is None:
-        await press.stale()
+        await _stale(press)
         return
     if result.status is Status.INVALID:
         await press.answer(t(lang, "report.not_ready"), alert=True)
         return
     ctx.poke_outbox()
     await press.answer()
+    await press.edit(_sent_text(ctx, draft, result, titles, lang, with_supervisor))
+
+
+def _sent_text(
+    ctx: AppContext,
+    draft: ReportDraft,
+    result: SubmitResult,
+    titles: dict[int, str],
+    lang: str,
+    with_supervisor: bool,
+) -> str:
     text = view.summary_text(draft, titles, ctx.settings.workday_minutes, lang).rsplit("\n\n", 1)[0]
-    text += "\n\n" + view.submitted_text(draft.activities, result, titles, lang, with_supervisor)
-    await press.edit(text)
+    return (
+        text + "\n\n" + view.submitted_text(draft.activities, result, titles, lang, with_supervisor)
+    )
+
+
+async def _stale(press: RPress) -> None:
+    """A press on a draft that is not open: if it is the draft last sent (say, the process
+    died before the message was edited), say when it was sent and show the sent state
+    (issue 8 defect 5); otherwise the button is stale."""
+    ctx, employee, lang = press.app, press.employee, press.lang
+    async with ctx.db.session() as session:
+        sent = await already_sent(session, employee, press.data.token)
+        titles = await skp_titles(session, employee, ctx.clock.now()) if sent else {}
+    if sent is None:
+        await press.stale()
+        return
+    at = sent.at.astimezone(zone(employee.timezone))
+    await press.answer(t(lang, "guard.already_sent", time=f"{at:%H.%M}"))
+    linked_sup = approval.can_receive(sent.result.supervisor)
+    await press.edit(_sent_text(ctx, sent.draft, sent.result, titles, lang, linked_sup))
 
 
 # --- answers to free-text questions ------------------------------------------------------

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from storage.models import Employee, OutboxMessage
+from storage.models import Activity, Employee, OutboxMessage
 from tests.e2e.conftest import World, buttons, texts
 
 
@@ -308,3 +309,64 @@ async def test_guessing_invite_codes_is_stopped_with_a_clear_answer(world: World
     # Another person is not locked out by someone else's guesses.
     tg = await world.join(siti)
     assert tg != guesser
+
+
+async def test_staff_submitting_to_an_atasan_known_blocked_is_not_told_it_was_sent(
+    world: World,
+) -> None:
+    boss = await world.add_employee("Drs. Bambang", roles="staff,supervisor", skp=["Supervisi"])
+    siti = await world.add_employee("Siti", supervisor=boss, skp=["Mengikuti rapat"])
+    tg_boss, tg_siti = await world.join(boss), await world.join(siti)
+    await world.client.block(tg_boss)
+    await asyncio.sleep(0.5)  # the my_chat_member update marks the block
+    first = (await world.client.send(tg_siti, "rapat koordinasi 09.00-10.00"))["replies"][0]
+    await world.client.press(tg_siti, first["message_id"], button=buttons(first)[0])
+    sent = await world.client.press(tg_siti, first["message_id"], button="✅ Kirim")
+    text = texts(sent["replies"])
+    assert "memblokir" in text and "Permintaan persetujuan dikirim ke" not in text
+
+
+# --- defect 5: the confirmation lost in a crash ------------------------------------------
+
+
+async def test_press_on_a_draft_already_sent_says_when_and_shows_the_sent_state(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect 5: the submission committed, the message was never edited (crash), and
+    pressing ✅ Kirim again said "Tombol ini sudah tidak berlaku"."""
+    from bot import report_text
+
+    boss = await world.add_employee("Drs. Bambang", roles="staff,supervisor", skp=["Supervisi"])
+    siti = await world.add_employee("Siti", supervisor=boss, skp=["Mengikuti rapat"])
+    await world.join(boss)
+    tg = await world.join(siti)
+    first = (await world.client.send(tg, "rapat koordinasi 09.00-10.00"))["replies"][0]
+    await world.client.press(tg, first["message_id"], button=buttons(first)[0])
+    real = report_text.submitted_text
+    monkeypatch.setattr(report_text, "submitted_text", _crash_once(real))
+    crashed = await world.client.press(tg, first["message_id"], button="✅ Kirim")
+    assert crashed["answer"] is not None
+    summary = [m for m in await world.client.chat(tg) if m["message_id"] == first["message_id"]]
+    assert "✅ Kirim" in buttons(summary[0])  # the message still offers Kirim
+
+    again = await world.client.press(tg, first["message_id"], button="✅ Kirim")
+    assert again["answer"] is not None
+    assert str(again["answer"]["text"]).startswith("Sudah terkirim pada ")
+    shown = [m for m in await world.client.chat(tg) if m["message_id"] == first["message_id"]]
+    assert buttons(shown[0]) == []
+    assert "Permintaan persetujuan dikirim ke Drs. Bambang" in str(shown[0]["text"])
+    async with world.db.session() as session:
+        n = len((await session.execute(select(Activity))).all())
+    assert n == 1  # stored once
+
+
+def _crash_once(real: Any) -> Any:
+    calls = {"n": 0}
+
+    def fake(*args: Any, **kwargs: Any) -> str:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("process died here")
+        return str(real(*args, **kwargs))
+
+    return fake
