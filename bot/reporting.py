@@ -61,18 +61,25 @@ class ReportDraft:
     token: str
     activities: list[DraftActivity]
     message_id: int | None = None  # the bot message that shows the current question
+    # Typed again although already in the draft (same date, text, duration): kept aside
+    # until the user says they really did it twice (issue 8 defect 4).
+    held: list[DraftActivity] = field(default_factory=list)
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> ReportDraft:
         acts = [DraftActivity(**a) for a in data.get("activities", [])]
-        return cls(str(data["token"]), acts, data.get("message_id"))
+        held = [DraftActivity(**a) for a in data.get("held", [])]
+        return cls(str(data["token"]), acts, data.get("message_id"), held)
 
     def to_payload(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "token": self.token,
             "activities": [asdict(a) for a in self.activities],
             "message_id": self.message_id,
         }
+        if self.held:
+            data["held"] = [asdict(a) for a in self.held]
+        return data
 
     def next_question(self) -> Question | None:
         for i, act in enumerate(self.activities):
@@ -231,11 +238,34 @@ async def report_from_text(
     if draft is None:
         draft = ReportDraft(secrets.token_hex(3), [])
     new = [_from_parsed(a, items, history) for a in parsed.activities]
+    seen = {_same_key(a) for a in draft.activities}
+    draft.held = [a for a in new if _same_key(a) in seen]
+    new = [a for a in new if _same_key(a) not in seen]
     room = MAX_ACTIVITIES - len(draft.activities)
     draft.activities.extend(new[: max(room, 0)])
     await store_draft(session, state, draft)
     added = min(len(new), max(room, 0))
     return ParseOutcome(draft, added, extended, len(new) > room, state, items)
+
+
+def _same_key(act: DraftActivity) -> tuple[str, str, int | None]:
+    """What makes two activities "the same one typed twice": date, text, duration."""
+    return act.date, " ".join(act.description.casefold().split()), act.minutes
+
+
+async def add_held(session: AsyncSession, employee: Employee, token: str) -> Outcome:
+    """The user confirms the activities held as duplicates were really done twice."""
+    step = await open_step(session, employee.id, token)
+    if not step.ok:
+        return step
+    state, draft = step.opened()
+    if not draft.held:
+        return Outcome(Status.STALE)
+    room = max(MAX_ACTIVITIES - len(draft.activities), 0)
+    draft.activities.extend(draft.held[:room])
+    draft.held = []
+    await store_draft(session, state, draft)
+    return Outcome(Status.OK, draft)
 
 
 async def open_step(

@@ -35,6 +35,7 @@ from bot.reporting import (
     Status,
     SubmitResult,
     add_evidence,
+    add_held,
     already_sent,
     ask,
     cancel,
@@ -76,7 +77,7 @@ _URL = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
 # s: choose SKP item <arg> (or "x": tugas tambahan) · d: <arg> minutes · do: ask for minutes
 # l: SKP list page <arg> · back · cancel · send · edit: the edit menu (arg "one": of <index>)
 # et / ed / em / es: ask for a new text / date / duration / SKP item · rm: remove <index>
-OPS = ("s", "d", "do", "l", "back", "cancel", "send", "edit", "et", "ed", "em", "es", "rm")
+OPS = ("s", "d", "do", "l", "back", "cancel", "send", "edit", "et", "ed", "em", "es", "rm", "dup")
 EXTRA = "x"  # the SKP choice "tugas tambahan"
 
 
@@ -156,10 +157,14 @@ def render_step(
     q = draft.next_question()
     if q is None:
         text = view.summary_text(draft, titles, ctx.settings.workday_minutes, lang)
-        return (header + "\n\n" + text if header else text), _summary_keyboard(draft, lang)
-    return view.question_text(draft, q, titles, lang, header), _question_keyboard(
-        draft, q, titles, lang
-    )
+        text, markup = (header + "\n\n" + text if header else text), _summary_keyboard(draft, lang)
+    else:
+        text = view.question_text(draft, q, titles, lang, header)
+        markup = _question_keyboard(draft, q, titles, lang)
+    if draft.held:  # issue 8 defect 4: typed again; added only if the user says so
+        again = button(t(lang, "guard.btn_add_again"), _cb(draft, "dup"))
+        markup = InlineKeyboardMarkup([*markup.inline_keyboard, (again,)])
+    return text, markup
 
 
 # --- messages ----------------------------------------------------------------------------
@@ -224,6 +229,10 @@ async def report_text(
         await message.reply_text(t(lang, "report.nothing_found"))
         return
     header = view.understood_header(outcome.draft, outcome.added, outcome.extended, lang)
+    if outcome.draft.held:
+        same = ", ".join(short(a.description) for a in outcome.draft.held)
+        notice = t(lang, "guard.duplicate_held", activities=same)
+        header = notice if outcome.added == 0 else header + "\n" + notice
     if outcome.truncated:
         header += "\n" + t(lang, "report.too_many")
     titles = {i.id: i.title for i in outcome.items}
@@ -504,6 +513,13 @@ async def _op_edit_duration(press: RPress) -> None:
     q = Question("duration", press.data.index)
     text = view.question_text(draft, q, titles, press.lang)
     await press.edit(text, _question_keyboard(draft, q, titles, press.lang))
+
+
+@presses.on("dup")
+async def _op_add_held(press: RPress) -> None:
+    async with press.app.db.session() as session:
+        outcome = await add_held(session, press.employee, press.data.token)
+    await _show(press, outcome)
 
 
 @presses.on("send")

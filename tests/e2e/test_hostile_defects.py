@@ -370,3 +370,37 @@ def _crash_once(real: Any) -> Any:
         return str(real(*args, **kwargs))
 
     return fake
+
+
+# --- defect 4: text resent after a crash ---------------------------------------------------
+
+
+async def _draft_activities(world: World, employee_id: int) -> list[str]:
+    from bot.reporting import load_draft
+
+    async with world.db.session() as session:
+        _, draft = await load_draft(session, employee_id)
+    return [a.description for a in draft.activities] if draft else []
+
+
+async def test_an_activity_typed_again_is_asked_about_not_added(world: World) -> None:
+    """Defect 4: the user resent their text (no reply came) and the draft held every
+    activity twice."""
+    siti = await world.add_employee("Siti", skp=["Mengikuti rapat", "Menyusun modul"])
+    tg = await world.join(siti)
+    await world.client.send(tg, "rapat koordinasi 1 jam\nmenyusun modul ajar 2 jam")
+    again = await world.client.send(tg, "rapat koordinasi 1 jam\nmenyusun modul ajar 2 jam")
+    reply = again["replies"][-1]
+    assert "Sudah ada di draf" in str(reply["text"])
+    assert "➕ Tetap tambahkan lagi" in buttons(reply)
+    assert len(await _draft_activities(world, siti.id)) == 2
+    # Different duration or text is a different activity.
+    await world.client.send(tg, "rapat koordinasi 2 jam")
+    assert len(await _draft_activities(world, siti.id)) == 3
+    # Asked, the user says it really happened twice.
+    more = await world.client.send(tg, "menyusun modul ajar 2 jam")
+    press = await world.client.press(
+        tg, more["replies"][-1]["message_id"], button="➕ Tetap tambahkan lagi"
+    )
+    assert press["answer"] is not None
+    assert len(await _draft_activities(world, siti.id)) == 4
