@@ -32,7 +32,7 @@ from bot.matching import SkpCandidate, rank
 from bot.ptb_types import BotApp
 from bot.registration import forget_old_attempts
 from bot.transport import RetryingRequest
-from bot.updates import PerUserUpdateProcessor, claim_update_and_load, forget_old_updates
+from bot.updates import Claim, PerUserUpdateProcessor, claim, forget_old_updates, mark_done
 from storage.queries import admin_chat_ids
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ def register_handlers(app: BotApp) -> None:
     # features registered later are covered without a list to keep in step.
     app.add_handler(MessageHandler(filters.COMMAND, _unknown_command), group=LAST_GROUP)
     app.add_handler(CallbackQueryHandler(_unanswered_press), group=LAST_GROUP)
+    app.add_handler(TypeHandler(Update, _mark_done), group=LAST_GROUP + 1)
 
 
 LAST_GROUP = 1000
@@ -149,14 +150,19 @@ async def _dedupe(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     ctx = context.app
     user = update.effective_user
-    claimed, employee = await claim_update_and_load(
-        ctx.db, update.update_id, user.id if user is not None else None
-    )
-    if not claimed:
+    status, employee = await claim(ctx.db, update.update_id, user.id if user is not None else None)
+    if status is Claim.DONE:
         log.info("skipping redelivered update %s", update.update_id)
         raise ApplicationHandlerStop
+    if status is Claim.UNFINISHED:
+        log.warning("update %s was claimed but never finished: handling it again", update.update_id)
     if user is not None:
         context.remember_employee(employee)
+
+
+async def _mark_done(update: Update, context: BotContext) -> None:
+    """After every other group (also after an error: PTB goes on with the next group)."""
+    await mark_done(context.app.db, update.update_id, context.app.clock.now())
 
 
 async def _post_init(app: BotApp) -> None:

@@ -404,3 +404,53 @@ async def test_an_activity_typed_again_is_asked_about_not_added(world: World) ->
     )
     assert press["answer"] is not None
     assert len(await _draft_activities(world, siti.id)) == 4
+
+
+def _message_update(update_id: int, tg: int, text: str) -> dict[str, object]:
+    user = {"id": tg, "is_bot": False, "first_name": "Siti", "language_code": "id"}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 900_000 + update_id % 1000,
+            "date": 1_700_000_000,
+            "chat": {"id": tg, "type": "private", "first_name": "Siti"},
+            "from": user,
+            "text": text,
+        },
+    }
+
+
+async def test_redelivered_update_that_died_before_its_reply_is_answered_once(
+    world: World,
+) -> None:
+    """Defect 4: the process saved the draft and died before replying; the redelivered
+    update was skipped in silence (so the user typed it again and got it twice)."""
+    from bot.reporting import report_from_text
+    from storage.models import ProcessedUpdate
+
+    siti = await world.add_employee("Siti", skp=["Mengikuti rapat"])
+    tg = await world.join(siti)
+    update_id = 777_000_001
+    # The first process: claimed the update, stored the activity, died before replying.
+    async with world.db.session() as session:
+        session.add(ProcessedUpdate(update_id=update_id, processed_at=world.clock.now()))
+        employee = await session.get(Employee, siti.id)
+        assert employee is not None
+        await report_from_text(session, employee, "rapat koordinasi 1 jam", world.clock.now())
+    before = len(await world.client.chat(tg))
+
+    assert world.runtime is not None
+    await world.runtime.process_update_json(
+        _message_update(update_id, tg, "rapat koordinasi 1 jam")
+    )
+    chat = await world.client.chat(tg)
+    new = [m for m in chat[before:] if m["from"] == "bot"]
+    assert len(new) == 1, new  # the user hears the current state
+    assert "rapat koordinasi" in str(new[0]["text"]).lower()
+    assert len(await _draft_activities(world, siti.id)) == 1  # not doubled
+
+    # Handled to the end now: another redelivery is skipped.
+    await world.runtime.process_update_json(
+        _message_update(update_id, tg, "rapat koordinasi 1 jam")
+    )
+    assert len(await world.client.chat(tg)) == len(chat)
