@@ -78,6 +78,7 @@ def register_handlers(app: BotApp) -> None:
     # features registered later are covered without a list to keep in step.
     app.add_handler(MessageHandler(filters.COMMAND, _unknown_command), group=LAST_GROUP)
     app.add_handler(CallbackQueryHandler(_unanswered_press), group=LAST_GROUP)
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, _emptied_text), group=LAST_GROUP)
     app.add_handler(TypeHandler(Update, _mark_done), group=LAST_GROUP + 1)
 
 
@@ -136,6 +137,15 @@ async def _unanswered_press(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await query.answer(text)
     except TelegramError as exc:  # too old, or the user is gone: nothing more to do
         log.warning("could not answer callback %s: %s", query.id, exc)
+
+
+async def _emptied_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A text that was nothing but control characters is empty once cleaned; Telegram never
+    sends an empty text otherwise, so say what happened instead of staying silent."""
+    message = update.effective_message
+    if message is not None and message.text == "":
+        lang = await _user_language(context, update)
+        await message.reply_text(t(lang, "guard.empty_text"))
 
 
 def _answered(context: ContextTypes.DEFAULT_TYPE, query_id: str) -> bool:
