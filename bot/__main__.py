@@ -90,10 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "migrate":
             return asyncio.run(cmd.migrate(settings))
         if args.command == "import-employees":
-            text = cmd.read_csv(Path(args.file))
+            text = cmd.read_csv(Path(args.file), settings.default_language)
             return 2 if text is None else asyncio.run(cmd.import_employees(settings, text))
         if args.command == "import-skp":
-            text = cmd.read_csv(Path(args.file))
+            text = cmd.read_csv(Path(args.file), settings.default_language)
             return 2 if text is None else asyncio.run(cmd.import_skp(settings, text))
         if args.command == "invite":
             return asyncio.run(cmd.invite(settings, args.nip))

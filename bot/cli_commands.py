@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from pathlib import Path
@@ -73,7 +74,7 @@ async def run_polling(settings: Settings) -> int:
         return 2
     runtime = BotRuntime(settings)
     await runtime.start("polling")
-    print(f"Kinerja Bot @{runtime.ctx.bot_username} is polling. Ctrl-C to stop.")
+    print(f"Kinerja Bot @{runtime.ctx.bot_username} is polling. Ctrl-C to stop.", flush=True)
     try:
         await wait_for_signal()
     finally:
@@ -86,6 +87,10 @@ def run_serve(settings: Settings, host: str, port: int) -> int:
 
     from bot.api.webhook import create_api
 
+    problem = asyncio.run(check_telegram(settings))
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     runtime = BotRuntime(settings)
     uvicorn.run(create_api(runtime), host=host, port=port, log_level="info")
     return 0
@@ -96,8 +101,6 @@ WORKER_LOCK_ID = 0x4B494E4A  # "KINJ": one pg advisory lock key for the worker r
 
 async def run_worker(settings: Settings) -> int:
     """Scheduler + outbox sender; on PostgreSQL only one worker is active at a time."""
-    import asyncio
-
     from sqlalchemy import text
 
     problem = await check_telegram(settings)
@@ -138,13 +141,19 @@ async def run_sandbox(settings: Settings, host: str, port: int, demo: bool) -> i
     return 0
 
 
-def read_csv(path: Path) -> str | None:
-    """The file's text (Excel's UTF-8 BOM removed), or None after saying why not."""
+def read_csv(path: Path, lang: str = "id") -> str | None:
+    """The file's text, read like a chat upload (bot.employees.decode_csv), or None."""
+    from bot.employees import clean_csv_text, decode_csv
+
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         print(f"Cannot read {path}: {exc}", file=sys.stderr)
         return None
+    decoded = decode_csv(data)
+    if decoded.note is not None:
+        print(t(lang, f"import.{decoded.note}"), file=sys.stderr)
+    return clean_csv_text(decoded.text)
 
 
 async def import_employees(settings: Settings, text: str) -> int:

@@ -6,9 +6,10 @@ go in, because an admin with 400 rows should fix three, not re-run 400.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -79,38 +80,119 @@ def parse_roles(raw: str) -> str | None:
     return ",".join(r for r in ROLES if r in parts)
 
 
+# Telegram's and e-Kinerja's limits: the database columns are 200 characters.
+MAX_FIELD = 200
+MAX_LINE = 128 * 1024  # a physical line longer than this is not a row of a staff list
+_C0 = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 controls but tab, LF and CR
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LONG_FIELDS = (("name", "name_too_long"), ("position", "position_too_long"))
+
+
+@dataclass(frozen=True)
+class DecodedCsv:
+    """The text of an uploaded file, and how it was read (None: UTF-8 as expected)."""
+
+    text: str
+    encoding: str
+    note: str | None = None  # locale key suffix under "import." to show the admin
+
+
+def decode_csv(data: bytes) -> DecodedCsv:
+    """One decoder for the CLI and the chat: what Excel and LibreOffice save.
+
+    UTF-8 (with or without a BOM), UTF-16 with a BOM ("Unicode text"), UTF-16 without a
+    BOM when every other byte is NUL, else Windows-1252 (Latin-1 for its five undefined
+    bytes), with a note so the admin can check names with accents.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return DecodedCsv(data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"), "utf-8-sig")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return DecodedCsv(data.decode("utf-16", "replace"), "utf-16")
+    if len(data) >= 4 and data.count(0) * 3 >= len(data):
+        odd_nuls = data[1::2].count(0)
+        encoding = "utf-16-le" if odd_nuls > data[0::2].count(0) else "utf-16-be"
+        return DecodedCsv(data.decode(encoding, "replace"), encoding)
+    try:
+        return DecodedCsv(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return DecodedCsv(data.decode("cp1252"), "cp1252", "decoded_cp1252")
+    except UnicodeDecodeError:
+        return DecodedCsv(data.decode("latin-1"), "latin-1", "decoded_cp1252")
+
+
+def clean_csv_text(text: str) -> str:
+    """No BOM, no NUL or other C0 controls (PostgreSQL refuses NUL; the rest is noise)."""
+    return _C0.sub("", text.lstrip("\ufeff"))
+
+
+def _delimiter(header: str) -> str:
+    counts = {d: header.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _fields(line: str, delimiter: str) -> list[str]:
+    """One physical line as fields; csv.Error on an unbalanced quote or a huge field.
+
+    Each line is read alone: a staff list has no multi-line cells, so a quote left open
+    must be reported on its own line, not swallow the rows after it.
+    """
+    reader = csv.reader([line], delimiter=delimiter, strict=True)
+    return next(reader, [])
+
+
+def _row_error(line: int, exc: csv.Error) -> RowError:
+    if "field larger" in str(exc):
+        return RowError(line, "field_too_large", {"max": "128 KB"})
+    return RowError(line, "unbalanced_quote")
+
+
 def _read_rows(text: str, report: ImportReport) -> list[_Row]:
-    text = text.lstrip("\ufeff")
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        header = next(reader)
-    except StopIteration:
+    lines = _LINE_BREAK.split(clean_csv_text(text))
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first is None:
         report.errors.append(RowError(1, "empty_file"))
+        return []
+    delimiter = _delimiter(lines[first])
+    try:
+        header = _fields(lines[first], delimiter)
+    except csv.Error as exc:
+        report.errors.append(_row_error(first + 1, exc))
         return []
     names = [_HEADER_ALIASES.get(h.strip().lower().replace(" ", "_"), "") for h in header]
     missing = [c for c in _REQUIRED if c not in names]
     if missing:
-        report.errors.append(RowError(1, "missing_columns", {"columns": ", ".join(missing)}))
+        report.errors.append(
+            RowError(first + 1, "missing_columns", {"columns": ", ".join(missing)})
+        )
         return []
     rows: list[_Row] = []
-    for values in reader:
-        line = reader.line_num
+    for index in range(first + 1, len(lines)):
+        line_no = index + 1
+        raw = lines[index]
+        if not raw.strip():
+            continue
+        if len(raw) > MAX_LINE:
+            report.errors.append(RowError(line_no, "field_too_large", {"max": "128 KB"}))
+            continue
+        try:
+            values = _fields(raw, delimiter)
+        except csv.Error as exc:
+            report.errors.append(_row_error(line_no, exc))
+            continue
         if not any(v.strip() for v in values):
             continue
         rec = {n: v.strip() for n, v in zip(names, values, strict=False) if n}
         rows.append(
             _Row(
-                line=line,
-                nip=clean_nip(rec.get("nip", "")),
+                line=line_no,
+                nip=_nip(rec.get("nip", "")),
                 name=rec.get("name", ""),
                 position=rec.get("position", ""),
                 unit=rec.get("unit", ""),
-                supervisor_nip=clean_nip(rec.get("supervisor_nip", "")),
+                supervisor_nip=_nip(rec.get("supervisor_nip", "")),
                 roles=rec.get("roles", ""),
                 pppk=rec.get("pppk", "").lower() in _TRUE,
                 timezone=rec.get("timezone") or None,
@@ -118,6 +200,11 @@ def _read_rows(text: str, report: ImportReport) -> list[_Row]:
             )
         )
     return rows
+
+
+def _nip(raw: str) -> str:
+    """Full-width and other compatibility digits become ASCII before the NIP is read."""
+    return clean_nip(unicodedata.normalize("NFKC", raw))
 
 
 async def unit_for_path(session: AsyncSession, path: str, cache: dict[str, int]) -> int | None:
@@ -235,6 +322,11 @@ async def import_employees_csv(
 def _validate(row: _Row, seen: dict[str, int]) -> RowError | None:
     if not row.name:
         return RowError(row.line, "missing_name")
+    for attr, code in _LONG_FIELDS:
+        if len(getattr(row, attr)) > MAX_FIELD:
+            return RowError(row.line, code, {"max": str(MAX_FIELD)})
+    if any(len(part.strip()) > MAX_FIELD for part in row.unit.split(">")):
+        return RowError(row.line, "unit_too_long", {"max": str(MAX_FIELD)})
     try:
         parse_nip(row.nip, pppk=row.pppk)
     except NipError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +21,10 @@ from bot.i18n import t
 from storage.models import Employee, OutboxMessage
 
 ON_BLOCKED = "on_blocked"  # payload key: not sent to Telegram, read when the send gets 403
-BLOCKED = "blocked: "  # last_error prefix of rows that failed because the bot was blocked
+
+# last_error of a row Telegram refused with 403 (the person blocked the bot): such rows are
+# kept as failed and re-queued by requeue_blocked() when the person unblocks the bot.
+BLOCKED = "403 "
 
 
 async def enqueue(
@@ -143,16 +146,37 @@ async def report_blocked(session: AsyncSession, row: OutboxMessage, now: datetim
     return queued
 
 
-async def requeue_blocked(session: AsyncSession, chat_id: int, now: datetime) -> int:
-    """The recipient unblocked the bot: what failed with 403 is sent again. Returns how
-    many rows went back to the queue."""
-    result = await session.execute(
-        update(OutboxMessage)
+def _blocked_failure() -> Any:
+    return (OutboxMessage.status == "failed") & OutboxMessage.last_error.startswith(BLOCKED)
+
+
+async def pending_for_chat(session: AsyncSession, chat_id: int) -> list[OutboxMessage]:
+    """Messages for this chat not delivered yet: queued, being sent, or refused by a block."""
+    stmt = (
+        select(OutboxMessage)
         .where(
             OutboxMessage.chat_id == chat_id,
-            OutboxMessage.status == "failed",
-            OutboxMessage.last_error.startswith(BLOCKED),
+            or_(OutboxMessage.status.in_(("pending", "sending")), _blocked_failure()),
         )
-        .values(status="pending", not_before=now, attempts=0, last_error=None)
+        .order_by(OutboxMessage.id)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return list((await session.execute(stmt)).scalars())
+
+
+async def requeue_blocked(
+    session: AsyncSession, chat_id: int, now: datetime, *, since: datetime | None = None
+) -> int:
+    """After an unblock: rows that failed with 403 for this chat go out again, in order.
+
+    `since` leaves older ones failed (a week-old reminder is noise). Returns how many were
+    re-queued; the caller commits and pokes the sender. Attempts are kept, the error cleared.
+    """
+    stmt = update(OutboxMessage).where(OutboxMessage.chat_id == chat_id, _blocked_failure())
+    if since is not None:
+        stmt = stmt.where(OutboxMessage.created_at >= since)
+    result = await session.execute(
+        stmt.values(status="pending", not_before=now, last_error=None).execution_options(
+            synchronize_session=False
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -23,6 +23,7 @@ from storage.migrate import upgrade
 log = logging.getLogger(__name__)
 
 Mode = Literal["polling", "webhook", "manual"]
+MENUS_GRACE = 2.0  # seconds start() waits for the command menus before leaving them running
 
 
 class BotRuntime:
@@ -74,7 +75,10 @@ class BotRuntime:
         if sender:
             self.start_sender()
         # In the background: a slow or missing setMyCommands must not delay the first answer.
+        # Updates are already being handled; start() waits a moment only so that menus are
+        # usually in place when it returns.
         self.menus_task = asyncio.create_task(set_command_menus(self.app), name="command-menus")
+        await asyncio.wait({self.menus_task}, timeout=MENUS_GRACE)
         self.mode = mode
 
     async def set_webhook(self) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import httpx
@@ -163,9 +165,106 @@ async def test_a_rejected_token_or_wrong_api_url_stops_run_with_one_line(
     }
     not_an_api = {"TELEGRAM_BOT_TOKEN": sandbox.token}
     not_an_api["TELEGRAM_API_BASE_URL"] = sandbox.base_url + "/nothing-here/bot"
-    for variable, extra in [*cases.items(), ("TELEGRAM_API_BASE_URL", not_an_api)]:
-        code, err = await _run_async(["run"], {**env, **extra})
+    checks = [*cases.items(), ("TELEGRAM_API_BASE_URL", not_an_api)]
+    for command, (variable, extra) in zip(["run", "serve", "worker"], checks, strict=True):
+        code, err = await _run_async([command], {**env, **extra})
         lines = err.strip().splitlines()
         assert code == 2, err
         assert len(lines) == 1 and "Traceback" not in err, err
         assert lines[0].startswith(f"Configuration error: {variable}: "), err
+
+
+def test_the_wheel_carries_locales_and_migrations(env: dict[str, str], tmp_path: Path) -> None:
+    """Issue 7 defect 17: an installed bot (not the checkout) translates and migrates.
+
+    The wheel is unpacked outside the checkout and put first on the path, so `bot`,
+    `storage` and `locales` come from it; .ci/run also installs it into a fresh venv.
+    """
+    # From a clean copy: an in-tree build/ left by an earlier build could hide a missing file.
+    source = tmp_path / "src"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.db*", ".*_cache"
+        ),
+    )
+    dist = tmp_path / "dist"
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if built.returncode != 0 and "Could not find a version" in built.stderr:
+        pytest.skip("no package index to fetch the build backend from")
+    assert built.returncode == 0, built.stderr
+    (wheel,) = dist.glob("kinerja_bot-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        zf.extractall(tmp_path / "site")
+    sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "locales").rglob("*.json")}
+    assert sources and sources <= names
+    assert "storage/migrations/script.py.mako" in names
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    with zipfile.ZipFile(wheel) as zf:
+        assert "License-Expression: MIT" in zf.read(metadata).decode()
+
+    probe = (
+        "import bot, bot.i18n as i;"
+        "print(bot.__file__);"
+        "print(i.t('id', 'cmd.lapor'));"
+        "print(i.t('en', 'cmd.lapor'))"
+    )
+    installed = {**env, "PYTHONPATH": str(tmp_path / "site")}
+
+    def from_wheel(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, *args],
+            cwd=tmp_path,
+            env=installed,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    out = from_wheel("-c", probe)
+    assert out.returncode == 0, out.stderr
+    where, lapor_id, lapor_en = out.stdout.splitlines()
+    assert where.startswith(str(tmp_path / "site"))
+    assert lapor_id != "cmd.lapor" and lapor_en != "cmd.lapor" and lapor_id != lapor_en
+    if env["DATABASE_URL"].startswith("sqlite"):
+        migrated = from_wheel("-m", "bot", "migrate")
+        assert migrated.returncode == 0, migrated.stderr
+
+
+def test_import_employees_reads_a_hostile_file_row_by_row(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """Issue 8 defects 3 and 10: UTF-16, CR-only lines, bad rows reported, good rows kept."""
+    if env["DATABASE_URL"].startswith("postgresql"):
+        pytest.skip("shares the PostgreSQL test database with the running suite")
+    rows = [
+        "nip;nama;jabatan;unit;nip_atasan;peran",
+        "197505101998031003;Drs. Bambang;Kepala Sekolah;Dinas > SDN 1;;staff,supervisor",
+        f"199208082019031005;{'N' * 201};Guru;Dinas > SDN 1;;staff",
+        '199301012019031006;"Rudi;Guru;Dinas > SDN 1;;staff',
+        "１９９００１２２２０１５０４２００１;Siti;Guru;Dinas > SDN 1;197505101998031003;",
+        "199401012019031007;=1+1;Guru;Dinas > SDN 1;;staff",
+    ]
+    csv = tmp_path / "pegawai.csv"
+    csv.write_bytes("\r".join(rows).encode("utf-16"))
+    assert run(["migrate"], env).returncode == 0
+    result = run(["import-employees", str(csv)], env)
+    assert result.returncode == 0, result.stderr
+    assert "Baris 3: Nama lebih dari 200 karakter." in result.stderr
+    assert "Baris 4: Tanda kutip" in result.stderr
+    assert "3 pegawai baru, 0 diperbarui, 2 baris bermasalah." in result.stdout
+    assert "Traceback" not in result.stderr
+
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("nip;nama\n199501012019031008;Ñoman Çahyo\n".encode("cp1252"))
+    result = run(["import-employees", str(latin)], env)
+    assert result.returncode == 0, result.stderr
+    assert "Windows-1252" in result.stderr
+    assert "1 pegawai baru" in result.stdout
