@@ -437,20 +437,7 @@ def _problems(caplog: pytest.LogCaptureFixture) -> list[str]:
     ]
 
 
-# Issue 8 defect 3 (chat CSV import: CR-only line endings, fields over 128 KB, names over
-# 200 characters on PostgreSQL) is the infra branch's; these pass once its decoder and
-# length checks are merged.
-CSV_DECODER = {"csv-cr-only", "csv-huge-field", "csv-long-name"}
-
-
-def _param(case: Case) -> Any:
-    if case.id in CSV_DECODER:
-        reason = "issue 8 defect 3: the shared CSV decoder (branch infra)"
-        return pytest.param(case, id=case.id, marks=pytest.mark.xfail(reason=reason, strict=False))
-    return pytest.param(case, id=case.id)
-
-
-@pytest.mark.parametrize("case", [_param(case) for case in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 async def test_hostile_input(team: Team, case: Case, caplog: pytest.LogCaptureFixture) -> None:
     world, client = team.world, team.world.client
     tg = team.tg[case.who]
