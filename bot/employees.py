@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import LANGUAGES
 from bot.nip import NipError, clean_nip, parse_nip
 from storage.models import Employee, Unit
 
@@ -346,3 +347,14 @@ def _validate(row: _Row, seen: dict[str, int]) -> RowError | None:
     if row.supervisor_nip == row.nip:
         return RowError(row.line, "supervisor_loop", {"nip": row.nip})
     return None
+
+
+async def set_language(session: AsyncSession, employee_id: int, lang: str) -> bool:
+    """The employee's chosen language (one of LANGUAGES); False if the employee is gone."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    employee = await session.get(Employee, employee_id)
+    if employee is None:
+        return False
+    employee.language = lang
+    return True

@@ -3,6 +3,13 @@
 Arguments are HTML-escaped by default because every message goes out with
 parse_mode=HTML: user text (names, activity descriptions) can never break markup.
 Wrap trusted markup in `Html` to pass it through.
+
+A message that depends on a number is a dict of plural forms, chosen by the language's
+CLDR plural rules (Babel) for the `count` argument:
+
+    "skp.add_result": {"one": "✅ {count} SKP item added.", "other": "✅ {count} SKP items added."}
+
+Indonesian has one form ("other"), so its messages may stay plain strings.
 """
 
 from __future__ import annotations
@@ -13,8 +20,9 @@ import string
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal
@@ -22,6 +30,9 @@ from babel.numbers import format_decimal
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")  # CLDR's categories
+
+Message: TypeAlias = str | dict[str, str]  # a text, or its plural forms
 
 
 class Html(str):
@@ -40,11 +51,11 @@ def catalog_files(lang: str) -> list[Path]:
 
 
 @cache
-def catalog(lang: str) -> dict[str, str]:
-    data: dict[str, str] = {}
+def catalog(lang: str) -> dict[str, Message]:
+    data: dict[str, Message] = {}
     for path in catalog_files(lang):
         with path.open(encoding="utf-8") as fh:
-            part: dict[str, str] = json.load(fh)
+            part: dict[str, Message] = json.load(fh)
         clash = data.keys() & part.keys()
         if clash:
             raise DuplicateKey(f"{path.name}: {sorted(clash)}")
@@ -69,19 +80,47 @@ def _escape(value: Any) -> Any:
     return value
 
 
+def forms(message: Message) -> dict[str, str]:
+    """A message's plural forms; a plain text is its only ("other") form."""
+    return message if isinstance(message, dict) else {"other": message}
+
+
+@cache
+def _plural_rule(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+def plural_form(lang: str, count: Any) -> str:
+    """The CLDR plural category of `count` in `lang` ("one", "other", …)."""
+    if isinstance(count, bool) or not isinstance(count, int | float):
+        return "other"
+    return str(_plural_rule(lang).plural_form(abs(count)))
+
+
 def t(lang: str | None, key: str, /, **kwargs: Any) -> str:
-    """The message `key` in `lang` (falling back to Indonesian), formatted with escaped kwargs."""
+    """The message `key` in `lang` (falling back to Indonesian), formatted with escaped kwargs;
+    for a message with plural forms, the form for the `count` argument."""
     lang = normalize_language(lang)
-    text = catalog(lang).get(key)
-    if text is None:
-        text = catalog(DEFAULT_LANGUAGE).get(key, key)
+    message = catalog(lang).get(key)
+    if message is None:
+        lang, message = DEFAULT_LANGUAGE, catalog(DEFAULT_LANGUAGE).get(key, key)
+    if isinstance(message, dict):
+        text = message.get(plural_form(lang, kwargs.get("count")), message["other"])
+    else:
+        text = message
     if not kwargs:
         return text
     return text.format_map({k: _escape(v) for k, v in kwargs.items()})
 
 
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def placeholders(message: Message) -> set[str]:
+    """The arguments a message takes (in any of its plural forms)."""
+    return {
+        name
+        for text in forms(message).values()
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name
+    }
 
 
 def format_date(d: date, lang: str | None, fmt: str = "full") -> str:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton as Button
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
@@ -27,7 +27,7 @@ from bot.employees import ImportReport, RowError
 from bot.i18n import Html, t
 from bot.ptb_types import BotApp
 from bot.registration import INVITE_TTL, deep_link
-from handlers.inputs import register_input
+from handlers.inputs import InputReader, register_input
 from handlers.kit import (
     Callbacks,
     Press,
@@ -247,15 +247,13 @@ async def admin_command(update: Update, context: BotContext, admin: Employee) ->
     query = " ".join(context.args or [])
     await _set_state(context, admin, None, menu=True)
     if query:  # "/admin siti" searches straight away
-        await _reply_search(update, context, admin, query)
+        await _reply_search(message, context, admin, query)
         return
     text, markup = render_menu(lang)
     await message.reply_text(text, reply_markup=markup)
 
 
-async def _reply_search(update: Update, context: BotContext, admin: Employee, query: str) -> None:
-    message = update.effective_message
-    assert message is not None
+async def _reply_search(message: Message, context: BotContext, admin: Employee, query: str) -> None:
     lang = admin.language
     async with context.app.db.session() as session:
         result = await domain.find_employees(session, query, limit=PAGE)
@@ -280,10 +278,6 @@ presses = Callbacks(AdminPress, role="admin")
 APress = Press[AdminPress]
 
 
-def _prompt(press: APress) -> int | None:
-    return press.message.message_id if press.message is not None else None
-
-
 @presses.on("m")
 async def _op_menu(press: APress) -> None:
     await _set_state(press.context, press.employee, None, menu=True)
@@ -301,7 +295,7 @@ _ASKS = {
 @presses.on(*_ASKS)
 async def _op_ask(press: APress) -> None:
     kind, key = _ASKS[press.data.op]
-    await _set_state(press.context, press.employee, kind, menu=True, prompt=_prompt(press))
+    await _set_state(press.context, press.employee, kind, menu=True, prompt=press.message_id)
     await press.answer()
     await press.edit(t(press.lang, key), _cancel_markup(press.lang))
 
@@ -352,25 +346,21 @@ async def _op_card(press: APress, card: domain.EmployeeCard) -> None:
     await press.edit(*render_card(press.lang, card))
 
 
-@_on_card("sup")
-async def _op_ask_supervisor(press: APress, card: domain.EmployeeCard) -> None:
-    emp = card.employee
-    await _set_state(
-        press.context, press.employee, INPUT_SUPERVISOR, employee_id=emp.id, prompt=_prompt(press)
-    )
-    await press.answer()
-    text = t(press.lang, "admin.ask_supervisor", name=emp.name)
-    await press.edit(text, _cancel_markup(press.lang, emp.id))
+_CARD_ASKS = {"sup": INPUT_SUPERVISOR, "pos": INPUT_POSITION}
 
 
-@_on_card("pos")
-async def _op_ask_position(press: APress, card: domain.EmployeeCard) -> None:
-    emp = card.employee
+@_on_card(*_CARD_ASKS)
+async def _op_ask_about(press: APress, card: domain.EmployeeCard) -> None:
+    """Ask for the employee's atasan NIP (sup) or position (pos); the answer comes as text."""
+    emp, kind = card.employee, _CARD_ASKS[press.data.op]
     await _set_state(
-        press.context, press.employee, INPUT_POSITION, employee_id=emp.id, prompt=_prompt(press)
+        press.context, press.employee, kind, employee_id=emp.id, prompt=press.message_id
     )
     await press.answer()
-    text = t(press.lang, "admin.ask_position", name=emp.name, position=emp.position or "-")
+    if kind == INPUT_SUPERVISOR:
+        text = t(press.lang, "admin.ask_supervisor", name=emp.name)
+    else:
+        text = t(press.lang, "admin.ask_position", name=emp.name, position=emp.position or "-")
     await press.edit(text, _cancel_markup(press.lang, emp.id))
 
 
@@ -413,18 +403,49 @@ async def _op_invite(press: APress, card: domain.EmployeeCard) -> None:
 
 # --- typed answers -----------------------------------------------------------------------
 
+AdminReader = Callable[[Message, BotContext, Employee, dict[str, Any]], Awaitable[None]]
 
+
+def _admin_reader(
+    kind: str, *, needs_text: bool = True, about_employee: bool = False
+) -> Callable[[AdminReader], AdminReader]:
+    """The reader of question `kind` gets the message only from someone still an admin (with
+    text, if `needs_text`; with an int `employee_id`, if `about_employee`), after the
+    question has lost its buttons."""
+
+    def wrap(reader: AdminReader) -> AdminReader:
+        async def read(
+            update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
+        ) -> None:
+            message = update.effective_message
+            if message is None or (needs_text and not message.text):
+                return
+            if about_employee and not isinstance(data.get("employee_id"), int):
+                return
+            if not _still_admin(update, context, employee):
+                return
+            await drop_buttons(context, message.chat.id, data.get("prompt"))
+            await reader(message, context, employee, data)
+
+        _READERS[kind] = read
+        return reader
+
+    return wrap
+
+
+_READERS: dict[str, InputReader] = {}
+
+
+@_admin_reader(INPUT_ADD)
 async def read_add(
-    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
+    message: Message, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
-    message = update.effective_message
-    if message is None or not message.text or not _still_admin(update, context, employee):
-        return
-    await drop_buttons(context, message.chat.id, data.get("prompt"))
     ctx = context.app
     lang = employee.language
     async with ctx.db.session() as session:
-        report = await domain.add_employees(session, message.text, ctx.settings.default_timezone)
+        report = await domain.add_employees(
+            session, message.text or "", ctx.settings.default_timezone
+        )
     text = render_import(lang, report)
     if not report.created and not report.updated:
         text += "\n\n" + t(lang, "admin.add_nothing")
@@ -437,24 +458,18 @@ async def read_add(
     await message.reply_text(text, reply_markup=markup)
 
 
+@_admin_reader(INPUT_FIND)
 async def read_find(
-    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
+    message: Message, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
-    message = update.effective_message
-    if message is None or not message.text or not _still_admin(update, context, employee):
-        return
-    await drop_buttons(context, message.chat.id, data.get("prompt"))
-    await _reply_search(update, context, employee, message.text)
+    await _reply_search(message, context, employee, message.text or "")
 
 
+@_admin_reader(INPUT_CSV, needs_text=False)
 async def read_csv_text(
-    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
+    message: Message, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
     """Text while a file is awaited: ask again rather than read it as a report."""
-    message = update.effective_message
-    if message is None or not _still_admin(update, context, employee):
-        return
-    await drop_buttons(context, message.chat.id, data.get("prompt"))
     lang = employee.language
     ask = await message.reply_text(
         t(lang, "admin.ask_csv_again"), reply_markup=_cancel_markup(lang)
@@ -462,19 +477,14 @@ async def read_csv_text(
     await _set_state(context, employee, INPUT_CSV, prompt=ask.message_id)
 
 
+@_admin_reader(INPUT_SUPERVISOR, about_employee=True)
 async def read_supervisor(
-    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
+    message: Message, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
-    message = update.effective_message
-    target = data.get("employee_id")
-    if message is None or not message.text or not isinstance(target, int):
-        return
-    if not _still_admin(update, context, employee):
-        return
-    await drop_buttons(context, message.chat.id, data.get("prompt"))
+    target, answer = int(data["employee_id"]), message.text or ""
     lang = employee.language
     async with context.app.db.session() as session:
-        result = await domain.set_supervisor(session, target, message.text)
+        result = await domain.set_supervisor(session, target, answer)
         card = await domain.employee_card(session, target)
     if card is None:
         await message.reply_text(t(lang, "admin.employee_gone"))
@@ -494,7 +504,7 @@ async def read_supervisor(
     note = t(
         lang,
         f"admin.supervisor_{status.value}",
-        nip=short(message.text.strip(), 40),
+        nip=short(answer.strip(), 40),
         employee=card.employee.name,
         supervisor=sup_name,
     )
@@ -502,18 +512,13 @@ async def read_supervisor(
     await _set_state(context, employee, INPUT_SUPERVISOR, employee_id=target, prompt=ask.message_id)
 
 
+@_admin_reader(INPUT_POSITION, about_employee=True)
 async def read_position(
-    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
+    message: Message, context: BotContext, employee: Employee, data: dict[str, Any]
 ) -> None:
-    message = update.effective_message
-    target = data.get("employee_id")
-    if message is None or not message.text or not isinstance(target, int):
-        return
-    if not _still_admin(update, context, employee):
-        return
-    await drop_buttons(context, message.chat.id, data.get("prompt"))
+    target, answer = int(data["employee_id"]), message.text or ""
     lang = employee.language
-    if domain.clean_position(message.text) is None:
+    if domain.clean_position(answer) is None:
         ask = await message.reply_text(
             t(lang, "admin.position_invalid", max=domain.MAX_POSITION),
             reply_markup=_cancel_markup(lang, target),
@@ -523,7 +528,7 @@ async def read_position(
         )
         return
     async with context.app.db.session() as session:
-        changed = await domain.set_position(session, target, message.text)
+        changed = await domain.set_position(session, target, answer)
         card = await domain.employee_card(session, target) if changed else None
     if card is None:
         await message.reply_text(t(lang, "admin.employee_gone"))
@@ -612,8 +617,5 @@ def register(app: BotApp) -> None:
     # Group 0 runs before the report flow's evidence handler (group 10); on_document
     # stops the update only when it really imports.
     app.add_handler(MessageHandler(filters.Document.ALL, on_document))
-    register_input(INPUT_ADD, read_add)
-    register_input(INPUT_FIND, read_find)
-    register_input(INPUT_CSV, read_csv_text)
-    register_input(INPUT_SUPERVISOR, read_supervisor)
-    register_input(INPUT_POSITION, read_position)
+    for kind, reader in _READERS.items():
+        register_input(kind, reader)

@@ -11,6 +11,7 @@ from telegram.ext import CommandHandler
 
 from bot.bot_context import BotContext
 from bot.callback_data import CallbackData, Word, spec
+from bot.employees import set_language
 from bot.i18n import LANGUAGES, t
 from bot.ptb_types import BotApp
 from handlers.kit import Callbacks, Press, button, keyboard, linked
@@ -65,11 +66,10 @@ language_presses = Callbacks(LanguagePress, key=lambda _: "")
 async def language_chosen(press: Press[LanguagePress]) -> None:
     lang = press.data.lang
     async with press.app.db.session() as session:
-        employee = await session.get(Employee, press.employee.id)
-        if employee is None:
-            await press.stale()
-            return
-        employee.language = lang
+        changed = await set_language(session, press.employee.id, lang)
+    if not changed:
+        await press.stale()
+        return
     await press.answer()
     await press.edit(t(lang, "language.set"))
 

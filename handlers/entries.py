@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler
@@ -23,7 +24,7 @@ from bot.callback_data import CallbackData, Day, Int, Word, spec
 from bot.clock import local_today, zone
 from bot.i18n import Html, format_date, format_duration, format_hours, t
 from bot.ptb_types import BotApp
-from handlers.inputs import register_input
+from handlers.inputs import InputReader, register_input
 from handlers.kit import (
     Callbacks,
     Press,
@@ -162,12 +163,15 @@ def render_day(
     return "\n\n".join(blocks), markup if markup.inline_keyboard else None
 
 
-def _minutes_rows(lang: str, activity_id: int) -> list[list[Button]]:
-    """The quick durations and Cancel, for the question about an entry's duration."""
-    quick = quick_durations(
-        lambda m: _quick_label(m, lang), lambda m: EntryPress("m", activity_id, m)
-    )
-    return [*quick, [_cancel_button(lang, activity_id)]]
+def _question_rows(lang: str, kind: str, activity_id: int) -> list[list[Button]]:
+    """Cancel, and for a question about the duration the quick durations above it."""
+    rows = [[_cancel_button(lang, activity_id)]]
+    if kind == INPUT_MINUTES:
+        quick = quick_durations(
+            lambda m: _quick_label(m, lang), lambda m: EntryPress("m", activity_id, m)
+        )
+        rows[:0] = quick
+    return rows
 
 
 async def _day_view(
@@ -347,31 +351,26 @@ async def _op_menu(press: EPress, found: _Located) -> None:
     await press.edit(t(lang, "entries.edit_menu", **_about(found, lang)), markup)
 
 
-@_on_entry("ed")
-async def _op_ask_description(press: EPress, found: _Located) -> None:
+@_on_entry("ed", "em")
+async def _op_ask(press: EPress, found: _Located) -> None:
+    """Ask for a new description (ed) or duration (em); the answer comes as text."""
     lang, activity_id = press.lang, press.data.ref
-    prompt = press.message.message_id if press.message is not None else None
+    kind = INPUT_DESCRIPTION if press.data.op == "ed" else INPUT_MINUTES
     await _set_question(
-        press.employee, press.context, INPUT_DESCRIPTION, activity_id=activity_id, prompt=prompt
+        press.employee, press.context, kind, activity_id=activity_id, prompt=press.message_id
     )
     await press.answer()
     about = _about(found, lang)
-    text = t(
-        lang, "entries.ask_description", number=about["number"], description=about["description"]
-    )
-    await press.edit(text, keyboard([_cancel_button(lang, activity_id)]))
-
-
-@_on_entry("em")
-async def _op_ask_minutes(press: EPress, found: _Located) -> None:
-    lang, activity_id = press.lang, press.data.ref
-    prompt = press.message.message_id if press.message is not None else None
-    await _set_question(
-        press.employee, press.context, INPUT_MINUTES, activity_id=activity_id, prompt=prompt
-    )
-    await press.answer()
-    text = t(lang, "entries.ask_minutes", **_about(found, lang))
-    await press.edit(text, keyboard(*_minutes_rows(lang, activity_id)))
+    if kind == INPUT_MINUTES:
+        text = t(lang, "entries.ask_minutes", **about)
+    else:
+        text = t(
+            lang,
+            "entries.ask_description",
+            number=about["number"],
+            description=about["description"],
+        )
+    await press.edit(text, keyboard(*_question_rows(lang, kind, activity_id)))
 
 
 @_on_entry("m")
@@ -419,87 +418,64 @@ async def _op_delete(press: EPress, found: _Located) -> None:
     await press.edit(f"{t(lang, 'entries.deleted')}\n\n{text}", markup)
 
 
-async def _after_text_edit(
-    update: Update,
-    context: BotContext,
-    employee: Employee,
-    data: dict[str, Any],
-    result: domain.EditResult,
-    *,
-    kind: str,
-    done_key: str,
-    retry_key: str,
-) -> None:
-    message = update.effective_message
-    activity_id = data["activity_id"]
-    assert message is not None
-    lang = employee.language
-    await drop_buttons(context, message.chat.id, data.get("prompt"))
-    if result is domain.EditResult.INVALID:
-        if kind == INPUT_MINUTES:
-            rows = _minutes_rows(lang, activity_id)
-        else:
-            rows = [[_cancel_button(lang, activity_id)]]
-        ask = await message.reply_text(
-            t(lang, retry_key, max=domain.MAX_DESCRIPTION), reply_markup=keyboard(*rows)
-        )
-        await _set_question(employee, context, kind, activity_id=activity_id, prompt=ask.message_id)
-        return
-    if result is domain.EditResult.LOCKED:
-        await message.reply_text(t(lang, "entries.locked"))
-        return
-    if result is domain.EditResult.NOT_FOUND:
-        await message.reply_text(t(lang, "common.stale_button"))
-        return
-    found, _ = await _locate(context, employee, activity_id)
-    day = (
-        found.day if found is not None else local_today(context.app.clock.now(), employee.timezone)
-    )
-    text, markup = await _view_of_entry(context, employee, day, activity_id)
-    await message.reply_text(f"{t(lang, done_key)}\n\n{text}", reply_markup=markup)
+EntryEdit = Callable[[AsyncSession, int, int, str], Awaitable[domain.EditResult]]
 
 
-async def read_description(
-    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
-) -> None:
-    message = update.effective_message
-    activity_id = data.get("activity_id")
-    if message is None or not message.text or not isinstance(activity_id, int):
-        return
-    async with context.app.db.session() as session:
-        result = await domain.edit_description(session, employee.id, activity_id, message.text)
-    await _after_text_edit(
-        update,
-        context,
-        employee,
-        data,
-        result,
-        kind=INPUT_DESCRIPTION,
-        done_key="entries.description_changed",
-        retry_key="entries.bad_description",
-    )
+def _entry_reader(kind: str, edit: EntryEdit, done_key: str, retry_key: str) -> InputReader:
+    """The reader of question `kind`: applies `edit` to the entry with the typed text, then
+    shows the day again, or asks again when the text is not acceptable."""
+
+    async def read(
+        update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
+    ) -> None:
+        message = update.effective_message
+        activity_id = data.get("activity_id")
+        if message is None or not message.text or not isinstance(activity_id, int):
+            return
+        async with context.app.db.session() as session:
+            result = await edit(session, employee.id, activity_id, message.text)
+        lang = employee.language
+        await drop_buttons(context, message.chat.id, data.get("prompt"))
+        if result is domain.EditResult.INVALID:
+            ask = await message.reply_text(
+                t(lang, retry_key, max=domain.MAX_DESCRIPTION),
+                reply_markup=keyboard(*_question_rows(lang, kind, activity_id)),
+            )
+            await _set_question(
+                employee, context, kind, activity_id=activity_id, prompt=ask.message_id
+            )
+            return
+        if result is domain.EditResult.LOCKED:
+            await message.reply_text(t(lang, "entries.locked"))
+            return
+        if result is domain.EditResult.NOT_FOUND:
+            await message.reply_text(t(lang, "common.stale_button"))
+            return
+        found, _ = await _locate(context, employee, activity_id)
+        now = context.app.clock.now()
+        day = found.day if found is not None else local_today(now, employee.timezone)
+        text, markup = await _view_of_entry(context, employee, day, activity_id)
+        await message.reply_text(f"{t(lang, done_key)}\n\n{text}", reply_markup=markup)
+
+    return read
 
 
-async def read_minutes(
-    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
-) -> None:
-    message = update.effective_message
-    activity_id = data.get("activity_id")
-    if message is None or not message.text or not isinstance(activity_id, int):
-        return
-    minutes = domain.parse_minutes(message.text)
-    async with context.app.db.session() as session:
-        result = await domain.edit_minutes(session, employee.id, activity_id, minutes or 0)
-    await _after_text_edit(
-        update,
-        context,
-        employee,
-        data,
-        result,
-        kind=INPUT_MINUTES,
-        done_key="entries.minutes_changed",
-        retry_key="entries.bad_minutes",
-    )
+async def _edit_minutes(
+    session: AsyncSession, employee_id: int, activity_id: int, text: str
+) -> domain.EditResult:
+    minutes = domain.parse_minutes(text)
+    return await domain.edit_minutes(session, employee_id, activity_id, minutes or 0)
+
+
+read_description = _entry_reader(
+    INPUT_DESCRIPTION,
+    domain.edit_description,
+    "entries.description_changed",
+    "entries.bad_description",
+)
+read_minutes = _entry_reader(
+    INPUT_MINUTES, _edit_minutes, "entries.minutes_changed", "entries.bad_minutes"
+)
 
 
 def register(app: BotApp) -> None:

@@ -114,6 +114,11 @@ class Press(Generic[D]):
         return self.query.message if isinstance(self.query.message, Message) else None
 
     @property
+    def message_id(self) -> int | None:
+        """The pressed message's id (e.g. to drop its buttons once its question is answered)."""
+        return self.message.message_id if self.message is not None else None
+
+    @property
     def answered(self) -> bool:
         return self.context.callback_answered
 

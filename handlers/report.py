@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,7 +55,7 @@ from bot.reporting import (
     submit,
     valid_minutes,
 )
-from handlers.inputs import register_input, set_text_fallback
+from handlers.inputs import InputReader, register_input, set_text_fallback
 from handlers.kit import (
     Callbacks,
     Press,
@@ -578,59 +579,53 @@ async def _stale(press: RPress) -> None:
 # --- answers to free-text questions ------------------------------------------------------
 
 
+DraftAnswer = Callable[[AsyncSession, Employee, str, int, str, datetime], Awaitable[Outcome | None]]
+
+
+def _draft_reader(kind: str, bad_key: str, answer: DraftAnswer, *, ask_again: bool) -> InputReader:
+    """The reader of question `kind` about activity `index` of draft `token`: `answer` applies
+    the typed text (None: unreadable). An unacceptable answer is told with `bad_key` and, if
+    `ask_again`, the question stays open."""
+
+    async def read(
+        update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
+    ) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        token, index = str(data["token"]), int(data["index"])
+        now = context.app.clock.now()
+        async with context.app.db.session() as session:
+            outcome = await answer(session, employee, token, index, message.text or "", now)
+            if ask_again and (outcome is None or outcome.status is Status.INVALID):
+                state = await drafts.load(session, employee.id)
+                drafts.set_input(state, kind, token=data["token"], index=data["index"])
+                await drafts.save(session, state)
+        await _after_answer(update, context, employee, outcome, bad_key)
+
+    return read
+
+
 async def _answer_minutes(
-    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
-) -> None:
-    message = update.effective_message
-    assert message is not None
-    minutes = parse_duration_text(message.text or "")
-    async with context.app.db.session() as session:
-        if minutes is None or not valid_minutes(minutes):
-            state = await drafts.load(session, employee.id)
-            drafts.set_input(
-                state, "report_minutes", **{k: v for k, v in data.items() if k != "kind"}
-            )
-            await drafts.save(session, state)
-            outcome = None
-        else:
-            outcome = await set_minutes(
-                session, employee, str(data["token"]), int(data["index"]), minutes
-            )
-    await _after_answer(update, context, employee, outcome, "report.bad_duration")
+    session: AsyncSession, employee: Employee, token: str, index: int, text: str, now: datetime
+) -> Outcome | None:
+    minutes = parse_duration_text(text)
+    if minutes is None or not valid_minutes(minutes):
+        return None
+    return await set_minutes(session, employee, token, index, minutes)
 
 
 async def _answer_text(
-    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
-) -> None:
-    message = update.effective_message
-    assert message is not None
-    async with context.app.db.session() as session:
-        outcome = await set_description(
-            session, employee, str(data["token"]), int(data["index"]), message.text or ""
-        )
-    await _after_answer(update, context, employee, outcome, "report.bad_text")
+    session: AsyncSession, employee: Employee, token: str, index: int, text: str, now: datetime
+) -> Outcome | None:
+    return await set_description(session, employee, token, index, text)
 
 
 async def _answer_date(
-    update: Update, context: BotContext, employee: Employee, data: dict[str, Any]
-) -> None:
-    message = update.effective_message
-    assert message is not None
-    now = context.app.clock.now()
-    day = parse_date_text(message.text or "", now, zone(employee.timezone))
-    async with context.app.db.session() as session:
-        if day is None:
-            outcome: Outcome | None = None
-        else:
-            outcome = await set_date(
-                session, employee, str(data["token"]), int(data["index"]), day, now
-            )
-        if outcome is None or outcome.status is Status.INVALID:
-            state = await drafts.load(session, employee.id)
-            drafts.set_input(state, "report_date", token=data["token"], index=data["index"])
-            await drafts.save(session, state)
-            outcome = None
-    await _after_answer(update, context, employee, outcome, "report.bad_date")
+    session: AsyncSession, employee: Employee, token: str, index: int, text: str, now: datetime
+) -> Outcome | None:
+    day = parse_date_text(text, now, zone(employee.timezone))
+    return None if day is None else await set_date(session, employee, token, index, day, now)
 
 
 async def _after_answer(
@@ -658,7 +653,10 @@ def register(app: BotApp) -> None:
     presses.register(app)
     evidence = filters.UpdateType.MESSAGE & (filters.PHOTO | filters.Document.ALL)
     app.add_handler(MessageHandler(evidence, on_evidence), group=10)
-    register_input("report_minutes", _answer_minutes)
-    register_input("report_text", _answer_text)
-    register_input("report_date", _answer_date)
+    for kind, bad_key, answer, ask_again in (
+        ("report_minutes", "report.bad_duration", _answer_minutes, True),
+        ("report_text", "report.bad_text", _answer_text, False),
+        ("report_date", "report.bad_date", _answer_date, True),
+    ):
+        register_input(kind, _draft_reader(kind, bad_key, answer, ask_again=ask_again))
     set_text_fallback(on_report_text)

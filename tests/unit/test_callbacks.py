@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from bot.callback_data import INT_MAX, CallbackData
 from bot.reporting import MAX_ACTIVITIES
 from handlers.admin import AdminPress
+from handlers.common import LanguagePress
 from handlers.entries import EntryPress
 from handlers.report import OPS as REPORT_OPS
 from handlers.report import ReportPress
@@ -75,6 +76,7 @@ CODECS: list[tuple[type[CallbackData], st.SearchStrategy[Any]]] = [
     (EntryPress, entry_presses()),
     (AdminPress, admin_presses()),
     (SkpPress, skp_presses()),
+    (LanguagePress, st.sampled_from(["id", "en"]).map(LanguagePress)),
 ]
 
 
@@ -260,3 +262,10 @@ def test_skp_strings(data: str, press: SkpPress) -> None:
 )
 def test_skp_rejects(data: str) -> None:
     assert SkpPress.decode(data) is None
+
+
+def test_language_strings() -> None:
+    assert LanguagePress("en").encode() == "lang:en"
+    assert LanguagePress.decode("lang:id") == LanguagePress("id")
+    for data in ("lang", "lang:", "lang:xx", "lang:en:1", "lang:EN"):
+        assert LanguagePress.decode(data) is None
