@@ -43,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     isk.add_argument("file")
     inv = sub.add_parser("invite", help="print an invite deep link for a NIP")
     inv.add_argument("nip")
+    ex = sub.add_parser("export", help="write the e-Kinerja XLSX (or CSV) for a month")
+    ex.add_argument("--month", required=True, help="YYYY-MM")
+    who = ex.add_mutually_exclusive_group()
+    who.add_argument("--nip", default=None)
+    who.add_argument("--unit", type=int, default=None, help="unit id (with the units below it)")
+    ex.add_argument("--all", action="store_true", help="also entries not yet approved")
+    ex.add_argument("--csv", action="store_true", help="CSV of the first sheet")
+    ex.add_argument("--out", required=True)
     pa = sub.add_parser("parse", help="parse report texts (JSON lines on stdin)")
     pa.add_argument("--now", default=None, help="ISO 8601 instant used as 'now'")
     pa.add_argument("--tz", default="Asia/Jakarta")
@@ -95,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import-skp":
             text = cmd.read_csv(Path(args.file), settings.default_language)
             return 2 if text is None else asyncio.run(cmd.import_skp(settings, text))
+        if args.command == "export":
+            return asyncio.run(cmd.export(settings, args))
         if args.command == "invite":
             return asyncio.run(cmd.invite(settings, args.nip))
     except KeyboardInterrupt:

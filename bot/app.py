@@ -37,7 +37,18 @@ from storage.queries import admin_chat_ids
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("lapor", "hariini", "skp", "bahasa", "bantuan", "start")
+COMMANDS = (
+    "lapor",
+    "hariini",
+    "rekap",
+    "tim",
+    "ekspor",
+    "evaluasi",
+    "skp",
+    "bahasa",
+    "bantuan",
+    "start",
+)
 
 
 def build_application(ctx: AppContext, *, file_base_url: str | None = None) -> BotApp:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import sys
@@ -233,4 +234,54 @@ async def invite(settings: Settings, nip: str) -> int:
     finally:
         await db.dispose()
     print(deep_link(await bot_username(settings), code))
+    return 0
+
+
+async def export(settings: Settings, args: argparse.Namespace) -> int:
+    """`export --month YYYY-MM [--nip N | --unit ID] [--all] [--csv] --out FILE`."""
+    from bot.export import export_file, month_bounds, people, unit_ids, unit_members
+    from bot.nip import clean_nip
+
+    bounds = month_bounds(args.month)
+    if bounds is None:
+        print(f"--month must be YYYY-MM, not {args.month!r}.", file=sys.stderr)
+        return 2
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+        async with db.session() as session:
+            ids: list[int] | None = None
+            if args.nip is not None:
+                employee = await employee_by_nip(session, clean_nip(args.nip))
+                if employee is None:
+                    print(f"No employee with NIP {args.nip}.", file=sys.stderr)
+                    return 1
+                ids = [employee.id]
+            elif args.unit is not None:
+                units = await unit_ids(session, args.unit)
+                if not units:
+                    print(f"No unit with id {args.unit}.", file=sys.stderr)
+                    return 1
+                ids = await unit_members(session, units)
+            persons = await people(session, ids)
+            result = await export_file(
+                session,
+                Path(args.out),
+                persons,
+                *bounds,
+                unit=args.nip is None,
+                include_all=args.all,
+                as_csv=args.csv,
+            )
+    except OSError as exc:
+        print(f"Cannot write {args.out}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await db.dispose()
+    print(
+        f"{args.out}: {result.people} employee(s), {result.rows} row(s) to import, "
+        f"{result.extra_rows} on the Tugas Tambahan sheet"
+        + (" (not in the CSV)" if args.csv and result.extra_rows else "")
+        + "."
+    )
     return 0

@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import approval_requests
 from bot.parsing import parse_date_text, parse_duration_text
 from storage.models import Activity, SkpItem, Submission
+from storage.types import utcnow
 
 APPROVED = "approved"
 MAX_DESCRIPTION = 500
@@ -65,7 +67,7 @@ async def day_entries(session: AsyncSession, employee_id: int, work_date: date) 
         )
     ).all()
     entries = [
-        EntryView(activity=act, skp_title=title, locked=status == APPROVED)
+        EntryView(activity=act, skp_title=title, locked=_locked(status, act))
         for act, title, status in rows
     ]
     entries.sort(
@@ -87,6 +89,11 @@ async def day_entries(session: AsyncSession, employee_id: int, work_date: date) 
     return DayView(work_date, entries, status, total)
 
 
+def _locked(status: str | None, act: Activity) -> bool:
+    """Approved: the whole day, or this activity in a per-activity decision."""
+    return status == APPROVED or act.review_status == APPROVED
+
+
 async def _editable(
     session: AsyncSession, employee_id: int, activity_id: int
 ) -> tuple[Activity | None, EditResult]:
@@ -95,9 +102,15 @@ async def _editable(
         return None, EditResult.NOT_FOUND
     if act.submission_id is not None:
         sub = await session.get(Submission, act.submission_id)
-        if sub is not None and sub.status == APPROVED:
+        if _locked(sub.status if sub is not None else None, act):
             return act, EditResult.LOCKED
     return act, EditResult.OK
+
+
+async def _changed(session: AsyncSession, submission_id: int | None, now: datetime | None) -> None:
+    """A day waiting for its atasan shows the change in the same request (edited in place)."""
+    if submission_id is not None:
+        await approval_requests.refresh_request(session, submission_id, now or utcnow())
 
 
 async def own_entry(
@@ -120,7 +133,11 @@ def clean_description(text: str) -> str:
 
 
 async def edit_description(
-    session: AsyncSession, employee_id: int, activity_id: int, text: str
+    session: AsyncSession,
+    employee_id: int,
+    activity_id: int,
+    text: str,
+    now: datetime | None = None,
 ) -> EditResult:
     act, result = await _editable(session, employee_id, activity_id)
     if act is None or result is not EditResult.OK:
@@ -130,6 +147,7 @@ async def edit_description(
         return EditResult.INVALID
     act.description = text
     await session.flush()
+    await _changed(session, act.submission_id, now)
     return EditResult.OK
 
 
@@ -142,7 +160,11 @@ def end_time(start: time, minutes: int) -> time | None:
 
 
 async def edit_minutes(
-    session: AsyncSession, employee_id: int, activity_id: int, minutes: int
+    session: AsyncSession,
+    employee_id: int,
+    activity_id: int,
+    minutes: int,
+    now: datetime | None = None,
 ) -> EditResult:
     """New duration; the end time moves with it so jam mulai/selesai stay consistent."""
     act, result = await _editable(session, employee_id, activity_id)
@@ -157,15 +179,20 @@ async def edit_minutes(
         act.end_time = end
     act.minutes = minutes
     await session.flush()
+    await _changed(session, act.submission_id, now)
     return EditResult.OK
 
 
-async def delete_entry(session: AsyncSession, employee_id: int, activity_id: int) -> EditResult:
+async def delete_entry(
+    session: AsyncSession, employee_id: int, activity_id: int, now: datetime | None = None
+) -> EditResult:
     act, result = await _editable(session, employee_id, activity_id)
     if act is None or result is not EditResult.OK:
         return result
+    submission_id = act.submission_id
     await session.delete(act)
     await session.flush()
+    await _changed(session, submission_id, now)
     return EditResult.OK
 
 

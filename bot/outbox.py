@@ -180,3 +180,38 @@ async def requeue_blocked(
         )
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+EDIT_METHOD = "editMessageText"
+
+
+async def enqueue_edit(
+    session: AsyncSession,
+    target: OutboxMessage,
+    text: str,
+    *,
+    now: datetime,
+    reply_markup: dict[str, Any] | None = None,
+) -> OutboxMessage:
+    """Queue an edit of the message that outbox row `target` sent (buttons gone if no markup).
+
+    The target may not be delivered yet: the row names it (`ref_outbox_id`) and the sender
+    reads its message id at delivery time, waiting while the target is still queued.
+    """
+    payload: dict[str, Any] = {"text": text, "parse_mode": "HTML", "ref_outbox_id": target.id}
+    if target.result_message_id is not None:
+        payload["message_id"] = target.result_message_id
+    if reply_markup is not None:
+        payload["reply_markup"] = reply_markup
+    row = OutboxMessage(
+        chat_id=target.chat_id,
+        method=EDIT_METHOD,
+        payload=payload,
+        not_before=now,
+        status="pending",
+        attempts=0,
+        created_at=now,
+    )
+    session.add(row)
+    await session.flush()
+    return row

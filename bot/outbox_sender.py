@@ -23,7 +23,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.clock import Clock
-from bot.outbox import BLOCKED, ON_BLOCKED, report_blocked
+from bot.outbox import BLOCKED, EDIT_METHOD, ON_BLOCKED, report_blocked
 from bot.transport import maybe_sent
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -209,6 +209,19 @@ class OutboxSender:
                 log.exception("could not release claimed outbox rows")
         return len(rows)
 
+    async def _edit_target(self, row: OutboxMessage) -> int | str | None:
+        """The message id an edit row applies to; "wait" while its target is still queued."""
+        known = row.payload.get("message_id")
+        if isinstance(known, int):
+            return known
+        async with self.db.session() as session:
+            target = await session.get(OutboxMessage, row.payload.get("ref_outbox_id"))
+            if target is None or target.status == "failed":
+                return None
+            if target.result_message_id is None:
+                return "wait"
+            return int(target.result_message_id)
+
     async def _deliver(self, row: OutboxMessage) -> None:
         payload = dict(row.payload)
         markup = payload.pop("reply_markup", None)
@@ -216,12 +229,35 @@ class OutboxSender:
         values: dict[str, Any] = {"attempts": row.attempts + 1}
         blocked = False
         try:
-            message = await self.bot.send_message(
-                chat_id=row.chat_id,
-                reply_markup=InlineKeyboardMarkup.de_json(markup, self.bot) if markup else None,
-                **payload,
-            )
-            values.update(status="sent", sent_at=self.clock.now(), result_message_id=message.id)
+            keyboard = InlineKeyboardMarkup.de_json(markup, self.bot) if markup else None
+            if row.method == EDIT_METHOD:
+                target = await self._edit_target(row)
+                if target == "wait":  # the target resolves (sent or failed) in time
+                    values.update(
+                        status="pending",
+                        attempts=row.attempts,
+                        not_before=self.clock.now() + timedelta(seconds=1),
+                    )
+                elif not isinstance(target, int):
+                    values.update(status="failed", last_error="message to edit was not sent")
+                else:
+                    try:
+                        await self.bot.edit_message_text(
+                            chat_id=row.chat_id,
+                            message_id=target,
+                            text=payload["text"],
+                            parse_mode=payload.get("parse_mode"),
+                            reply_markup=keyboard,
+                        )
+                    except BadRequest as exc:
+                        if "not modified" not in str(exc):
+                            raise
+                    values.update(status="sent", sent_at=self.clock.now(), result_message_id=target)
+            else:
+                message = await self.bot.send_message(
+                    chat_id=row.chat_id, reply_markup=keyboard, **payload
+                )
+                values.update(status="sent", sent_at=self.clock.now(), result_message_id=message.id)
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

@@ -179,11 +179,13 @@ def approval_request_text(
     work_date: date,
     rows: Sequence[tuple[str, str, int, str]],
     lang: str,
+    reserve: int = 0,
 ) -> str:
-    """The plain approval request to the atasan: (range, description, minutes, skp) rows."""
+    """The approval request to the atasan: (range, description, minutes, skp) rows, short
+    enough to leave `reserve` characters for what the caller appends."""
     for limit in _SHORTER:
         text = _approval(name, position, work_date, rows, lang, limit)
-        if len(text) <= MESSAGE_LIMIT:
+        if len(text) <= MESSAGE_LIMIT - reserve:
             break
     return text
 

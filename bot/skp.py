@@ -49,7 +49,7 @@ _HEADER_ALIASES = {
     "nip": "nip",
     "title": "title",
     "judul": "title",
-    "rencana_aksi": "title",
+    "rencana_aksi": "rencana_aksi",
     "butir": "title",
     "butir_skp": "title",
     "kegiatan": "title",
@@ -113,6 +113,8 @@ class ParsedItem:
     title: str
     target_qty: float | None = None
     unit: str | None = None
+    # The line as e-Kinerja's dropdown shows it (bullet/numbering stripped, target cut).
+    rencana_aksi: str | None = None
 
     @property
     def kind(self) -> str:
@@ -124,6 +126,13 @@ class SkippedLine:
     line: int
     text: str
     reason: SkipReason
+
+
+def rencana_aksi(text: str) -> str | None:
+    """The Rencana Aksi text to keep: outer spaces and a trailing ';' cut, runs of spaces
+    folded (the dropdown shows them folded), case and punctuation otherwise kept verbatim."""
+    text = " ".join(text.split()).rstrip(";").strip()
+    return text[:MAX_TITLE] or None
 
 
 def parse_item_lines(text: str) -> tuple[list[ParsedItem], list[SkippedLine]]:
@@ -155,7 +164,7 @@ def parse_item_lines(text: str) -> tuple[list[ParsedItem], list[SkippedLine]]:
                 skipped.append(SkippedLine(number, shown, SkipReason.BAD_TARGET))
                 continue
             qty, unit = target
-        items.append(ParsedItem(number, title, qty, unit))
+        items.append(ParsedItem(number, title, qty, unit, rencana_aksi(line.partition("|")[0])))
     return items, skipped
 
 
@@ -220,6 +229,7 @@ async def add_items(session: AsyncSession, employee_id: int, year: int, text: st
         old = archived.get(key)
         if old is not None:
             old.active = True
+            old.rencana_aksi = item.rencana_aksi or old.rencana_aksi
             if item.target_qty is not None:
                 old.kind, old.target_qty, old.unit = TRAJECTORY, item.target_qty, item.unit
             report.restored.append(old)
@@ -231,6 +241,7 @@ async def add_items(session: AsyncSession, employee_id: int, year: int, text: st
             kind=item.kind,
             target_qty=item.target_qty,
             unit=item.unit,
+            rencana_aksi=item.rencana_aksi,
             active=True,
         )
         session.add(new)
@@ -275,6 +286,7 @@ class _CsvRow:
     rhk: str | None
     indicator: str | None
     kind: str
+    rencana_aksi: str | None
     target_qty: float | None
     unit: str | None
     year: int
@@ -303,6 +315,8 @@ def _read_csv(text: str, year_default: int, report: SkpImportReport) -> list[_Cs
         return []
     names = [_HEADER_ALIASES.get(h.strip().lower().replace(" ", "_"), "") for h in header]
     missing = [c for c in ("nip", "title") if c not in names]
+    if "rencana_aksi" in names and "title" in missing:  # the Rencana Aksi is the title then
+        missing.remove("title")
     if missing:
         report.errors.append(RowError(1, "missing_columns", {"columns": ", ".join(missing)}))
         return []
@@ -324,7 +338,7 @@ def _csv_row(
     def fail(code: str, **params: str) -> None:
         report.errors.append(RowError(line, code, params))
 
-    title = rec.get("title", "")
+    title = rec.get("title", "") or rec.get("rencana_aksi", "")
     if not title:
         fail("skp_missing_title")
         return None
@@ -367,6 +381,7 @@ def _csv_row(
         rhk=rec.get("rhk") or None,
         indicator=rec.get("indicator") or None,
         kind=kind,
+        rencana_aksi=rencana_aksi(rec["rencana_aksi"]) if rec.get("rencana_aksi") else None,
         target_qty=qty,
         unit=unit,
         year=year,
@@ -422,6 +437,8 @@ async def import_skp_csv(
             report.updated += 1
         item.rhk = row.rhk if row.rhk is not None else item.rhk
         item.indicator = row.indicator if row.indicator is not None else item.indicator
+        if row.rencana_aksi is not None:
+            item.rencana_aksi = row.rencana_aksi
         item.kind = row.kind
         item.target_qty = row.target_qty
         item.unit = row.unit

@@ -5,7 +5,9 @@ peserta didik", "rekam medis elektronik", "kegiatan belajar mengajar". Both side
 through the same steps so they meet: lower-case words, English work words to
 Indonesian, abbreviations expanded, stop words dropped, affixes stripped (PySastrawi,
 cached per word: it is slow), then domain synonyms folded into one concept word
-("mengoreksi", "menilai", "ulangan" all become "nilai").
+("mengoreksi", "menilai", "ulangan" all become "nilai"). Before all that, terms of the
+bilingual domain glossary (``bot.glossary``: "promotion", "printer", "webinar") get
+the SKP words they mean added ("kenaikan pangkat", "sarana prasarana tik", …).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from functools import lru_cache
 from typing import Final, Protocol
 
 from rapidfuzz import fuzz, process
+
+from bot import glossary
 
 ABBREVIATIONS: Final[dict[str, str]] = {
     # Education
@@ -52,6 +56,11 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "pks": "pembantu kepala sekolah",
     "bk": "bimbingan konseling",
     "verval": "verifikasi validasi",
+    # Hurried spellings
+    "rpt": "rapat",
+    "rpat": "rapat",
+    "rapt": "rapat",
+    "mtg": "rapat",
     # Civil service
     "skp": "sasaran kinerja pegawai skp",
     "kgb": "kenaikan gaji berkala",
@@ -332,9 +341,36 @@ def stem(word: str) -> str:
     return root or word
 
 
+@lru_cache(maxsize=1)
+def _glossary() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every glossary term (longest first, plural "-s"/"-es" allowed)
+    and what each means."""
+    means: dict[str, str] = {}
+    for entry in glossary.entries():
+        means.setdefault(" ".join(entry.term.split()), entry.means)
+    terms = sorted(means, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, t.split())) for t in terms)
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?:e?s)?(?![a-z0-9])"), means
+
+
+def _add_glossary_meanings(low: str) -> str:
+    """ "ganti printer" → "ganti printer sarana prasarana tik" (the term stays)."""
+    pattern, means = _glossary()
+    return pattern.sub(lambda m: f"{m[0]} {means[_term_of(m[0], means)]}", low)
+
+
+def _term_of(found: str, means: dict[str, str]) -> str:
+    """The glossary term of a match ("lesson  plans" → "lesson plan")."""
+    term = " ".join(found.split())
+    if term in means:
+        return term
+    return term[:-1] if term[:-1] in means else term[:-2]
+
+
 def words(text: str) -> list[str]:
-    """Lower-case words with English work words translated and phrases folded."""
-    low = text.lower()
+    """Lower-case words with glossary meanings added, English work words translated and
+    phrases folded."""
+    low = _add_glossary_meanings(text.lower())
     for pattern, replacement in _PHRASES:
         low = pattern.sub(replacement, low)
     out: list[str] = []

@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from bot.ptb_types import BotApp
-from handlers import admin, common, entries, inputs, membership, registration, report, skp
+from handlers import (
+    admin,
+    approval,
+    common,
+    entries,
+    evaluation,
+    inputs,
+    membership,
+    recap,
+    registration,
+    report,
+    skp,
+    team,
+)
 
 
 def register_all(app: BotApp) -> None:
@@ -13,6 +26,10 @@ def register_all(app: BotApp) -> None:
     skp.register(app)
     admin.register(app)
     entries.register(app)
+    recap.register(app)
+    evaluation.register(app)
+    approval.register(app)
+    team.register(app)
     report.register(app)
     inputs.register(app)
     membership.register(app)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,7 +42,7 @@ INPUT_DESCRIPTION = "ent_desc"
 INPUT_MINUTES = "ent_min"
 _DESCRIPTION_SHOWN = 250
 _SKP_SHOWN = 100
-_STATUSES = ("submitted", "approved", "rejected", "revision_requested")
+_STATUSES = ("submitted", "approved", "rejected", "revision_requested", "partly_approved")
 
 _DAY = Day()
 
@@ -378,7 +378,7 @@ async def _op_minutes(press: EPress, found: _Located) -> None:
     lang, activity_id = press.lang, press.data.ref
     async with press.app.db.session() as session:
         result = await domain.edit_minutes(
-            session, press.employee.id, activity_id, press.data.n or 0
+            session, press.employee.id, activity_id, press.data.n or 0, press.app.clock.now()
         )
     if result is domain.EditResult.INVALID:
         await press.answer(t(lang, "entries.bad_minutes"), alert=True)
@@ -409,7 +409,9 @@ async def _op_confirm_delete(press: EPress, found: _Located) -> None:
 async def _op_delete(press: EPress, found: _Located) -> None:
     lang, activity_id = press.lang, press.data.ref
     async with press.app.db.session() as session:
-        result = await domain.delete_entry(session, press.employee.id, activity_id)
+        result = await domain.delete_entry(
+            session, press.employee.id, activity_id, press.app.clock.now()
+        )
     if result is not domain.EditResult.OK:
         await _refuse(press, result, found)
         return
@@ -418,7 +420,7 @@ async def _op_delete(press: EPress, found: _Located) -> None:
     await press.edit(f"{t(lang, 'entries.deleted')}\n\n{text}", markup)
 
 
-EntryEdit = Callable[[AsyncSession, int, int, str], Awaitable[domain.EditResult]]
+EntryEdit = Callable[[AsyncSession, int, int, str, datetime], Awaitable[domain.EditResult]]
 
 
 def _entry_reader(kind: str, edit: EntryEdit, done_key: str, retry_key: str) -> InputReader:
@@ -432,8 +434,9 @@ def _entry_reader(kind: str, edit: EntryEdit, done_key: str, retry_key: str) -> 
         activity_id = data.get("activity_id")
         if message is None or not message.text or not isinstance(activity_id, int):
             return
+        now = context.app.clock.now()
         async with context.app.db.session() as session:
-            result = await edit(session, employee.id, activity_id, message.text)
+            result = await edit(session, employee.id, activity_id, message.text, now)
         lang = employee.language
         await drop_buttons(context, message.chat.id, data.get("prompt"))
         if result is domain.EditResult.INVALID:
@@ -452,7 +455,6 @@ def _entry_reader(kind: str, edit: EntryEdit, done_key: str, retry_key: str) -> 
             await message.reply_text(t(lang, "common.stale_button"))
             return
         found, _ = await _locate(context, employee, activity_id)
-        now = context.app.clock.now()
         day = found.day if found is not None else local_today(now, employee.timezone)
         text, markup = await _view_of_entry(context, employee, day, activity_id)
         await message.reply_text(f"{t(lang, done_key)}\n\n{text}", reply_markup=markup)
@@ -461,10 +463,10 @@ def _entry_reader(kind: str, edit: EntryEdit, done_key: str, retry_key: str) -> 
 
 
 async def _edit_minutes(
-    session: AsyncSession, employee_id: int, activity_id: int, text: str
+    session: AsyncSession, employee_id: int, activity_id: int, text: str, now: datetime
 ) -> domain.EditResult:
     minutes = domain.parse_minutes(text)
-    return await domain.edit_minutes(session, employee_id, activity_id, minutes or 0)
+    return await domain.edit_minutes(session, employee_id, activity_id, minutes or 0, now)
 
 
 read_description = _entry_reader(

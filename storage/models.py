@@ -69,6 +69,9 @@ class Employee(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     blocked_bot_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Approval digest (issue 9): one message a day at digest_time instead of one per day sent.
+    digest_mode: Mapped[bool] = mapped_column(Boolean, default=False)
+    digest_time: Mapped[time | None] = mapped_column(Time)
 
     @property
     def role_set(self) -> frozenset[str]:
@@ -125,6 +128,8 @@ class SkpItem(Base):
     year: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text)
     rhk: Mapped[str | None] = mapped_column(Text)
+    # e-Kinerja's Rencana Aksi dropdown text, verbatim: importers match entries by it.
+    rencana_aksi: Mapped[str | None] = mapped_column(Text)
     indicator: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20), default="non_trajectory")
     target_qty: Mapped[float | None] = mapped_column(Float)
@@ -146,6 +151,10 @@ class Submission(Base):
     decided_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Issue 9: the atasan a delegate (Plt) decided for; decided_by is then the delegate.
+    decided_for: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    # The activities as last shown to the atasan, so a resubmission can say what changed.
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     __table_args__ = (
         Index("ix_submissions_employee_date", "employee_id", "work_date"),
@@ -172,6 +181,8 @@ class Activity(Base):
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Issue 9, per-activity decisions: None (undecided), "approved" (locked) or "rejected".
+    review_status: Mapped[str | None] = mapped_column(String(12))
 
     __table_args__ = (Index("ix_activities_employee_date", "employee_id", "work_date"),)
 
@@ -211,3 +222,57 @@ class OutboxMessage(Base):
     broadcast_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     __table_args__ = (Index("ix_outbox_status_not_before", "status", "not_before"),)
+
+
+class Evaluation(Base):
+    """A monthly rating by the atasan (PermenPANRB 6/2022): hasil kerja × perilaku kerja."""
+
+    __tablename__ = "evaluations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    rating_result: Mapped[str] = mapped_column(String(12))  # above | meets | below
+    rating_behaviour: Mapped[str] = mapped_column(String(12))
+    predikat: Mapped[str] = mapped_column(String(24))
+    note: Mapped[str | None] = mapped_column(Text)
+    rated_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("employee_id", "period"),
+        Index("ix_evaluations_period", "period"),
+    )
+
+
+class Delegation(Base):
+    """A Plt: `delegate_id` may decide for `principal_id` from start_date to end_date."""
+
+    __tablename__ = "delegations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    principal_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_delegations_delegate_end", "delegate_id", "end_date"),)
+
+
+class ApprovalMessage(Base):
+    """One approval request message (an outbox row) shown to one approver for a submission.
+
+    state: open (buttons live), decided, superseded (a resubmission replaced it).
+    """
+
+    __tablename__ = "approval_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
+    state: Mapped[str] = mapped_column(String(12), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

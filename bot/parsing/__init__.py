@@ -6,8 +6,11 @@
 
 from bot.parsing.model import (
     DAY_OVER_16H,
+    DURATION_TOO_LONG,
+    EMPTY_DESCRIPTION,
     FUTURE_DATE_IGNORED,
     GENERIC_DESCRIPTION,
+    IMPOSSIBLE_DATE,
     NO_DURATION,
     OVERLAP,
     WARNING_CODES,
@@ -24,8 +27,11 @@ from bot.parsing.vague import is_vague as is_generic_description
 
 __all__ = [
     "DAY_OVER_16H",
+    "DURATION_TOO_LONG",
+    "EMPTY_DESCRIPTION",
     "FUTURE_DATE_IGNORED",
     "GENERIC_DESCRIPTION",
+    "IMPOSSIBLE_DATE",
     "NO_DURATION",
     "OVERLAP",
     "WARNING_CODES",

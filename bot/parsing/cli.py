@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -38,8 +39,39 @@ def _zone(name: str) -> ZoneInfo:
         raise CliError(f"unknown time zone {name!r}") from exc
 
 
-def load_skp(path: str) -> list[SkpCandidate]:
-    """Read ``[{"id": 1, "title": "…", "rhk": "…"?}, …]``."""
+SkpId = int | str
+
+
+@dataclass(frozen=True, slots=True)
+class SkpList:
+    """SKP items to rank, with the ids as the file gave them (an integer or a string).
+
+    The matcher ranks integer ids; ``given[i]`` is the id written for internal id ``i``.
+    Internal ids follow the given ids' order (integers first, by value; then strings),
+    so ties still go to the lower id.
+    """
+
+    candidates: tuple[SkpCandidate, ...]
+    given: tuple[SkpId, ...]
+
+    def ranked(self, description: str) -> list[SkpId]:
+        return [self.given[i] for i in rank(description, self.candidates)]
+
+
+def _skp_id(raw: object) -> SkpId:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip():
+        return raw
+    raise CliError(f"bad SKP id {raw!r}: expected an integer or a non-empty string")
+
+
+def _id_order(item_id: SkpId) -> tuple[int, int, str]:
+    return (0, item_id, "") if isinstance(item_id, int) else (1, 0, item_id)
+
+
+def load_skp(path: str) -> SkpList:
+    """Read ``[{"id": 1 | "RHK-1.2", "title": "…", "rhk": "…"?}, …]``."""
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
@@ -47,17 +79,18 @@ def load_skp(path: str) -> list[SkpCandidate]:
         raise CliError(f"cannot read SKP file {path!r}: {exc}") from exc
     if not isinstance(data, list):
         raise CliError("SKP file must hold a JSON list")
-    items: list[SkpCandidate] = []
+    entries: list[tuple[SkpId, str, str | None]] = []
     for entry in data:
         if not isinstance(entry, dict) or "id" not in entry or "title" not in entry:
             raise CliError('each SKP item needs "id" and "title"')
-        try:
-            item_id = int(entry["id"])
-        except (TypeError, ValueError) as exc:
-            raise CliError(f"bad SKP id {entry['id']!r}") from exc
         rhk = entry.get("rhk")
-        items.append(SkpCandidate(item_id, str(entry["title"]), str(rhk) if rhk else None))
-    return items
+        entries.append((_skp_id(entry["id"]), str(entry["title"]), str(rhk) if rhk else None))
+    order = sorted(range(len(entries)), key=lambda i: _id_order(entries[i][0]))
+    given = tuple(entries[i][0] for i in order)
+    candidates = tuple(
+        SkpCandidate(internal, entries[i][1], entries[i][2]) for internal, i in enumerate(order)
+    )
+    return SkpList(candidates, given)
 
 
 def _number(value: float | None) -> int | float | None:
@@ -66,7 +99,7 @@ def _number(value: float | None) -> int | float | None:
     return int(value) if float(value).is_integer() else value
 
 
-def result_json(result: ParseResult, skp: Sequence[SkpCandidate]) -> dict[str, Any]:
+def result_json(result: ParseResult, skp: SkpList | None) -> dict[str, Any]:
     """The §6 contract shape of one parse."""
     return {
         "activities": [
@@ -78,7 +111,7 @@ def result_json(result: ParseResult, skp: Sequence[SkpCandidate]) -> dict[str, A
                 "description": a.description,
                 "quantity": _number(a.quantity),
                 "unit": a.unit,
-                "skp_suggestions": rank(a.description, skp) if skp else [],
+                "skp_suggestions": skp.ranked(a.description) if skp else [],
             }
             for a in result.activities
         ],
@@ -87,7 +120,7 @@ def result_json(result: ParseResult, skp: Sequence[SkpCandidate]) -> dict[str, A
 
 
 def _line_output(
-    raw: str, number: int, default_now: datetime | None, zone: ZoneInfo, skp: Sequence[SkpCandidate]
+    raw: str, number: int, default_now: datetime | None, zone: ZoneInfo, skp: SkpList | None
 ) -> dict[str, Any]:
     try:
         request = json.loads(raw)
@@ -113,7 +146,7 @@ def run_cli(stdin: TextIO, stdout: TextIO, now: str | None, tz: str, skp_path: s
     try:
         zone = _zone(tz)
         default_now = _parse_now(now) if now else None
-        skp = load_skp(skp_path) if skp_path else []
+        skp = load_skp(skp_path) if skp_path else None
     except CliError as exc:
         stdout.write(json.dumps({"error": str(exc)}, ensure_ascii=False) + "\n")
         stdout.flush()
@@ -132,7 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kinerja-bot parse")
     parser.add_argument("--now", help="reference instant, ISO 8601 (default: now)")
     parser.add_argument("--tz", default="Asia/Jakarta", help="user time zone")
-    parser.add_argument("--skp", help='JSON list of {"id", "title"} to rank')
+    parser.add_argument(
+        "--skp", help='JSON list of {"id", "title"} to rank (id an integer or a string)'
+    )
     args = parser.parse_args(argv)
     return run_cli(sys.stdin, sys.stdout, args.now, args.tz, args.skp)
 

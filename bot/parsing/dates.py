@@ -173,6 +173,14 @@ def _add(
         items.append(item)
 
 
+_IMPOSSIBLE: Final = (date.min, False)
+
+
+def _impossible(day: int, month: int) -> tuple[date, bool] | None:
+    """ "31 Februari", "31/4": a real day and month number, but no such date."""
+    return _IMPOSSIBLE if 1 <= day <= 31 and 1 <= month <= 12 else None
+
+
 def _add_explicit(
     items: list[DateItem],
     occupied: Occupied,
@@ -188,7 +196,7 @@ def _add_explicit(
         lead = _TGL_LEAD.search(low, max(0, start - 20), start)
         if lead is not None and lead.start() < start and occupied.free(lead.start(), start):
             start = lead.start()
-    item = DateItem(start, end, res[0], EXPLICIT, res[1])
+    item = DateItem(start, end, res[0], EXPLICIT, res[1], res is _IMPOSSIBLE)
     if not occupied.claim(start, end):
         return None
     items.append(item)
@@ -199,10 +207,12 @@ def take_year_date(
     low: str, span: tuple[int, int], g: dict[str, str | None], today: date, occupied: Occupied
 ) -> DateItem | None:
     """Claim "17/11/2025", "3-1-2026", "17.11.2025"."""
-    month = int(g["m"] or 0)
+    month, day = int(g["m"] or 0), int(g["d"] or 0)
     if not 1 <= month <= 12:
         return None
-    res = _with_year(today, int(g["y"] or 0), month, int(g["d"] or 0))
+    res = _with_year(today, int(g["y"] or 0), month, day)
+    if res is None and (int(g["y"] or 0) >= 2000 or len(g["y"] or "") == 2):
+        res = _impossible(day, month)
     return _add_explicit([], occupied, low, span, res)
 
 
@@ -212,7 +222,7 @@ def take_day_month(
     """Claim "17 Nov", "3 Januari 2026" (or "Nov 17" with the English pattern)."""
     mon, day, year = MONTHS[g["mon"] or ""], int(g["d"] or 0), g["y"]
     res = _with_year(today, int(year), mon, day) if year else _without_year(today, mon, day)
-    return _add_explicit([], occupied, low, span, res)
+    return _add_explicit([], occupied, low, span, res or _impossible(day, mon))
 
 
 def take_day_slash_month(
@@ -222,7 +232,8 @@ def take_day_slash_month(
     day, month = int(g["d"] or 0), int(g["m"] or 0)
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    return _add_explicit([], occupied, low, span, _without_year(today, month, day))
+    res = _without_year(today, month, day) or _impossible(day, month)
+    return _add_explicit([], occupied, low, span, res)
 
 
 def may_have_month(low: str) -> bool:
@@ -341,7 +352,7 @@ def _weekday_item(
 
 def best_date(items: list[DateItem]) -> DateItem | None:
     """The date meant: explicit over weekday over relative word, first one on ties."""
-    past = [it for it in items if not it.future]
+    past = [it for it in items if not it.future and not it.impossible]
     if not past:
         return None
     return max(past, key=lambda it: (it.priority, -it.start))

@@ -3,6 +3,9 @@
 They are found first and claimed, so "kelas 5 jam 10-12" does not read "5 jam", and
 "RT 02/RW 07" or "nomor 005/17/2025" are not dates. The text itself is kept in the
 description; masks only stop other patterns and quantities.
+
+A number followed by "jam" is a class number only when a clock time follows ("kelas 5
+jam 10-12"); "kelas 7B, 2 jam 30 menit" ends with a duration (issue 7 defect 20).
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from typing import Final
 from bot.parsing.spans import Occupied, digit_runs, has_any, line_words
 
 _UNIT_AFTER = (
-    r"(?!(?:[.,]\d+)?\s*(?:(?:jam|jm)(?!\s*(?:ke\b|\d))|menit|mnt|mins?\b|hours?|hrs?\b|am\b|pm\b"
+    r"(?!(?:[.,]\d+)?\s*(?:(?:jam|jm)(?!\s*(?:ke\b|\d(?!\d*\s*(?:menit|mnt|mins?\b|m\b))))"
+    r"|menit|mnt|mins?\b|hours?|hrs?\b|am\b|pm\b"
     r"|siang|sore|malam)|[.:]\d\d|\s*-\s*\d{1,2}[.:]\d\d)"
 )
 

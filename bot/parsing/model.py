@@ -11,13 +11,23 @@ NO_DURATION: Final = "no_duration"
 FUTURE_DATE_IGNORED: Final = "future_date_ignored"
 OVERLAP: Final = "overlap"
 DAY_OVER_16H: Final = "day_over_16h"
+#: "tanggal 31 Februari": a day the month does not have; the activity keeps today's date.
+IMPOSSIBLE_DATE: Final = "impossible_date"
+#: One activity's typed duration or range is over 16 hours ("rapat 17 jam").
+DURATION_TOO_LONG: Final = "duration_too_long"
+#: The description has no word left ("& < > … 1 jam").
+EMPTY_DESCRIPTION: Final = "empty_description"
 
+#: Every warning code ``parse_report`` can emit (the chat needs a text for each).
 WARNING_CODES: Final = (
     GENERIC_DESCRIPTION,
     NO_DURATION,
     FUTURE_DATE_IGNORED,
     OVERLAP,
     DAY_OVER_16H,
+    IMPOSSIBLE_DATE,
+    DURATION_TOO_LONG,
+    EMPTY_DESCRIPTION,
 )
 
 

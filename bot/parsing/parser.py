@@ -1,4 +1,18 @@
-"""``parse_report``: a free-text daily report into e-Kinerja activities."""
+"""``parse_report``: a free-text daily report into e-Kinerja activities.
+
+Overnight ranges are allowed: "23.00-01.00 ronda malam" ends at 01:00 on the next day's
+clock and is one activity of the start day with 120 minutes (e-Kinerja files work by
+the day it started; the night shift "22.00-06.00 jaga malam" is 480 minutes of that day).
+
+Warnings (``WARNING_CODES`` lists them all; the chat has a text for each):
+``future_date_ignored`` a future date ("besok", "tomorrow") was read, the activity is
+today's; ``impossible_date`` a day the month lacks ("tanggal 31 Februari"), today's too
+and the date words are not in the description; ``empty_description`` no word left
+("& < > … 1 jam"); ``generic_description`` too vague for e-Kinerja; ``no_duration``;
+``duration_too_long`` one activity over 16 h ("rapat 17 jam", kept as typed up to 24 h
+so a 24-hour duty can be filed); ``overlap`` two timed activities of a day overlap;
+``day_over_16h`` several activities of one day add up to more than 16 h.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +20,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -14,18 +28,29 @@ from bot.parsing.dates import best_date, find_dates, find_year_dates
 from bot.parsing.durations import MAX_MINUTES, find_durations, find_ranges
 from bot.parsing.model import (
     DAY_OVER_16H,
+    DURATION_TOO_LONG,
+    EMPTY_DESCRIPTION,
     FUTURE_DATE_IGNORED,
     GENERIC_DESCRIPTION,
+    IMPOSSIBLE_DATE,
     NO_DURATION,
     OVERLAP,
     ParsedActivity,
     ParseResult,
 )
 from bot.parsing.normalize import clean, drop_symbols, lower, strip_bullet
-from bot.parsing.quantity import find_quantity
+from bot.parsing.quantity import PERSON_UNITS, find_quantity
 from bot.parsing.scan import ScannedLine, scan_line
-from bot.parsing.spans import DateItem, Occupied, TimeItem, has_any
-from bot.parsing.splitting import NO_WORK, Part, classify, header_prefix, only_filler, split_line
+from bot.parsing.spans import DateItem, Occupied, TimeItem, digit_runs, has_any
+from bot.parsing.splitting import (
+    NO_WORK,
+    Part,
+    classify,
+    header_prefix,
+    only_filler,
+    split_at_measures,
+    split_line,
+)
 from bot.parsing.vague import is_vague
 
 log = logging.getLogger(__name__)
@@ -35,11 +60,16 @@ DAY_LIMIT_MINUTES: Final = 16 * 60
 _SCHEDULE_GAP_LIMIT: Final = 6 * 60
 _WARNING_ORDER: Final[tuple[str, ...]] = (
     FUTURE_DATE_IGNORED,
+    IMPOSSIBLE_DATE,
+    EMPTY_DESCRIPTION,
     GENERIC_DESCRIPTION,
     NO_DURATION,
+    DURATION_TOO_LONG,
     OVERLAP,
     DAY_OVER_16H,
 )
+#: A description needs a word of two letters or more ("& < > …" and "8B" have none).
+_WORD_OF_TWO: Final = re.compile(r"[^\W\d_]{2}")
 _NO_WORK_HINTS: Final = (
     "tidak",
     "tdk",
@@ -280,7 +310,10 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
     dates = line.dates if whole else [d for d in line.dates if a <= d.start < b]
     removed = [(t.start, t.end) for t in items]
     leading_future = False
+    impossible = False
     for d in dates:
+        if d.impossible:
+            impossible = True
         if not d.future:
             removed.append((d.start, d.end))
         elif _is_leading(line, d, a):
@@ -315,6 +348,8 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
     )
     if leading_future:
         draft.warnings.add(FUTURE_DATE_IGNORED)
+    if impossible:
+        draft.warnings.add(IMPOSSIBLE_DATE)
     has_text = _LETTER.search(description) is not None and (
         len(description) > 13 or description.lower() not in _END_WORDS
     )
@@ -389,38 +424,62 @@ def _merge_empty(results: list[_PartResult]) -> list[_PartResult]:
     return out
 
 
-_SCHEDULE_GAP: Final = " ,-(:"
+def _leading_dates(line: ScannedLine, start: int) -> list[DateItem]:
+    """Dates that open the line: in its "Senin:" prefix (ending at ``start``) or after
+    it, before any activity words.
 
-
-def _schedule_date(line: ScannedLine, start: int) -> date | None:
-    """The date of a timed schedule line: "yesterday 9-11 meeting, then 1pm-3pm grading".
-
-    A date that opens the line and is followed straight by a time ("kemarin 8-10 rapat,
-    lalu 13.00-14.30 …") stands before every activity of the line, not inside the first
-    one, so it dates them all. It does not reach the lines below (no ":" header).
+    "kemarin rapat 1,5 jam; 13.00-15.30 menyusun modul", "tgl 28 08.00-10.00 rapat, …":
+    such a date dates every activity after it, like a header (issue 7 defect 19).
     """
-    if not line.dates or not line.times:
-        return None
-    first = next((d for d in line.dates if d.start >= start), None)
-    if first is None or first.future:
-        return None
-    after = next((t for t in line.times if t.start >= first.end), None)
-    if (
-        after is None
-        or after.kind == "dur"
-        or line.low[first.end : after.start].strip(_SCHEDULE_GAP)
-    ):
-        return None
-    if not only_filler(line.low[start : first.start]):
-        return None
-    return first.value
+    words_from = start
+    if has_any(line.low[start : start + 12], _GREETING_STARTS):  # "Izin lapor, kemarin …"
+        greeting = _GREETING_PREFIX.match(line.low, start)
+        words_from = greeting.end() if greeting is not None else start
+    lead: list[DateItem] = []
+    for d in line.dates:  # sorted by position: the leading ones come first
+        if d.end <= start or (
+            d.start >= words_from and (d.start == words_from or _is_leading(line, d, words_from))
+        ):
+            lead.append(d)
+            words_from = max(words_from, d.end) if d.start == words_from else words_from
+        else:
+            break
+    return lead
+
+
+_MEASURE_SEPS: Final = (",", "lalu", "kemudian", "terus", "trus", "then")
+
+
+def _may_split_at_measures(line: ScannedLine) -> bool:
+    """Cheap gate: a separator, a number no time/date/class took (a quantity's), and
+    another measure. Two times alone were split by ``split_line`` already."""
+    if not line.has_digits or (len(digit_runs(line.low)) < 2 and not line.times):
+        return False
+    if not has_any(line.low, _MEASURE_SEPS):
+        return False
+    claimed = line.occupied.spans
+    free_numbers = 0
+    for run_start, _ in digit_runs(line.low):
+        for s, e in claimed:
+            if s <= run_start < e:
+                break
+        else:
+            free_numbers += 1
+    return free_numbers >= 1 and free_numbers + len(line.times) >= 2
+
+
+def _has_output(line: ScannedLine, start: int, end: int) -> bool:
+    """An output count ("35 lembar"); people served ("38 pasien") measure the work before."""
+    found = find_quantity(line.low, line.occupied, start, end)
+    return found is not None and found[1] not in PERSON_UNITS
 
 
 def _assign_dates(results: list[_PartResult], scope_date: date) -> None:
     """A part's own date applies to that part only; the others get the scope's date.
 
-    "A date inside an activity line applies to that activity": in "kemarin rapat 1 jam;
-    13.00-15.30 menyusun modul" only the first is yesterday's.
+    A date that opens the line is the scope's already; one written after an activity's
+    text began ("rapat evaluasi kemarin 2 jam, …", "…; kemarin mengoreksi 1 jam") is
+    that activity's own.
     """
     for r in results:
         if r.own_date is not None:
@@ -458,11 +517,15 @@ def _check_overlaps(drafts: list[_Draft]) -> None:
 
 
 def _check_day_totals(drafts: list[_Draft]) -> None:
+    """Several activities of one day add up to more than 16 h (one alone is
+    ``DURATION_TOO_LONG`` instead)."""
     totals: dict[date, int] = {}
+    counts: dict[date, int] = {}
     for d in drafts:
         totals[d.work_date] = totals.get(d.work_date, 0) + (d.minutes or 0)
+        counts[d.work_date] = counts.get(d.work_date, 0) + 1
     for d in drafts:
-        if totals[d.work_date] > DAY_LIMIT_MINUTES:
+        if totals[d.work_date] > DAY_LIMIT_MINUTES and counts[d.work_date] > 1:
             d.warnings.add(DAY_OVER_16H)
 
 
@@ -492,15 +555,20 @@ def parse_report_strict(text: str, now: datetime, tz: str | ZoneInfo = DEFAULT_T
             )
             continue
         prefix_end = header_prefix(line)
-        if prefix_end:
-            prefix_dates = [d for d in line.dates if d.end <= prefix_end]
-            if prefix_dates:
+        if line.dates:
+            # "Senin: …" and "kemarin …" alike: a date before any activity words scopes
+            # this line's activities and the lines below until another date appears.
+            lead = _leading_dates(line, prefix_end)
+            if lead:
                 scope, scope_future, future_used = _header_scope(
-                    prefix_dates, scope, scope_future, future_used, message_warnings
+                    lead, scope, scope_future, future_used, message_warnings
                 )
-        results = [r for p in split_line(line, prefix_end) if (r := _build(line, p, today))]
+        parts = split_line(line, prefix_end)
+        if _may_split_at_measures(line):
+            parts = split_at_measures(line, parts, partial(_has_output, line))
+        results = [r for p in parts if (r := _build(line, p, today))]
         results = _merge_empty(results)
-        _assign_dates(results, _schedule_date(line, prefix_end) or scope or today)
+        _assign_dates(results, scope or today)
         for r in results:
             if scope_future and not r.draft.date_from_text and not r.draft.is_break:
                 r.draft.warnings.add(FUTURE_DATE_IGNORED)
@@ -519,6 +587,9 @@ def _header_scope(
     message_warnings: list[str],
 ) -> tuple[date | None, bool, bool]:
     """New (scope, scope_is_future, future_warning_used) after a header line."""
+    for d in dates:
+        if d.impossible and IMPOSSIBLE_DATE not in message_warnings:
+            message_warnings.append(IMPOSSIBLE_DATE)  # "Tanggal 31 April:": scope stays
     chosen = best_date(dates)
     if chosen is not None:
         if scope_future and not future_used:
@@ -540,13 +611,15 @@ def _finish(drafts: list[_Draft], message_warnings: list[str]) -> ParseResult:
             _check_day_totals(drafts)
     elif drafts and drafts[0].is_break:
         drafts = []
-    if len(drafts) == 1 and (drafts[0].minutes or 0) > DAY_LIMIT_MINUTES:
-        _check_day_totals(drafts)
     activities: list[ParsedActivity] = []
     seen: list[str] = []
     for d in drafts:
-        if is_vague(d.description):
+        if not d.description[:2].isalpha() and _WORD_OF_TWO.search(d.description) is None:
+            d.warnings.add(EMPTY_DESCRIPTION)
+        elif is_vague(d.description):
             d.warnings.add(GENERIC_DESCRIPTION)
+        if (d.minutes or 0) > DAY_LIMIT_MINUTES:
+            d.warnings.add(DURATION_TOO_LONG)
         if not d.minutes:
             d.minutes = None
             d.warnings.add(NO_DURATION)

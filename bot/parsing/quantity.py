@@ -36,10 +36,20 @@ PERSON_UNITS: Final = frozenset(
     warga lansia pengunjung mahasiswa kk jiwa responden kader tamu akseptor bumil pasangan
     students student employees employee people participants patients patient bidan perawat
     dokter pelamar penerima keluarga remaja pemuda pelajar calon nasabah penduduk wajib
+    staff teachers teacher farmers speakers mothers babies toddlers residents members
     """.split()
 )
 
 
+#: English output nouns that head a compound unit: "30 exam papers" is 30 "exam papers",
+#: never 30 "exam" (issue 7 defects 3 and 8).
+_ENGLISH_HEADS: Final = frozenset(
+    """
+    papers paper sheets sheet scripts plans plan files documents forms reports letters records
+    books copies items pages certificates slips booklets cards proposals modules worksheets
+    """.split()
+)
+_NEXT_WORD: Final = re.compile(r"\s+([a-z]+)\b")
 _THOUSANDS: Final = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
 
@@ -78,5 +88,8 @@ def find_quantity(low: str, occupied: Occupied, start: int, end: int) -> tuple[f
         if unit in PERSON_UNITS:
             first_person = first_person or (value, unit)
             continue
+        head = _NEXT_WORD.match(low, m.end(), end)
+        if head is not None and head[1] in _ENGLISH_HEADS and unit not in _ENGLISH_HEADS:
+            return value, f"{unit} {head[1]}"
         return value, unit
     return first_person

@@ -26,13 +26,18 @@ class TimeItem:
 
 @dataclass(slots=True)
 class DateItem:
-    """A date expression; ``priority``: 3 explicit, 2 weekday, 1 relative word."""
+    """A date expression; ``priority``: 3 explicit, 2 weekday, 1 relative word.
+
+    ``impossible``: a day the month does not have ("31 Februari"); ``value`` is then
+    meaningless and the item only claims its text and raises a warning.
+    """
 
     start: int
     end: int
     value: date
     priority: int
     future: bool = False
+    impossible: bool = False
 
 
 class Occupied:

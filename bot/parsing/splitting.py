@@ -3,17 +3,26 @@
 Each line is an activity, ";" separates too, and a line with two or more durations or
 ranges is split at the connector between them ("," "dan" "lalu" "kemudian" "then"…),
 so "rapat 2 jam, lalu mengoreksi 1 jam" is two activities but "rapat dan koordinasi
-2 jam" is one. Greetings, closings, report headers, totals and "tidak ada kegiatan"
-lines are not activities; a line that is only a date (or ends with ":") is a header
-whose date applies to the lines below it until the next one. A date inside an activity
-line applies to the part it is in only ("kemarin rapat 1 jam; 13.00-15.30 menyusun
-modul": the second is today's), unless it opens a timed schedule ("yesterday 9-11
-meeting, then 1pm-3pm grading": both yesterday's).
+2 jam" is one. A comma (or "lalu", "then"…) before a new verb phrase splits too when
+both sides have their own duration, time or output count ("…, menyusun modul ajar
+2 jam, koreksi ulangan 8B 35 lembar": three activities). Greetings, closings, report
+headers, totals and "tidak ada kegiatan" lines are not activities; a line that is only
+a date (or ends with ":") is a header whose date applies to the lines below it until
+the next one.
+
+Date scope (issue 7 defect 19): a date that opens a message or a line, before any
+activity words ("kemarin …", "Senin: …", "tgl 28 …", also after a greeting), dates
+every activity after it, across "," ";" "lalu/terus/habis itu" and the lines below,
+until another date appears: "kemarin rapat 1,5 jam; 13.00-15.30 menyusun modul" is two
+activities of yesterday. A date written after an activity's own text has begun
+("rapat evaluasi kemarin 2 jam, …", "…; Jumat mengoreksi 1 jam; …") dates that activity
+only; the next ones go back to the scope's date.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -249,3 +258,99 @@ def split_line(line: ScannedLine, start: int) -> list[Part]:
             current = right
         parts.append(Part(cut_from, seg_end, [current]))
     return parts
+
+
+#: Words that open a new activity after a comma: verbs (me-/ber-/ng- forms, English
+#: -ed/-ing) and the nouns reports start activities with.
+_ACTIVITY_VERB: Final = re.compile(
+    r"(?:me[a-z]{4,}|ber[a-z]{4,}|ng[a-z]{3,}|pe[a-z]{3,}an|[a-z]{3,}(?:ed|ing))$"
+)
+_ACTIVITY_WORDS: Final = frozenset(
+    """
+    koreksi rapat rpt rpat input entri entry verval verifikasi validasi upacara apel kbm ajar
+    cek periksa rekap scan upload print cetak kirim susun buat isi ikut hadir supervisi
+    sosialisasi penyuluhan posyandu imunisasi layanan kunjungan visit monitoring monev evaluasi
+    piket jaga backup arsip olah proses survei survey taught wrote made did met sent
+    """.split()
+)
+#: Verbs that describe the activity before them or its result ("…, membahas 3 agenda",
+#: "…, menghasilkan 3 rekomendasi").
+_DESCRIBING: Final = frozenset(
+    """
+    membahas meliputi mencakup menghadirkan melibatkan mengenai menggunakan memakai bersama
+    berjumlah berupa berisi berdurasi bertempat berlokasi berlangsung bertujuan beranggotakan
+    sebanyak terdiri dihadiri diikuti including using during regarding concerning involving
+    following according menghasilkan menyepakati membuahkan mendapat mendapatkan memperoleh
+    resulting yielding producing attended
+    """.split()
+)
+_LEAD_CONNECTORS: Final = frozenset(
+    "lalu kemudian terus trus dan then and also juga lanjut selanjutnya setelah habis abis"
+    " itu after that saya sy i".split()
+)
+_SEP_AT: Final = re.compile(r"\s*(?:,|\b(?:lalu|kemudian|terus|trus|then)\b)\s*")
+
+
+def _opens_activity(line: ScannedLine, start: int, end: int) -> bool:
+    """Does ``low[start:end]`` start with a verb phrase ("menyusun …", "koreksi …")?"""
+    for word in line.low[start:end].split()[:3]:
+        word = word.strip("\"'()[]-")
+        if word in _LEAD_CONNECTORS:
+            continue
+        if word in _DESCRIBING:
+            return False
+        return word in _ACTIVITY_WORDS or _ACTIVITY_VERB.match(word) is not None
+    return False
+
+
+def split_at_measures(
+    line: ScannedLine, parts: list[Part], has_quantity: Callable[[int, int], bool]
+) -> list[Part]:
+    """Split a part at a comma before a new verb phrase when both sides have a measure.
+
+    Issue 7 defect 3: "…, menyusun modul ajar 2 jam, koreksi ulangan kelas 8B 35 lembar"
+    is two activities: the comma is followed by a verb phrase, and each side has its own
+    duration, time or output count (people served, "…, melayani 38 pasien", are the
+    realisasi of the work before the comma). "rapat 2 jam, membahas 3 agenda" (a
+    describing verb) and "rapat dinas, menyusun laporan 2 jam" (nothing measured before
+    the comma) stay one.
+    """
+    out: list[Part] = []
+    for part in parts:
+        cuts: list[tuple[int, int]] = []
+        seps = [
+            m
+            for m in _SEP_AT.finditer(line.low, part.start, part.end)
+            if line.occupied.free(m.start(), m.end()) and m.start() > part.start
+        ]
+        if not seps:
+            out.append(part)
+            continue
+        left = part.start
+        for i, sep in enumerate(seps):
+            right_end = seps[i + 1].start() if i + 1 < len(seps) else part.end
+            if not _opens_activity(line, sep.end(), right_end):
+                continue
+            if _measured(line, left, sep.start(), has_quantity) and _measured(
+                line, sep.end(), right_end, has_quantity
+            ):
+                cuts.append((sep.start(), sep.end()))
+                left = sep.end()
+        if not cuts:
+            out.append(part)
+            continue
+        start = part.start
+        for cut, resume in cuts:
+            out.append(Part(start, cut, []))
+            start = resume
+        out.append(Part(start, part.end, []))
+    return out
+
+
+def _measured(
+    line: ScannedLine, start: int, end: int, has_quantity: Callable[[int, int], bool]
+) -> bool:
+    for t in line.times:
+        if start <= t.start < end:
+            return True
+    return has_quantity(start, end)

@@ -25,7 +25,8 @@ GENERIC: Final = frozenset(
     lainnya dll dsb administrasi adm admin rapat koordinasi piket menyelesaikan selesaikan
     urusan aktivitas activity activities work working task tasks meeting meetings office duty
     duties misc lembur membantu bantu mengikuti ikut menghadiri hadir persiapan biasa umum
-    job jobs stuff various berbagai beberapa mengurus ngurus ngerjain kerjaan keperluan
+    job jobs stuff various berbagai beberapa mengurus ngurus ngerjain kerjaan keperluan rpt
+    rpat rapt mtg
     """.split()
 )
 _PUNCT: Final = "()[]{},.;:/!?\"'@#*+=<>~&%-"

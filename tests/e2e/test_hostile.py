@@ -138,7 +138,7 @@ def _texts() -> list[Case]:
 def _commands() -> list[Case]:
     c: list[Case] = []
     unknown = [
-        "/rekap",
+        "/rekapan",
         "/xyz",
         "/123 rapat 1 jam",
         "/import",
@@ -173,6 +173,12 @@ def _commands() -> list[Case]:
         "lapor": ("/lapor", False),  # re-shows the draft: notes its new message
         "lapor-nul": ("/lapor \x00", False),
         "start": ("/start", True),
+        "rekap-args": ("/rekap \x00 99/99/9999", True),
+        "ekspor": ("/ekspor zz", False),
+        "evaluasi": ("/evaluasi " + "9" * 30, True),
+        "tim": ("/tim \x00", True),
+        "plt": ("/plt 99999999999999999999", True),
+        "digest": ("/digest 25:99", True),
     }
     for name, (cmd, same) in known.items():
         c.append(Case(f"command-{name}", "siti", "text", cmd, same=same))
@@ -285,6 +291,30 @@ def _presses() -> list[Case]:
     ]
     for n, data in enumerate(skp):
         c.append(Case(f"press-skp-{n}", "siti", "press", data, says=(STALE, NOT_ALLOWED)))
+    features = [  # the features merged later: approval, digest, team, recap, evaluation
+        "ap:ok:r:1:0",
+        "ap:ok:r:" + big + ":0",
+        "ap:ok:r:1:99999",
+        "ap:zz:r:1:0",
+        "ap:no:x:1:0",
+        "ap:ok:r:0:0",
+        "dg:zz:0",
+        "dg:x:" + big,
+        "tim:v:20261301:1:0:0",
+        "tim:v:20260101:8:0:0",
+        "tim:v:20260101:1:2:0",
+        "tim:p:99999999:1:0:1000",
+        "rk:p:" + big + ":bulan",
+        "rk:t:0:zz",
+        "rk:x:1:bulan",
+        "ev:l:1:209913",
+        "ev:l:1:199912",
+        "ev:s:" + big + ":202601",
+        "ev:h:1:202601:zz",
+    ]
+    for n, data in enumerate(features):
+        c.append(Case(f"press-feature-{n}", "siti", "press", data))
+        c.append(Case(f"press-feature-boss-{n}", "boss", "press", data))
     for n, data in enumerate(["lang:xx", "lang:", "lang:id:extra", "lang:ID", "lang:\x00"]):
         c.append(Case(f"press-lang-{n}", "siti", "press", data, says=(STALE,)))
     unknown = [

@@ -140,7 +140,7 @@ async def test_a_press_whose_handler_fails_is_answered_once_with_the_apology(
 # --- defect 9 and issue 7 defect 7: unknown commands -------------------------------------
 
 
-@pytest.mark.parametrize("command", ["/rekap", "/xyz", "/123 rapat 1 jam", "/import", "/Xyz_1"])
+@pytest.mark.parametrize("command", ["/rekapan", "/xyz", "/123 rapat 1 jam", "/import", "/Xyz_1"])
 async def test_unknown_commands_are_answered(world: World, command: str) -> None:
     siti = await world.add_employee("Siti")
     tg = await world.join(siti)
@@ -177,18 +177,18 @@ async def test_a_command_registered_later_is_known_without_a_list(world: World) 
 
     siti = await world.add_employee("Siti")
     tg = await world.join(siti)
-    assert "Perintah tidak dikenal" in texts((await world.client.send(tg, "/rekap"))["replies"])
+    assert "Perintah tidak dikenal" in texts((await world.client.send(tg, "/ringkas"))["replies"])
 
-    async def rekap(update: object, context: object) -> None:
+    async def ringkas(update: object, context: object) -> None:
         from telegram import Update
 
         assert isinstance(update, Update) and update.effective_message is not None
-        await update.effective_message.reply_text("rekap!")
+        await update.effective_message.reply_text("ringkas!")
 
     assert world.runtime is not None
-    world.runtime.app.add_handler(CommandHandler("rekap", rekap))
-    result = await world.client.send(tg, "/rekap")
-    assert texts(result["replies"]) == "rekap!"
+    world.runtime.app.add_handler(CommandHandler("ringkas", ringkas))
+    result = await world.client.send(tg, "/ringkas")
+    assert texts(result["replies"]) == "ringkas!"
 
 
 # --- defect 11: error reports ------------------------------------------------------------

@@ -121,3 +121,9 @@ def test_normaliser() -> None:
     assert "analisis" in concepts("ABK") and "beban" in concepts("ABK")
     assert "mutakhir" in concepts("input data")
     assert concepts("verval PD") == concepts("verifikasi validasi peserta didik")
+
+
+def test_hurried_abbreviations() -> None:
+    assert "rapat" in concepts("rpt mgmp")
+    items = [SkpCandidate(1, "Mengikuti rapat koordinasi dinas"), SkpCandidate(2, "Menyusun RPP")]
+    assert rank("rpt koordinasi di dinas", items)[0] == 1

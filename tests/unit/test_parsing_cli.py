@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from bot.parsing.cli import run_cli
@@ -62,7 +64,7 @@ def test_contract_shape_and_bad_line_in_the_middle(tmp_path: Path) -> None:
             "skp_suggestions": [3, 7],
         },
         {
-            "date": "2025-11-19",  # "kemarin" is the first activity's only
+            "date": "2025-11-18",  # "kemarin" opens the line: it dates both
             "minutes": 60,
             "start": None,
             "end": None,
@@ -104,3 +106,45 @@ def test_bad_arguments_fail_with_an_error_line(tmp_path: Path) -> None:
     bad.write_text("{}", encoding="utf-8")
     out = io.StringIO()
     assert run_cli(io.StringIO(""), out, None, "Asia/Jakarta", str(bad)) == 2
+
+
+def test_string_skp_ids_are_returned_as_given_through_the_command(tmp_path: Path) -> None:
+    """Issue 7 defect 18: e-Kinerja and spreadsheets use codes like "RHK-1.2"."""
+    skp_file = tmp_path / "skp.json"
+    skp_file.write_text(
+        json.dumps(
+            [
+                {"id": "RHK-1.2", "title": "Memproses usulan kenaikan gaji berkala"},
+                {"id": 3, "title": "Memverifikasi usulan kenaikan pangkat"},
+                {"id": "12", "title": "Menyusun laporan pertanggungjawaban keuangan"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    lines = [
+        json.dumps({"text": "proses KGB 1 jam"}),
+        json.dumps({"text": "verifikasi berkas KP 1 jam"}),
+        json.dumps({"text": "membuat LPJ 1 jam"}),
+    ]
+    command = [sys.executable, "-m", "bot", "parse", "--now", "2025-11-19T16:00:00+07:00"]
+    done = subprocess.run(
+        [*command, "--skp", str(skp_file)],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    outputs = [json.loads(x) for x in done.stdout.splitlines()]
+    suggestions = [o["activities"][0]["skp_suggestions"] for o in outputs]
+    assert [s[0] for s in suggestions] == ["RHK-1.2", 3, "12"]
+    assert all(sorted(map(str, s)) == ["12", "3", "RHK-1.2"] for s in suggestions)
+
+
+def test_bad_skp_ids_are_refused(tmp_path: Path) -> None:
+    for bad_id in (None, True, 1.5, "", [1]):
+        skp_file = tmp_path / "skp.json"
+        skp_file.write_text(json.dumps([{"id": bad_id, "title": "Rapat"}]), encoding="utf-8")
+        out = io.StringIO()
+        assert run_cli(io.StringIO(""), out, None, "Asia/Jakarta", str(skp_file)) == 2
+        assert "SKP id" in json.loads(out.getvalue())["error"]

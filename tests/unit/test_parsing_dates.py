@@ -132,10 +132,14 @@ def test_header_scope_applies_until_next_header() -> None:
     assert dates == [17, 17, 18, 19]
 
 
-def test_date_in_an_activity_line_applies_to_that_line_only() -> None:
+def test_a_date_opening_a_line_dates_the_lines_below_until_another_date() -> None:
+    # Issue 7 defect 19: "kemarin …" opens the message, so it dates what follows.
     text = "kemarin rapat evaluasi 2 jam\nmenyusun laporan bulanan 1 jam"
     dates = [a.work_date.day for a in parse_report(text, WED).activities]
-    assert dates == [18, 19]
+    assert dates == [18, 18]
+    text = "kemarin rapat evaluasi 2 jam\nhari ini menyusun laporan 1 jam\nverval PD 1 jam"
+    dates = [a.work_date.day for a in parse_report(text, WED).activities]
+    assert dates == [18, 19, 19]
 
 
 def test_explicit_date_wins_over_relative_word() -> None:
@@ -168,9 +172,11 @@ def test_parse_date_text(text: str, expected: date | None) -> None:
     assert parse_date_text(text, WED) == expected
 
 
-# "Each line … is an activity; ';' separates too", and "a date inside an activity line
-# applies to that activity": a date in one part of a split line is that part's only.
+# Issue 7 defect 19, the corrected rule: a date that opens a message or a line dates every
+# activity after it (across ",", ";", "dan", "lalu", "terus", "habis itu"…) until another
+# date appears; a date written after an activity's own text has begun is that one's only.
 MON_NOV23 = datetime(2026, 11, 23, 16, 0)  # Monday, 16:00 WIB
+SUN, FRI, MON = "2026-11-22", "2026-11-20", "2026-11-23"
 
 
 def _dates(text: str, now: datetime = MON_NOV23) -> list[str]:
@@ -180,48 +186,34 @@ def _dates(text: str, now: datetime = MON_NOV23) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("kemarin rapat koordinasi 1,5 jam; 13.00-15.30 menyusun modul ajar", [SUN, SUN]),
+        ("kemarin rapat evaluasi 2 jam, mengoreksi ulangan 1 jam", [SUN, SUN]),
+        ("kemarin rapat evaluasi 2 jam dan mengoreksi ulangan 1 jam", [SUN, SUN]),
+        ("kemarin rapat evaluasi 2 jam, lalu mengoreksi ulangan 1 jam", [SUN, SUN]),
+        ("kemarin rapat evaluasi 2 jam kemudian mengoreksi ulangan 1 jam", [SUN, SUN]),
+        ("kemarin rapat evaluasi 2 jam setelah itu mengoreksi ulangan 1 jam", [SUN, SUN]),
+        ("kemarin rapat evaluasi 2 jam terus mengoreksi ulangan 1 jam", [SUN, SUN]),
+        ("kmrn rapat evaluasi 2 jam habis itu mengoreksi ulangan 1 jam", [SUN, SUN]),
+        ("yesterday evaluation meeting 2 hours then grading exams 1 hour", [SUN, SUN]),
+        ("yesterday evaluation meeting 2 hours and grading exams 1 hour", [SUN, SUN]),
+        ("tgl 20 rapat evaluasi 2 jam; mengoreksi ulangan 1 jam, verval PD 1 jam", [FRI] * 3),
+        ("Senin: rapat evaluasi 2 jam, mengoreksi ulangan 1 jam", [MON, MON]),
+        # Until another date appears: a later part's own date is that part's…
+        ("Jumat rapat evaluasi 2 jam; kemarin mengoreksi ulangan 1 jam", [FRI, SUN]),
         (
-            "kemarin rapat koordinasi 1,5 jam; 13.00-15.30 menyusun modul ajar",
-            ["2026-11-22", "2026-11-23"],
+            "Jumat rapat evaluasi 2 jam; kemarin mengoreksi ulangan 1 jam; verval PD 1 jam",
+            [FRI, SUN, FRI],
         ),
-        ("kemarin rapat evaluasi 2 jam, mengoreksi ulangan 1 jam", ["2026-11-22", "2026-11-23"]),
-        ("kemarin rapat evaluasi 2 jam dan mengoreksi ulangan 1 jam", ["2026-11-22", "2026-11-23"]),
-        (
-            "kemarin rapat evaluasi 2 jam, lalu mengoreksi ulangan 1 jam",
-            ["2026-11-22", "2026-11-23"],
-        ),
-        (
-            "kemarin rapat evaluasi 2 jam kemudian mengoreksi ulangan 1 jam",
-            ["2026-11-22", "2026-11-23"],
-        ),
-        (
-            "kemarin rapat evaluasi 2 jam setelah itu mengoreksi ulangan 1 jam",
-            ["2026-11-22", "2026-11-23"],
-        ),
-        (
-            "yesterday evaluation meeting 2 hours then grading exams 1 hour",
-            ["2026-11-22", "2026-11-23"],
-        ),
-        (
-            "yesterday evaluation meeting 2 hours and grading exams 1 hour",
-            ["2026-11-22", "2026-11-23"],
-        ),
-        # A date in the later part is that part's, not the earlier one's.
-        ("rapat evaluasi 2 jam; kemarin mengoreksi ulangan 1 jam", ["2026-11-23", "2026-11-22"]),
-        (
-            "rapat evaluasi 2 jam, lalu Jumat mengoreksi ulangan 1 jam",
-            ["2026-11-23", "2026-11-20"],
-        ),
-        # Each part with its own date.
-        (
-            "Jumat rapat evaluasi 2 jam; kemarin mengoreksi ulangan 1 jam",
-            ["2026-11-20", "2026-11-22"],
-        ),
+        # …and a date inside an activity's own text is that activity's only.
+        ("rapat evaluasi 2 jam; kemarin mengoreksi ulangan 1 jam", [MON, SUN]),
+        ("rapat evaluasi 2 jam, lalu Jumat mengoreksi ulangan 1 jam", [MON, FRI]),
+        ("rapat evaluasi kemarin 2 jam, mengoreksi ulangan 1 jam", [SUN, MON]),
+        ("rapat evaluasi 2 jam kemarin; mengoreksi ulangan 1 jam", [SUN, MON]),
         # Without a split, one activity: the date is its own.
-        ("kemarin rapat koordinasi dan evaluasi 2 jam", ["2026-11-22"]),
+        ("kemarin rapat koordinasi dan evaluasi 2 jam", [SUN]),
     ],
 )
-def test_date_in_a_part_applies_to_that_part_only(text: str, expected: list[str]) -> None:
+def test_a_leading_date_dates_every_activity_after_it(text: str, expected: list[str]) -> None:
     assert _dates(text) == expected
 
 
@@ -274,20 +266,20 @@ def test_two_sessions_of_one_activity_share_its_date() -> None:
             "Jumat, 9-11 rapat evaluasi, lalu 13-15 mengoreksi ulangan",
             ["2026-11-20", "2026-11-20"],
         ),
-        # …but not the lines below: only a header line (":" or a date alone) does that.
+        # …and the lines below, until another date appears.
         (
             "kemarin 08.00-10.00 rapat evaluasi, 13.00-15.30 menyusun modul ajar\nverval PD 1 jam",
-            ["2026-11-22", "2026-11-22", "2026-11-23"],
+            ["2026-11-22", "2026-11-22", "2026-11-22"],
         ),
         # A part's own date still wins.
         (
             "kemarin 08.00-10.00 rapat evaluasi, lalu hari ini 13.00-15.30 menyusun modul ajar",
             ["2026-11-22", "2026-11-23"],
         ),
-        # A duration after the date is no schedule: the date is the first activity's.
+        # A duration after the date: the date still opens the line.
         (
             "kemarin 2 jam rapat evaluasi; 13.00-15.30 menyusun modul ajar",
-            ["2026-11-22", "2026-11-23"],
+            ["2026-11-22", "2026-11-22"],
         ),
     ],
 )

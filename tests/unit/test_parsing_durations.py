@@ -221,3 +221,18 @@ def test_an_end_time_alone_is_not_a_start() -> None:
     (a,) = act.activities
     assert (a.start, a.minutes) == (None, None)
     assert a.description == "Lembur sampai jam 8 malam menyelesaikan LPJ dana BOS"
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("koreksi tugas kelas 7B, 2 jam 30 menit", 150),
+        ("koreksi tugas kelas 7B, 1 jam 15 mnt", 75),
+        ("mengajar kelas 7A, 7B 2 jam 30 menit", 150),
+        ("piket ruang 3, 1 jam 30 menit", 90),
+        ("mengajar kelas 5 jam 10-12", 120),
+    ],
+)
+def test_compound_duration_after_a_class_name_and_a_comma(text: str, minutes: int) -> None:
+    """Issue 7 defect 20: "kelas 7B, 2 jam 30 menit" lost its hours (read as class "2")."""
+    assert parse_report(text, NOW).activities[0].minutes == minutes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import pytest
 
@@ -281,3 +281,58 @@ def test_greetings_and_dangling_words_before_the_activity(
     text: str, descriptions: list[str]
 ) -> None:
     assert [a.description for a in parse_report(text, MON_NOV23).activities] == descriptions
+
+
+def test_comma_before_a_new_activity_with_its_own_quantity_splits() -> None:
+    """Issue 7 defect 3: the third activity ("35 lembar") is not merged into the second."""
+    text = (
+        "rapat koordinasi persiapan ANBK 09.00-11.00, menyusun modul ajar 2 jam, "
+        "koreksi ulangan kelas 8B 35 lembar"
+    )
+    acts = parse_report(text, NOW).activities
+    assert [(a.description, a.minutes, a.quantity, a.unit) for a in acts] == [
+        ("Rapat koordinasi persiapan ANBK", 120, None, None),
+        ("Menyusun modul ajar", 120, None, None),
+        ("Koreksi ulangan kelas 8B 35 lembar", None, 35, "lembar"),
+    ]
+    assert (acts[0].start, acts[0].end) == (time(9), time(11))
+
+
+@pytest.mark.parametrize(
+    ("text", "descriptions"),
+    [
+        ("koreksi 35 lembar jawaban, menyusun modul ajar 2 jam", ["Koreksi 35", "Menyusun"]),
+        ("rpt dinas 1 jam, input 120 data nilai siswa", ["Rpt dinas", "Input 120"]),
+        ("verifikasi 8 berkas KP, lalu entri 20 data pegawai", ["Verifikasi", "Entri"]),
+        ("graded 30 exam papers, prepared 2 lesson plans", ["Graded", "Prepared"]),
+        # Not a new activity: no words of its own time/quantity, or words that describe.
+        ("rapat evaluasi 2 jam, membahas 3 agenda", ["Rapat evaluasi, membahas"]),
+        ("penyuluhan gizi 2 jam, dihadiri 30 peserta", ["Penyuluhan gizi"]),
+        ("rapat evaluasi 2 jam, menghasilkan 3 rekomendasi", ["Rapat evaluasi, menghasilkan"]),
+        ("audit meeting 2 hours, resulting in 4 findings", ["Audit meeting, resulting"]),
+        ("jaga poli 07.30-14.00, melayani 38 pasien", ["Jaga poli"]),
+        ("rapat dinas, menyusun laporan 2 jam", ["Rapat dinas, menyusun"]),
+        ("mengoreksi ulangan kelas 7A, 7B 60 lembar 2 jam", ["Mengoreksi ulangan"]),
+    ],
+)
+def test_comma_split_needs_a_verb_phrase_with_its_own_measure(
+    text: str, descriptions: list[str]
+) -> None:
+    acts = parse_report(text, NOW).activities
+    assert len(acts) == len(descriptions), [a.description for a in acts]
+    for act, start in zip(acts, descriptions, strict=True):
+        assert act.description.startswith(start), act.description
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("graded 30 exam papers 2 hours", "exam papers"),
+        ("checked 25 answer sheets 1 hour", "answer sheets"),
+        ("prepared 2 lesson plans 1 hour", "lesson plans"),
+        ("mengoreksi 32 lembar jawaban 2 jam", "lembar"),
+    ],
+)
+def test_english_compound_units(text: str, unit: str) -> None:
+    """Issue 7 defect 3/8: "Output: 30 exam" came from a one-word unit."""
+    assert parse_report(text, NOW).activities[0].unit == unit

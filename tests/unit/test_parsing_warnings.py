@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 import pytest
 
 from bot.parsing import (
     DAY_OVER_16H,
+    DURATION_TOO_LONG,
+    EMPTY_DESCRIPTION,
+    FUTURE_DATE_IGNORED,
     GENERIC_DESCRIPTION,
+    IMPOSSIBLE_DATE,
     NO_DURATION,
     OVERLAP,
+    WARNING_CODES,
     parse_report,
 )
 
@@ -74,7 +79,9 @@ def test_touching_ranges_do_not_overlap() -> None:
 
 
 def test_ranges_on_different_dates_do_not_overlap() -> None:
-    result = parse_report("kemarin 08.00-10.00 pelayanan poli\n08.00-10.00 dokumentasi RME", NOW)
+    result = parse_report(
+        "kemarin 08.00-10.00 pelayanan poli\nhari ini 08.00-10.00 dokumentasi RME", NOW
+    )
     assert OVERLAP not in result.warnings
 
 
@@ -122,3 +129,106 @@ def test_quantity_stays_in_description() -> None:
 def test_per_item_words_are_not_units() -> None:
     act = parse_report("mengajar XII IPA 2 dan XII IPA 3 masing2 2 jam", NOW).activities[0]
     assert act.unit != "masing"
+
+
+# Issue 7 defect 6 and issue 8 defect 6 (parser side): every warning has a code the chat
+# can explain, and the parser says which codes it can emit.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "besok rapat evaluasi kurikulum 1 jam",
+        "Besok: menyusun laporan bulanan 2 jam",
+        "tomorrow evaluation meeting 1 hour",
+        "lusa rapat evaluasi kurikulum 1 jam",
+    ],
+)
+def test_a_future_date_is_today_with_a_warning(text: str) -> None:
+    result = parse_report(text, NOW)
+    assert result.activities[0].work_date == NOW.date()
+    assert FUTURE_DATE_IGNORED in result.warnings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tanggal 31 februari rapat evaluasi 1 jam",
+        "tgl 30 Feb rapat evaluasi 1 jam",
+        "31/4 rapat evaluasi 1 jam",
+        "31-02-2025 rapat evaluasi 1 jam",
+        "rapat evaluasi tanggal 31 april 1 jam",
+    ],
+)
+def test_an_impossible_date_is_not_another_date(text: str) -> None:
+    result = parse_report(text, NOW)
+    (act,) = result.activities
+    assert act.work_date == NOW.date()
+    assert act.description == "Rapat evaluasi"
+    assert IMPOSSIBLE_DATE in act.warnings and IMPOSSIBLE_DATE in result.warnings
+
+
+def test_an_impossible_date_alone_on_a_header_line_is_reported() -> None:
+    result = parse_report("Tanggal 31 April:\n- rapat evaluasi 1 jam", NOW)
+    assert result.activities[0].work_date == NOW.date()
+    assert IMPOSSIBLE_DATE in result.warnings
+
+
+def test_an_overnight_range_counts_for_the_start_day() -> None:
+    (act,) = parse_report("23.00-01.00 ronda malam siskamling", NOW).activities
+    assert (act.work_date, act.minutes, act.start, act.end) == (
+        NOW.date(),
+        120,
+        time(23, 0),
+        time(1, 0),
+    )
+    (act,) = parse_report("kemarin 22.00-06.00 jaga malam IGD", NOW).activities
+    assert (act.work_date, act.minutes) == (date(2025, 11, 18), 480)
+
+
+def test_a_typed_duration_over_16_hours_is_flagged() -> None:
+    (act,) = parse_report("rapat evaluasi kurikulum 17 jam", NOW).activities
+    assert act.minutes == 1020
+    assert act.warnings == (DURATION_TOO_LONG,)
+    assert parse_report("jaga IGD 16 jam", NOW).warnings == ()
+
+
+@pytest.mark.parametrize("text", ["& < > … 1 jam", "-- ... 2 jam", "8B 1 jam", "👍👍 30 menit"])
+def test_a_description_without_words_is_flagged(text: str) -> None:
+    (act,) = parse_report(text, NOW).activities
+    assert act.warnings == (EMPTY_DESCRIPTION,)
+
+
+_EMITTING: dict[str, str] = {
+    GENERIC_DESCRIPTION: "rapat 1 jam",
+    NO_DURATION: "menyusun laporan bulanan puskesmas",
+    FUTURE_DATE_IGNORED: "besok rapat evaluasi kurikulum 1 jam",
+    OVERLAP: "08.00-10.00 pelayanan poli umum\n09.00-09.30 rapat lokmin puskesmas",
+    DAY_OVER_16H: "jaga IGD 12 jam\njaga persalinan 5 jam",
+    IMPOSSIBLE_DATE: "tanggal 31 februari rapat evaluasi 1 jam",
+    DURATION_TOO_LONG: "rapat evaluasi kurikulum 17 jam",
+    EMPTY_DESCRIPTION: "& < > … 1 jam",
+}
+
+
+def test_warning_codes_are_exactly_what_the_parser_emits() -> None:
+    assert set(WARNING_CODES) == set(_EMITTING)
+    assert len(WARNING_CODES) == len(set(WARNING_CODES))
+    for code, text in _EMITTING.items():
+        assert code in parse_report(text, NOW).warnings, code
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "unit"),
+    [
+        ("met 3 staff and signed 12 letters 1 hour", 12, "letters"),
+        ("trained 20 teachers 2 hours", 20, "teachers"),
+    ],
+)
+def test_english_people_are_people_counts(text: str, quantity: float, unit: str) -> None:
+    act = parse_report(text, NOW).activities[0]
+    assert (act.quantity, act.unit) == (quantity, unit)
+
+
+def test_rpt_is_rapat() -> None:
+    assert GENERIC_DESCRIPTION in parse_report("rpt dinas 1 jam", NOW).warnings

@@ -1,7 +1,7 @@
 """Hostile input (issue 8): processed_updates.done_at, invite_attempts
 
 Revision ID: 0008
-Revises: 0002 (the lead rechains onto the latest revision at merge)
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0008"
-down_revision: str | None = "0002"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
