@@ -177,6 +177,7 @@ async def _dedupe(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     if status is Claim.UNFINISHED:
         log.warning("update %s was claimed but never finished: handling it again", update.update_id)
+        context.redelivered = True
     if user is not None:
         context.remember_employee(employee)
 

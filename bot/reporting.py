@@ -216,11 +216,15 @@ async def report_from_text(
     text: str,
     now: datetime,
     state: drafts.DraftState | None = None,
+    *,
+    redelivered: bool = False,
 ) -> ParseOutcome:
     """Parse free text into the open draft (or a new one).
 
     `state` is the draft as the caller just read it, if it did; the write is checked
-    against its version either way.
+    against its version either way. An activity identical to one in the draft is held
+    and asked about; in a `redelivered` message (its first handling died after storing
+    it) it is simply the same one, so it is dropped.
     """
     tz = zone(employee.timezone)
     parsed = parse_report(text, now, tz)
@@ -239,7 +243,7 @@ async def report_from_text(
         draft = ReportDraft(secrets.token_hex(3), [])
     new = [_from_parsed(a, items, history) for a in parsed.activities]
     seen = {_same_key(a) for a in draft.activities}
-    draft.held = [a for a in new if _same_key(a) in seen]
+    draft.held = [] if redelivered else [a for a in new if _same_key(a) in seen]
     new = [a for a in new if _same_key(a) not in seen]
     room = MAX_ACTIVITIES - len(draft.activities)
     draft.activities.extend(new[: max(room, 0)])

@@ -225,11 +225,15 @@ async def report_text(
             await _evidence_added(message, lang, *added)
             return
     async with ctx.db.session() as session:
-        outcome = await report_from_text(session, employee, text, ctx.clock.now(), state)
+        outcome = await report_from_text(
+            session, employee, text, ctx.clock.now(), state, redelivered=context.redelivered
+        )
     if outcome.draft is None:
         await message.reply_text(t(lang, "report.nothing_found"))
         return
     header = view.understood_header(outcome.draft, outcome.added, outcome.extended, lang)
+    if context.redelivered and outcome.added == 0:  # stored before the process died
+        header = t(lang, "guard.resumed")
     if outcome.draft.held:
         same = ", ".join(short(a.description) for a in outcome.draft.held)
         notice = t(lang, "guard.duplicate_held", activities=same)

@@ -447,6 +447,8 @@ async def test_redelivered_update_that_died_before_its_reply_is_answered_once(
     new = [m for m in chat[before:] if m["from"] == "bot"]
     assert len(new) == 1, new  # the user hears the current state
     assert "rapat koordinasi" in str(new[0]["text"]).lower()
+    assert "sudah saya catat sebelum bot sempat membalas" in str(new[0]["text"])
+    assert "➕ Tetap tambahkan lagi" not in buttons(new[0])  # the same message, not a repeat
     assert len(await _draft_activities(world, siti.id)) == 1  # not doubled
 
     # Handled to the end now: another redelivery is skipped.
