@@ -51,6 +51,19 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--all", action="store_true", help="also entries not yet approved")
     ex.add_argument("--csv", action="store_true", help="CSV of the first sheet")
     ex.add_argument("--out", required=True)
+    rm = sub.add_parser("remind", help="who would be reminded now and why not (issue 10)")
+    rm.add_argument("--dry-run", action="store_true", help="only list; without it, queue")
+    rm.add_argument("--at", default=None, help="ISO 8601 instant instead of now")
+    rm.add_argument(
+        "--json", action="store_true", help='JSON lines {"nip","name","remind","reason"}'
+    )
+    bc = sub.add_parser("broadcast", help="send a broadcast (preview unless --yes)")
+    bc.add_argument("--text", default=None, help="message text ('-' reads stdin)")
+    bc.add_argument("--audience", default="all", help="all | atasan | not_reported | unit:ID")
+    bc.add_argument("--at", default=None, help='when: "sekarang", "15.30", "besok 08.00", ISO')
+    bc.add_argument("--yes", action="store_true", help="queue it (without: preview only)")
+    bc.add_argument("--status", type=int, default=None, help="progress of broadcast ID")
+    bc.add_argument("--cancel", type=int, default=None, help="stop broadcast ID")
     pa = sub.add_parser("parse", help="parse report texts (JSON lines on stdin)")
     pa.add_argument("--now", default=None, help="ISO 8601 instant used as 'now'")
     pa.add_argument("--tz", default="Asia/Jakarta")
@@ -107,6 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(cmd.export(settings, args))
         if args.command == "invite":
             return asyncio.run(cmd.invite(settings, args.nip))
+        if args.command == "remind":
+            return asyncio.run(cmd.remind(settings, args.at, args.dry_run, args.json))
+        if args.command == "broadcast":
+            return asyncio.run(cmd.broadcast(settings, args))
     except KeyboardInterrupt:
         return 130
     return 2

@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.config import TELEGRAM_API, Settings
 from bot.i18n import t
@@ -98,32 +100,37 @@ def run_serve(settings: Settings, host: str, port: int) -> int:
 
 
 WORKER_LOCK_ID = 0x4B494E4A  # "KINJ": one pg advisory lock key for the worker role
+WORKER_RETRY_SECONDS = 2.0  # a standby worker takes over within seconds
 
 
 async def run_worker(settings: Settings) -> int:
-    """Scheduler + outbox sender; on PostgreSQL only one worker is active at a time."""
-    from sqlalchemy import text
+    """Scheduler + outbox sender; only one worker is active at a time (PostgreSQL advisory
+    lock, or a file lock beside a SQLite database)."""
+    from bot.scheduler import WorkerLock, after_takeover
 
     problem = await check_telegram(settings)
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
     runtime = BotRuntime(settings)
-    lock_conn = None
-    if runtime.db.is_postgres:
-        lock_conn = await runtime.db.engine.connect()
-        while not (
-            await lock_conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": WORKER_LOCK_ID})
-        ).scalar_one():
+    lock = WorkerLock(runtime.db, WORKER_LOCK_ID)  # issue 10: a file lock on SQLite too
+    waiting = False
+    while not await lock.try_acquire():
+        if not waiting:
             print("Another worker is active; waiting to take over...", flush=True)
-            await asyncio.sleep(10)
+            waiting = True
+        await asyncio.sleep(WORKER_RETRY_SECONDS)
     await runtime.start("manual")
+    # Holding the lock, the worker before us is gone: its claimed rows go back in seconds.
+    takeover = asyncio.create_task(
+        after_takeover(runtime.db, runtime.ctx.clock, runtime.ctx.poke_outbox)
+    )
     print("Kinerja Bot worker running (scheduler + outbox). Ctrl-C to stop.", flush=True)
     try:
         await wait_for_signal()
     finally:
-        if lock_conn is not None:
-            await lock_conn.close()  # closing the session releases the advisory lock
+        takeover.cancel()
+        await lock.release()
         await runtime.stop()
     return 0
 
@@ -285,3 +292,119 @@ async def export(settings: Settings, args: argparse.Namespace) -> int:
         + "."
     )
     return 0
+
+
+# --- issue 10: remind, broadcast --------------------------------------------------------
+
+
+def _instant(raw: str | None) -> datetime:
+    """--at: an ISO 8601 instant (a naive one is in DEFAULT_TIMEZONE's sense: UTC here)."""
+    if raw is None:
+        return datetime.now(UTC)
+    value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+async def remind(settings: Settings, at: str | None, dry_run: bool, as_json: bool) -> int:
+    """`remind --dry-run`: one line per active employee; without --dry-run, one tick."""
+    import json
+
+    from bot import reminders
+    from bot.clock import FixedClock
+    from bot.scheduler import tick
+
+    try:
+        now = _instant(at)
+    except ValueError:
+        print(f"--at: not an ISO 8601 instant: {at}", file=sys.stderr)
+        return 2
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+        if not dry_run:
+            result = await tick(db, settings, FixedClock(now))
+            print(
+                f"queued {result.queued} (reminders {result.reminders}, "
+                f"deadlines {result.deadlines}, broadcasts {result.broadcasts})"
+            )
+            return 0
+        async with db.session() as session:
+            decisions = await reminders.evaluate(session, settings, now)
+    finally:
+        await db.dispose()
+    for d in decisions:
+        if as_json:
+            row = {"nip": d.nip, "name": d.name, "remind": d.remind, "reason": d.reason or None}
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            verdict = "remind" if d.remind else d.reason
+            print(f"{d.nip}  {d.day.isoformat()} {d.local_time:%H:%M}  {verdict:<18} {d.name}")
+    return 0
+
+
+async def broadcast(settings: Settings, args: Any) -> int:
+    """`broadcast`: preview (count + text), --yes queues it, --status / --cancel ID."""
+    from zoneinfo import ZoneInfo
+
+    from bot import broadcast as bc
+    from bot.workcalendar import parse_when
+
+    db = Database(settings.database_url)
+    now = datetime.now(UTC)
+    try:
+        await upgrade(db)
+        if args.status is not None or args.cancel is not None:
+            bc_id = args.status if args.status is not None else args.cancel
+            async with db.session() as session:
+                if args.cancel is not None and await bc.cancel(session, bc_id, now) is None:
+                    print(f"Broadcast {bc_id}: nothing left to stop.", file=sys.stderr)
+                progress = await bc.progress(session, bc_id)
+            if progress is None:
+                print(f"No broadcast {bc_id}.", file=sys.stderr)
+                return 1
+            p = progress
+            print(
+                f"broadcast {bc_id} {p.status}: total {p.total}, sent {p.sent}, failed {p.failed}, "
+                f"blocked {p.blocked}, pending {p.pending}, cancelled {p.cancelled}"
+            )
+            return 0
+        text = sys.stdin.read() if args.text == "-" else (args.text or "")
+        try:
+            bc.check_text(text)
+        except bc.BroadcastError as err:
+            print(f"Not sent: {err.code} ({len(text.strip())} characters).", file=sys.stderr)
+            return 2
+        when = now
+        if args.at:
+            try:
+                parsed: datetime | None = _instant(args.at)
+            except ValueError:
+                parsed = parse_when(args.at, now, ZoneInfo(settings.default_timezone))
+            if parsed is None:
+                print(f"Not sent: cannot read the time {args.at!r}.", file=sys.stderr)
+                return 2
+            when = parsed
+        async with db.session() as session:
+            try:
+                people = await bc.recipients(session, args.audience, now, settings.default_timezone)
+            except bc.BroadcastError as err:
+                print(f"Not sent: {err.code}.", file=sys.stderr)
+                return 2
+            print(f"{len(people)} recipients ({args.audience}), at {when.isoformat()}. Preview:")
+            print(bc.recipient_text(text))
+            if not args.yes:
+                print("(preview only: add --yes to queue it)")
+                return 0
+            try:
+                row = await bc.create(
+                    session, author_id=None, text=text, audience=args.audience, at=when, now=now
+                )
+            except bc.BroadcastError as err:
+                print(f"Not sent: {err.code}.", file=sys.stderr)
+                return 2
+            await bc.start_due(session, now)
+            bc_id = row.id
+        print(f"Queued broadcast {bc_id}; a running bot or worker delivers it.")
+        return 0
+    finally:
+        await db.dispose()

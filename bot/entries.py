@@ -34,7 +34,7 @@ class EntryView:
 
     @property
     def has_evidence(self) -> bool:
-        return bool(self.activity.evidence)
+        return bool((self.activity.evidence or {}).get("items"))
 
 
 @dataclass
@@ -47,6 +47,21 @@ class DayView:
     @property
     def editable(self) -> bool:
         return any(not e.locked for e in self.entries)
+
+    def overlaps(self) -> dict[int, list[int]]:
+        """For each entry (by position) whose clock times collide with others': their
+        positions (1-based, as numbered in the view). Issue 7 defect 5: shown, not hidden."""
+        spans = [
+            (i, e.activity.start_time, e.activity.end_time)
+            for i, e in enumerate(self.entries, start=1)
+            if e.activity.start_time is not None and e.activity.end_time is not None
+        ]
+        out: dict[int, list[int]] = {}
+        for i, s1, e1 in spans:
+            hits = [j for j, s2, e2 in spans if j != i and s1 < e2 and s2 < e1]  # type: ignore[operator]
+            if hits:
+                out[i] = hits
+        return out
 
 
 class EditResult(enum.Enum):
@@ -143,7 +158,8 @@ async def edit_description(
     if act is None or result is not EditResult.OK:
         return result
     text = clean_description(text)
-    if not text or len(text) > MAX_DESCRIPTION:
+    # Issue 7 defect 2: a description needs a word, not just "..." or "&".
+    if not any(ch.isalnum() for ch in text) or len(text) > MAX_DESCRIPTION:
         return EditResult.INVALID
     act.description = text
     await session.flush()

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.approval_buttons import ApprovalPress, Button, TeamPress, btn, markup
 from bot.clock import local_today
 from bot.digest import principals
-from bot.i18n import format_date, format_duration, format_hours, t
+from bot.i18n import format_date, format_duration, format_hours, format_span, t
 from bot.report_text import short
 from storage.models import Activity, Employee, Submission
 
@@ -243,7 +243,7 @@ async def person_view(
             current = act.work_date
             block.append("\n" + t(lang, "team.person_day", date=format_date(current, lang)))
         rng = (
-            f"{act.start_time:%H.%M}–{act.end_time:%H.%M} "
+            format_span(act.start_time, act.end_time, lang) + " "
             if act.start_time and act.end_time
             else ""
         )

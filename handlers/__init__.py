@@ -6,6 +6,8 @@ from bot.ptb_types import BotApp
 from handlers import (
     admin,
     approval,
+    broadcast,
+    calendar,
     common,
     entries,
     evaluation,
@@ -13,7 +15,9 @@ from handlers import (
     membership,
     recap,
     registration,
+    reminders,
     report,
+    settings,
     skp,
     team,
 )
@@ -30,6 +34,10 @@ def register_all(app: BotApp) -> None:
     evaluation.register(app)
     approval.register(app)
     team.register(app)
+    # Issue 10: reminder buttons + the scheduler tick job, leave and days off, settings,
+    # broadcasts and deadlines (commands and their own callback prefixes only).
+    for feature in (reminders, calendar, settings, broadcast):
+        feature.register(app)
     report.register(app)
     inputs.register(app)
     membership.register(app)

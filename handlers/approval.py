@@ -18,7 +18,7 @@ from bot import approval, approval_requests, delegation, digest
 from bot.approval_buttons import ApprovalPress, DigestPress, TeamPress, btn
 from bot.bot_context import BotContext
 from bot.clock import local_today
-from bot.i18n import format_date, t
+from bot.i18n import format_clock, format_date, t
 from bot.ptb_types import BotApp
 from handlers.inputs import register_input
 from handlers.kit import Callbacks, Press, linked
@@ -351,7 +351,7 @@ def digest_settings_section(
     """The digest part of /pengaturan: its state and the buttons to change it."""
     at = employee.digest_time or digest.DEFAULT_TIME
     state = (
-        t(lang, "digest.state_on", time=f"{at:%H.%M}")
+        t(lang, "digest.state_on", time=format_clock(at, lang))
         if employee.digest_mode
         else t(lang, "digest.state_off")
     )
@@ -362,7 +362,7 @@ def digest_settings_section(
     rows.append(
         [
             InlineKeyboardButton(
-                f"{choice:%H.%M}",
+                format_clock(choice, lang),
                 callback_data=DigestPress("t", choice.hour * 60 + choice.minute).encode(),
             )
             for choice in digest.TIME_CHOICES

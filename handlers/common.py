@@ -9,6 +9,7 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, Update
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler
 
+from bot.admin import has_role
 from bot.bot_context import BotContext
 from bot.callback_data import CallbackData, Word, spec
 from bot.employees import set_language
@@ -23,13 +24,39 @@ log = logging.getLogger(__name__)
 ADMIN_COMMANDS = ("lapor", "hariini", "skp", "admin", "bahasa", "bantuan", "start")
 
 
-async def set_admin_menu(bot: Bot, chat_id: int, lang: str) -> None:
-    """Admins also see /admin in their menu (a per-chat scope; others never see it)."""
-    commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in ADMIN_COMMANDS]
+USER_COMMANDS = tuple(c for c in ADMIN_COMMANDS if c != "admin")
+
+
+async def set_chat_menu(bot: Bot, chat_id: int, lang: str, *, admin: bool) -> None:
+    """The command menu of one linked person's chat, in their chosen language (which may
+    differ from their Telegram client's), with /admin for admins. A per-chat scope wins
+    over the per-language defaults set at start-up."""
+    names = ADMIN_COMMANDS if admin else USER_COMMANDS
+    commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in names]
     try:
         await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
     except TelegramError:
-        log.warning("could not set the admin menu for %s", chat_id)
+        log.warning("could not set the command menu for %s", chat_id)
+
+
+async def set_admin_menu(bot: Bot, chat_id: int, lang: str) -> None:
+    """Admins also see /admin in their menu (a per-chat scope; others never see it)."""
+    await set_chat_menu(bot, chat_id, lang, admin=True)
+
+
+async def refresh_menu(
+    update: Update, context: BotContext, employee: Employee, lang: str | None = None
+) -> None:
+    """Set the sender's chat menu for who they are now (`lang`, else their language; admin
+    or not)."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    user = update.effective_user
+    admin = has_role(
+        employee, "admin", user.id if user else None, context.app.settings.admin_telegram_ids
+    )
+    await set_chat_menu(context.bot, chat.id, lang or employee.language, admin=admin)
 
 
 @linked
@@ -72,6 +99,7 @@ async def language_chosen(press: Press[LanguagePress]) -> None:
         return
     await press.answer()
     await press.edit(t(lang, "language.set"))
+    await refresh_menu(press.update, press.context, press.employee, lang)
 
 
 def register(app: BotApp) -> None:

@@ -121,6 +121,7 @@ def render_day(
         blocks.append(t(lang, "entries.empty"))
     numbered = list(enumerate(view.entries, start=1))
     shown = numbered[page * PAGE : (page + 1) * PAGE]
+    overlaps = view.overlaps()
     for number, entry in shown:
         skp = (
             t(lang, "entries.line_skp", title=short(entry.skp_title, _SKP_SHOWN))
@@ -128,9 +129,11 @@ def render_day(
             else t(lang, "entries.line_extra")
         )
         desc = short(entry.activity.description, _DESCRIPTION_SHOWN)
-        blocks.append(
-            "\n".join([_entry_head(entry, number, lang), html.escape(desc, quote=False), skp])
-        )
+        lines = [_entry_head(entry, number, lang), html.escape(desc, quote=False), skp]
+        if number in overlaps:
+            numbers = ", ".join(str(n) for n in overlaps[number])
+            lines.append(t(lang, "entries.overlap", numbers=numbers))
+        blocks.append("\n".join(lines))
     if view.entries:
         blocks.append(
             t(
@@ -243,8 +246,8 @@ def _duration_text(entry: domain.EntryView, lang: str) -> str:
 
 def _quick_label(minutes: int, lang: str) -> str:
     if minutes < 60:
-        return f"{minutes}{t(lang, 'unit.minute_short')}"
-    return f"{format_hours(minutes, lang)}{t(lang, 'unit.hour_short')}"
+        return f"{minutes} {t(lang, 'unit.minute_short')}"
+    return f"{format_hours(minutes, lang)} {t(lang, 'unit.hour_short')}"
 
 
 async def _refuse(press: EPress, result: domain.EditResult, found: _Located | None) -> None:

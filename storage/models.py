@@ -47,6 +47,9 @@ class Unit(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    # Issue 10: the unit's time zone and reminder time (None: the parent's, then settings).
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    reminder_time: Mapped[time | None] = mapped_column(Time)
 
 
 class Employee(Base):
@@ -276,3 +279,103 @@ class ApprovalMessage(Base):
     outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
     state: Mapped[str] = mapped_column(String(12), default="open")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- Issue 10: work calendar, reminders, broadcasts, deadlines ------------------------------
+
+
+class Holiday(Base):
+    """A day off: national / cuti_bersama (seeded per year, editable) or local (a unit tree)."""
+
+    __tablename__ = "holidays"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))  # national, cuti_bersama, local
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # An admin who finds a seeded day wrong switches it off; reseeding never brings it back.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HolidayYear(Base):
+    """Years whose national holidays were copied from the `holidays` package."""
+
+    __tablename__ = "holiday_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seeded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Leave(Base):
+    """Personal leave (cuti) or duty travel (dinas), inclusive dates."""
+
+    __tablename__ = "leaves"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(10))  # cuti, dinas
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cancelled_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_leaves_employee_end", "employee_id", "end_date"),)
+
+
+class ReminderLog(Base):
+    """What the scheduler decided to send, once per person, day and kind (the dedupe)."""
+
+    __tablename__ = "reminder_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))  # daily, light, snooze, escalation, settings
+    detail: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("employee_id", "day", "kind"),
+        Index("ix_reminder_log_day_kind", "day", "kind"),
+    )
+
+
+class Broadcast(Base):
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    text: Mapped[str] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(String(40))  # all, unit:<id>, atasan, not_reported
+    scheduled_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(12), default="scheduled")
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    status_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    status_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    status_text: Mapped[str | None] = mapped_column(Text)  # last progress shown (no re-edit)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cancelled_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_broadcasts_status_scheduled", "status", "scheduled_at"),)
+
+
+class Deadline(Base):
+    __tablename__ = "deadlines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    audience: Mapped[str] = mapped_column(String(40))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeadlineAck(Base):
+    __tablename__ = "deadline_acks"
+
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id"), primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), primary_key=True)
+    acked_at: Mapped[datetime] = mapped_column(default=utcnow)

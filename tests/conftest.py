@@ -13,6 +13,10 @@ from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Base
 
+# The scheduler tick job (handlers/reminders.py) would fire on the real clock inside every
+# e2e test; tests that need it call bot.scheduler.tick with their own clock.
+os.environ.setdefault("KINERJA_SCHEDULER", "0")
+
 
 def database_url(tmp_dir: Path) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_dir / 'test.db'}"

@@ -254,7 +254,7 @@ async def test_pending_edit_in_place_then_revise_edit_resubmit(world: World) -> 
     # Siti changes a description while the day waits: the same request shows it.
     view = (await world.client.send(c.tg["siti"], "/hariini"))["replies"][-1]
     await world.client.press(c.tg["siti"], view["message_id"], button="✏️ 2")
-    await world.client.press(c.tg["siti"], view["message_id"], button="📝 Deskripsi")
+    await world.client.press(c.tg["siti"], view["message_id"], button="📝 Uraian")
     await world.client.send(c.tg["siti"], "Menyusun modul ajar pecahan kelas V bab 3")
     updated = await wait_for(
         world, c.tg["boss"], lambda m: m["message_id"] == req["message_id"] and "bab 3" in m["text"]
@@ -275,12 +275,12 @@ async def test_pending_edit_in_place_then_revise_edit_resubmit(world: World) -> 
     assert "meminta revisi" in view["text"]
     await world.client.press(c.tg["siti"], view["message_id"], button="✏️ 2")
     await world.client.press(c.tg["siti"], view["message_id"], button="⏱ Durasi")
-    await world.client.press(c.tg["siti"], view["message_id"], button="1j")
+    await world.client.press(c.tg["siti"], view["message_id"], button="1 jam")
     again = await world.client.press(c.tg["siti"], notice["message_id"], button="📤 Kirim ulang")
     assert again["answer"]["text"] == "📤 Terkirim ulang ke atasan."
     fresh = await wait_for(world, c.tg["boss"], lambda m: "Dikirim ulang" in m["text"])
     assert fresh["message_id"] != req["message_id"]
-    assert "2. durasi 2 j → 1 j" in fresh["text"]
+    assert "2. durasi 2 jam → 1 jam" in fresh["text"]
     assert "uraian baru" not in fresh["text"]  # the in-place edit was already seen
     old = await wait_for(
         world,

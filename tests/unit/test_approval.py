@@ -60,7 +60,7 @@ def test_changes_since_the_last_request() -> None:
     lines = approval_requests.changes(old, new, "id")
     assert lines == [
         "✏️ 1. uraian baru: rapat dinas",
-        "⏱ 2. durasi 2 j → 1 j 30 m",
+        "⏱ 2. durasi 2 jam → 1 jam 30 menit",
         "🎯 2. butir SKP diganti",
         "➕ 3. baru &lt;b&gt;",
         "🗑 dihapus: x",

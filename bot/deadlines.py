@@ -1,0 +1,212 @@
+"""Deadlines (`/deadline`): reminders at 08:00 local on H-7, H-3, H-1 and the day, a Siap
+button, and who acknowledged.
+
+Each reminder is keyed `dl:<deadline>:<employee>:<day>` in the outbox, so it is queued
+once however many ticks see it. A reminder goes out on the person's workday only, from
+08:00 until the end of working hours (a worker down at 08:00 catches up until then).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.broadcast import recipients, valid_audience
+from bot.callback_data import CallbackData, Int, Word, spec
+from bot.config import Settings
+from bot.i18n import format_date, t
+from bot.workcalendar import due_window, load_calendar
+from storage.models import Deadline, DeadlineAck, Employee
+
+OFFSETS = (7, 3, 1, 0)  # H-7, H-3, H-1, the day
+SEND_AT = time(8, 0)
+
+
+@dataclass(frozen=True)
+class DlPress(CallbackData, prefix="dl"):
+    op: str = spec(Word("ok", "who"))
+    deadline: int = spec(Int(1))
+
+
+class DeadlineError(ValueError):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+async def create(
+    session: AsyncSession,
+    *,
+    title: str,
+    due: date,
+    audience: str,
+    author_id: int | None,
+    today: date,
+    now: datetime,
+) -> Deadline:
+    title = " ".join(title.split())
+    if not title:
+        raise DeadlineError("empty_title")
+    if len(title) > 200:
+        raise DeadlineError("too_long")
+    if due < today:
+        raise DeadlineError("past")
+    if not valid_audience(audience) or not await recipients(session, audience, now):
+        raise DeadlineError("empty_audience")
+    row = Deadline(title=title, due_date=due, audience=audience, created_by=author_id)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+def _markup(lang: str, deadline_id: int) -> dict[str, Any]:
+    return {
+        "inline_keyboard": [
+            [
+                {
+                    "text": t(lang, "deadline.button_ready"),
+                    "callback_data": DlPress("ok", deadline_id).encode(),
+                }
+            ]
+        ]
+    }
+
+
+async def run_due(session: AsyncSession, settings: Settings, now: datetime) -> int:
+    """Queue the deadline reminders due at `now`; returns how many were queued."""
+    from bot.reminders import enqueue_many
+
+    first, last = now.date() - timedelta(days=1), now.date() + timedelta(days=max(OFFSETS) + 2)
+    rows = list(
+        (
+            await session.execute(
+                select(Deadline).where(Deadline.due_date >= first, Deadline.due_date <= last)
+            )
+        ).scalars()
+    )
+    if not rows:
+        return 0
+    cal = await load_calendar(session, first - timedelta(days=8), last, now=now)
+    acked = set(
+        (
+            await session.execute(
+                select(DeadlineAck.deadline_id, DeadlineAck.employee_id).where(
+                    DeadlineAck.deadline_id.in_([d.id for d in rows])
+                )
+            )
+        ).tuples()
+    )
+    info = {
+        r[0]: r
+        for r in (
+            await session.execute(select(Employee.id, Employee.unit_id, Employee.timezone))
+        ).tuples()
+    }
+    messages: list[dict[str, Any]] = []
+    for dl in rows:
+        for person in await recipients(session, dl.audience, now, settings.default_timezone):
+            if (dl.id, person.employee_id) in acked:
+                continue
+            _, unit_id, tz = info[person.employee_id]
+            local = now.astimezone(cal.zone(tz, unit_id, settings.default_timezone))
+            day = local.date()
+            left = (dl.due_date - day).days
+            if left not in OFFSETS or not cal.is_workday(day, unit_id, person.employee_id):
+                continue
+            start, end = due_window(day, SEND_AT, settings.workday_minutes)
+            if not start <= local.time().replace(tzinfo=None) < end:
+                continue
+            lang = person.language
+            key = "deadline.today" if left == 0 else "deadline.reminder"
+            messages.append(
+                {
+                    "chat_id": person.chat_id,
+                    "text": t(
+                        lang,
+                        key,
+                        title=dl.title,
+                        date=format_date(dl.due_date, lang),
+                        days=left,
+                    ),
+                    "reply_markup": _markup(lang, dl.id),
+                    "dedupe_key": f"dl:{dl.id}:{person.employee_id}:{day.isoformat()}",
+                    "now": now,
+                }
+            )
+    return await enqueue_many(session, messages)
+
+
+async def acknowledge(
+    session: AsyncSession, deadline_id: int, employee_id: int, now: datetime
+) -> str:
+    """ok, already, stale (no such deadline) or not_allowed (not in its audience)."""
+    deadline = await session.get(Deadline, deadline_id)
+    if deadline is None:
+        return "stale"
+    audience = await recipients(session, deadline.audience, now)
+    if employee_id not in {p.employee_id for p in audience}:
+        return "not_allowed"
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = (
+        insert(DeadlineAck)
+        .values(deadline_id=deadline_id, employee_id=employee_id, acked_at=now)
+        .on_conflict_do_nothing()
+        .returning(DeadlineAck.employee_id)
+    )
+    return "ok" if (await session.execute(stmt)).first() else "already"
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    deadline: Deadline
+    audience: int
+    acked: int
+    missing: list[str]  # names of those who did not acknowledge
+
+
+async def status(session: AsyncSession, deadline_id: int, now: datetime) -> DeadlineStatus | None:
+    dl = await session.get(Deadline, deadline_id)
+    if dl is None:
+        return None
+    people = await recipients(session, dl.audience, now)
+    acked = set(
+        (
+            await session.execute(
+                select(DeadlineAck.employee_id).where(DeadlineAck.deadline_id == deadline_id)
+            )
+        ).scalars()
+    )
+    missing_ids = [p.employee_id for p in people if p.employee_id not in acked]
+    names = (
+        list(
+            (
+                await session.execute(
+                    select(Employee.name)
+                    .where(Employee.id.in_(missing_ids))
+                    .order_by(Employee.name)
+                )
+            ).scalars()
+        )
+        if missing_ids
+        else []
+    )
+    return DeadlineStatus(dl, len(people), len(people) - len(missing_ids), names)
+
+
+async def upcoming(session: AsyncSession, today: date) -> list[tuple[Deadline, int]]:
+    rows = await session.execute(
+        select(Deadline, func.count(DeadlineAck.employee_id))
+        .outerjoin(DeadlineAck, DeadlineAck.deadline_id == Deadline.id)
+        .where(Deadline.due_date >= today)
+        .group_by(Deadline.id)
+        .order_by(Deadline.due_date)
+        .limit(20)
+    )
+    return [(d, int(n)) for d, n in rows.tuples()]

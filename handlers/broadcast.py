@@ -1,0 +1,538 @@
+"""/broadcast (compose, audience, time, preview, confirm, progress, stop) and /deadline.
+
+The message being composed lives in the drafts row ("broadcast"), so any process answers
+the next step. The progress job edits each running broadcast's status message when its
+counts change.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from telegram import Update
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import CommandHandler, ContextTypes
+
+from bot import broadcast as bc
+from bot import deadlines as dl
+from bot import drafts
+from bot.bot_context import BotContext
+from bot.broadcast import BcPress, BroadcastError
+from bot.context import AppContext
+from bot.deadlines import DeadlineError, DlPress
+from bot.i18n import format_date, format_datetime, t
+from bot.ptb_types import BotApp
+from bot.workcalendar import load_calendar, parse_when, split_days_and_name
+from handlers.inputs import register_input
+from handlers.kit import Callbacks, EmployeeCommand, Press, button, keyboard, linked, short
+from storage.models import Broadcast, Employee, Unit
+
+log = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 2.0  # seconds between status message refreshes
+FIXED_AUDIENCES = ("all", "atasan", "not_reported")
+
+presses = Callbacks(BcPress, role="admin")
+deadline_presses = Callbacks(DlPress)
+admin_only: Callable[
+    [EmployeeCommand], Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+] = linked(role="admin")
+
+
+def _args(update: Update) -> str:
+    text = update.effective_message.text if update.effective_message else ""
+    parts = (text or "").split(maxsplit=1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+async def _zone(ctx: AppContext, employee: Employee) -> Any:
+    now = ctx.clock.now()
+    async with ctx.db.session() as session:
+        cal = await load_calendar(session, now.date(), now.date(), now=now, employee_ids=[])
+    return cal.zone(employee.timezone, employee.unit_id, ctx.settings.default_timezone)
+
+
+async def _compose(ctx: AppContext, employee: Employee, **changes: Any) -> dict[str, Any]:
+    """Update the draft broadcast (None values drop keys); returns it."""
+    async with ctx.db.session() as session:
+        state = await drafts.load(session, employee.id)
+        current = dict(state.payload.get("broadcast") or {})
+        for key, value in changes.items():
+            if value is None:
+                current.pop(key, None)
+            else:
+                current[key] = value
+        state.payload["broadcast"] = current
+        ask = current.pop("ask", None)
+        if ask:
+            drafts.set_input(state, ask)
+        elif "ask" in changes:
+            drafts.clear_input(state)
+        await drafts.save(session, state)
+    return current
+
+
+async def _clear(ctx: AppContext, employee: Employee) -> None:
+    async with ctx.db.session() as session:
+        state = await drafts.load(session, employee.id)
+        state.payload.pop("broadcast", None)
+        drafts.clear_input(state)
+        await drafts.save(session, state)
+
+
+async def _audience_label(ctx: AppContext, lang: str, audience: str) -> str:
+    if audience.startswith("unit:"):
+        async with ctx.db.session() as session:
+            unit = await session.get(Unit, int(audience.split(":")[1]))
+        return unit.name if unit else audience
+    return t(lang, f"broadcast.aud_{audience}")
+
+
+async def _audience_keyboard(ctx: AppContext, lang: str) -> Any:
+    rows = [
+        [button(t(lang, f"broadcast.aud_{a}"), BcPress("aud", n))]
+        for n, a in enumerate(FIXED_AUDIENCES)
+    ]
+    async with ctx.db.session() as session:
+        units = (
+            await session.execute(select(Unit.id, Unit.name).order_by(Unit.name).limit(12))
+        ).tuples()
+        rows += [
+            [button(t(lang, "broadcast.aud_unit", unit=short(name)), BcPress("unit", uid))]
+            for uid, name in units
+        ]
+    return keyboard(*rows)
+
+
+@admin_only
+async def broadcast_command(update: Update, context: BotContext, employee: Employee) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    text = _args(update)
+    ctx = context.app
+    if not text:
+        await _compose(ctx, employee, text=None, audience=None, at=None, ask="bc_text")
+        await message.reply_text(t(employee.language, "broadcast.ask_text"))
+        return
+    await _take_text(ctx, employee, message, text)
+
+
+async def _take_text(ctx: AppContext, employee: Employee, message: Any, text: str) -> None:
+    lang = employee.language
+    try:
+        body = bc.check_text(text)
+    except BroadcastError as err:
+        await message.reply_text(t(lang, f"broadcast.error_{err.code}", length=len(text.strip())))
+        return
+    await _compose(ctx, employee, text=body, audience=None, at=None, ask=None)
+    await message.reply_text(
+        t(lang, "broadcast.ask_audience"), reply_markup=await _audience_keyboard(ctx, lang)
+    )
+
+
+async def read_text(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, pending: dict[str, Any]
+) -> None:
+    if update.effective_message is None or "admin" not in employee.role_set:
+        return
+    ctx: AppContext = context.bot_data["ctx"]
+    await _take_text(ctx, employee, update.effective_message, update.effective_message.text or "")
+
+
+async def _draft(ctx: AppContext, employee: Employee) -> dict[str, Any]:
+    async with ctx.db.session() as session:
+        state = await drafts.load(session, employee.id)
+    return dict(state.payload.get("broadcast") or {})
+
+
+@presses.on("aud", "unit")
+async def choose_audience(press: Press[BcPress]) -> None:
+    ctx, lang, data = press.app, press.lang, press.data
+    draft = await _draft(ctx, press.employee)
+    if not draft.get("text"):
+        await press.answer(t(lang, "broadcast.expired"), alert=True)
+        return
+    if data.op == "aud":
+        if data.arg >= len(FIXED_AUDIENCES):
+            await press.stale()
+            return
+        audience = FIXED_AUDIENCES[data.arg]
+    else:
+        audience = f"unit:{data.arg}"
+    try:
+        async with ctx.db.session() as session:
+            count = len(
+                await bc.recipients(
+                    session, audience, ctx.clock.now(), ctx.settings.default_timezone
+                )
+            )
+    except BroadcastError as err:
+        await press.answer(t(lang, f"broadcast.error_{err.code}"), alert=True)
+        return
+    await press.answer()
+    if count == 0:
+        await press.edit(t(lang, "broadcast.error_empty_audience"))
+        await _clear(ctx, press.employee)
+        return
+    await _compose(ctx, press.employee, audience=audience, ask="bc_when")
+    await press.edit(
+        t(lang, "broadcast.ask_when", count=count),
+        keyboard([button(t(lang, "broadcast.button_now"), BcPress("now", 0))]),
+    )
+
+
+async def _preview(
+    ctx: AppContext, employee: Employee, message: Any, when_text: str | None
+) -> None:
+    """Show the message exactly as recipients will get it, then ask to confirm."""
+    lang = employee.language
+    draft = await _draft(ctx, employee)
+    if not draft.get("text") or not draft.get("audience"):
+        await message.reply_text(t(lang, "broadcast.expired"))
+        return
+    now = ctx.clock.now()
+    zone = await _zone(ctx, employee)
+    if when_text is None:
+        at = now
+    else:
+        parsed = parse_when(when_text, now, zone)
+        if parsed is None:
+            await _compose(ctx, employee, ask="bc_when")
+            await message.reply_text(t(lang, "broadcast.error_when"))
+            return
+        if parsed < now - timedelta(minutes=1):
+            await _compose(ctx, employee, ask="bc_when")
+            await message.reply_text(t(lang, "broadcast.error_past"))
+            return
+        at = parsed
+    await _compose(ctx, employee, at=at.isoformat(), ask=None)
+    async with ctx.db.session() as session:
+        count = len(
+            await bc.recipients(session, draft["audience"], now, ctx.settings.default_timezone)
+        )
+    when = (
+        t(lang, "broadcast.when_now")
+        if when_text is None
+        else format_datetime(at.astimezone(zone), lang)
+    )
+    await message.reply_text(t(lang, "broadcast.preview_intro"))
+    await message.reply_text(bc.recipient_text(draft["text"]))
+    await message.reply_text(
+        t(
+            lang,
+            "broadcast.confirm",
+            count=count,
+            audience=await _audience_label(ctx, lang, draft["audience"]),
+            when=when,
+        ),
+        reply_markup=keyboard(
+            [
+                button(t(lang, "broadcast.button_send"), BcPress("send", 0)),
+                button(t(lang, "broadcast.button_drop"), BcPress("drop", 0)),
+            ]
+        ),
+    )
+
+
+@presses.on("now")
+async def send_now(press: Press[BcPress]) -> None:
+    await press.answer()
+    await press.edit(t(press.lang, "broadcast.button_now"))
+    if press.message is not None:
+        await _preview(press.app, press.employee, press.message, None)
+
+
+async def read_when(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, pending: dict[str, Any]
+) -> None:
+    if update.effective_message is None or "admin" not in employee.role_set:
+        return
+    ctx: AppContext = context.bot_data["ctx"]
+    await _preview(ctx, employee, update.effective_message, update.effective_message.text or "")
+
+
+@presses.on("drop")
+async def drop(press: Press[BcPress]) -> None:
+    await _clear(press.app, press.employee)
+    await press.answer()
+    await press.edit(t(press.lang, "broadcast.dropped"))
+
+
+@presses.on("send")
+async def send(press: Press[BcPress]) -> None:
+    from datetime import datetime
+
+    ctx, lang, employee = press.app, press.lang, press.employee
+    draft = await _draft(ctx, employee)
+    if not (draft.get("text") and draft.get("audience") and draft.get("at")):
+        await press.answer(t(lang, "broadcast.expired"), alert=True)
+        return
+    message = press.message
+    now = ctx.clock.now()
+    try:
+        async with ctx.db.session() as session:
+            row = await bc.create(
+                session,
+                author_id=employee.id,
+                text=draft["text"],
+                audience=draft["audience"],
+                at=datetime.fromisoformat(draft["at"]),
+                now=now,
+                status_chat_id=message.chat_id if message else None,
+                status_message_id=message.message_id if message else None,
+            )
+            await bc.start_due(session, now)
+            bc_id = row.id
+    except BroadcastError as err:
+        await press.answer(t(lang, f"broadcast.error_{err.code}"), alert=True)
+        return
+    await _clear(ctx, employee)
+    ctx.poke_outbox()
+    await press.answer()
+    text, markup = await _status(ctx, bc_id, lang)
+    await press.edit(text, markup)
+
+
+async def _status(ctx: AppContext, bc_id: int, lang: str) -> tuple[str, Any]:
+    async with ctx.db.session() as session:
+        row = await session.get(Broadcast, bc_id)
+        progress = await bc.progress(session, bc_id)
+    assert row is not None and progress is not None
+    audience = await _audience_label(ctx, lang, row.audience)
+    stop = keyboard([button(t(lang, "broadcast.button_stop"), BcPress("stop", bc_id))])
+    if row.status == "scheduled":
+        when = format_datetime(row.scheduled_at.astimezone(ctx.settings.tz), lang)
+        return t(lang, "broadcast.status_scheduled", id=bc_id, audience=audience, when=when), stop
+    text = t(
+        lang,
+        "broadcast.status",
+        id=bc_id,
+        audience=audience,
+        sent=progress.sent,
+        failed=progress.failed,
+        blocked=progress.blocked,
+        pending=progress.pending,
+        total=progress.total,
+    )
+    if progress.status == "cancelled":
+        return text + t(lang, "broadcast.status_cancelled", cancelled=progress.cancelled), None
+    if progress.finished:
+        return text + t(lang, "broadcast.status_done"), None
+    return text, stop
+
+
+@presses.on("stop")
+async def stop(press: Press[BcPress]) -> None:
+    ctx, lang = press.app, press.lang
+    async with ctx.db.session() as session:
+        stopped = await bc.cancel(session, press.data.arg, ctx.clock.now())
+    if stopped is None:
+        await press.answer(t(lang, "broadcast.nothing_to_stop"))
+        return
+    await press.answer(t(lang, "broadcast.stopped"))
+    text, markup = await _status(ctx, press.data.arg, lang)
+    await press.edit(text, markup)
+
+
+async def _progress_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Edit each running broadcast's status message when its counts changed."""
+    ctx: AppContext = context.bot_data["ctx"]
+    try:
+        async with ctx.db.session() as session:
+            rows = [
+                (r.id, r.status_chat_id, r.status_message_id, r.status_text, r.author_id)
+                for r in await bc.active(session)
+            ]
+            authors = [r[4] for r in rows if r[4] is not None]
+            found = await session.execute(
+                select(Employee.id, Employee.language).where(Employee.id.in_(authors))
+            )
+            langs = dict(found.tuples().all())
+        for bc_id, chat_id, message_id, shown, author in rows:
+            lang = langs.get(author or 0, ctx.settings.default_language)
+            text, markup = await _status(ctx, bc_id, lang)
+            if text != shown and chat_id and message_id:
+                try:
+                    await context.bot.edit_message_text(
+                        text, chat_id, message_id, reply_markup=markup
+                    )
+                except BadRequest as exc:
+                    if "not modified" not in str(exc):
+                        log.warning("status edit failed: %s", exc)
+                except TelegramError as exc:
+                    log.warning("status edit failed: %s", exc)
+                    continue
+            async with ctx.db.session() as session:
+                await session.execute(
+                    update(Broadcast).where(Broadcast.id == bc_id).values(status_text=text)
+                )
+                if markup is None:
+                    await bc.finish_if_done(session, bc_id)
+    except Exception:
+        log.exception("broadcast progress job failed")
+
+
+# --- deadlines --------------------------------------------------------------------------
+
+
+def _parse_deadline(text: str, today: Any) -> tuple[Any, str, str] | None:
+    """ "31 Des; Unggah SKP; atasan" → (date, title, audience)."""
+    parts = [p.strip() for p in text.split(";")]
+    audience = "all"
+    if len(parts) >= 3 and parts[-1].lower() in ("atasan", "supervisors", "semua", "all"):
+        audience = "atasan" if parts[-1].lower() in ("atasan", "supervisors") else "all"
+        parts = parts[:-1]
+    spec, name = split_days_and_name(parts[0], today)
+    if spec is None:
+        return None
+    title = "; ".join(p for p in [name, *parts[1:]] if p)
+    return spec.end or spec.start, title, audience
+
+
+async def _deadline_list(ctx: AppContext, employee: Employee) -> tuple[str, Any]:
+    lang = employee.language
+    now = ctx.clock.now()
+    async with ctx.db.session() as session:
+        rows = await dl.upcoming(session, now.date())
+        totals = {d.id: len(await bc.recipients(session, d.audience, now)) for d, _ in rows}
+    if not rows:
+        return t(lang, "deadline.none"), None
+    items = "\n".join(
+        t(
+            lang,
+            "deadline.item",
+            date=format_date(d.due_date, lang, "short"),
+            title=d.title,
+            acked=n,
+            total=totals[d.id],
+        )
+        for d, n in rows
+    )
+    buttons = [
+        [button(t(lang, "deadline.button_who", title=short(d.title, 30)), DlPress("who", d.id))]
+        for d, _ in rows
+    ]
+    return t(lang, "deadline.list", items=items), keyboard(*buttons)
+
+
+async def _save_deadline(ctx: AppContext, employee: Employee, text: str) -> str:
+    lang = employee.language
+    now = ctx.clock.now()
+    zone = await _zone(ctx, employee)
+    today = now.astimezone(zone).date()
+    parsed = _parse_deadline(text, today)
+    if parsed is None:
+        return t(lang, "deadline.error_unparseable")
+    due, title, audience = parsed
+    try:
+        async with ctx.db.session() as session:
+            row = await dl.create(
+                session,
+                title=title,
+                due=due,
+                audience=audience,
+                author_id=employee.id,
+                today=today,
+                now=now,
+            )
+            count = len(await bc.recipients(session, audience, now))
+    except DeadlineError as err:
+        return t(lang, f"deadline.error_{err.code}")
+    return t(
+        lang, "deadline.saved", title=row.title, date=format_date(row.due_date, lang), count=count
+    )
+
+
+@admin_only
+async def deadline_command(update: Update, context: BotContext, employee: Employee) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    ctx = context.app
+    text = _args(update)
+    if text:
+        await message.reply_text(await _save_deadline(ctx, employee, text))
+        return
+    listing, markup = await _deadline_list(ctx, employee)
+    await message.reply_text(listing, reply_markup=markup)
+    async with ctx.db.session() as session:
+        state = await drafts.load(session, employee.id)
+        drafts.set_input(state, "deadline")
+        await drafts.save(session, state)
+    await message.reply_text(t(employee.language, "deadline.ask"))
+
+
+async def read_deadline(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, employee: Employee, pending: dict[str, Any]
+) -> None:
+    if update.effective_message is None or "admin" not in employee.role_set:
+        return
+    ctx: AppContext = context.bot_data["ctx"]
+    await update.effective_message.reply_text(
+        await _save_deadline(ctx, employee, update.effective_message.text or "")
+    )
+
+
+@deadline_presses.on("ok")
+async def ready(press: Press[DlPress]) -> None:
+    ctx = press.app
+    async with ctx.db.session() as session:
+        outcome = await dl.acknowledge(
+            session, press.data.deadline, press.employee.id, ctx.clock.now()
+        )
+    if outcome == "stale":
+        await press.stale()
+        return
+    if outcome == "not_allowed":
+        await press.answer(t(press.lang, "common.not_allowed"), alert=True)
+        return
+    await press.answer(t(press.lang, "deadline.acked" if outcome == "ok" else "deadline.already"))
+    if outcome == "ok" and press.message is not None:
+        await press.edit(press.message.text_html + "\n\n✅ " + t(press.lang, "deadline.acked"))
+
+
+@deadline_presses.on("who")
+async def who(press: Press[DlPress]) -> None:
+    if "admin" not in press.employee.role_set:
+        await press.answer(t(press.lang, "common.not_allowed"), alert=True)
+        return
+    ctx, lang = press.app, press.lang
+    async with ctx.db.session() as session:
+        status = await dl.status(session, press.data.deadline, ctx.clock.now())
+    if status is None:
+        await press.stale()
+        return
+    await press.answer()
+    if not status.missing:
+        await press.reply(t(lang, "deadline.everyone_ready"))
+        return
+    names = "\n".join(f"• {n}" for n in status.missing[:100])
+    text = t(
+        lang, "deadline.who", title=status.deadline.title, missing=len(status.missing), names=""
+    )
+    await press.reply(text + _escape(names)[: 4000 - len(text)])
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)
+
+
+def register(app: BotApp) -> None:
+    app.add_handler(CommandHandler("broadcast", broadcast_command))
+    app.add_handler(CommandHandler(["deadline", "tenggat"], deadline_command))
+    presses.register(app)
+    deadline_presses.register(app)
+    register_input("bc_text", read_text)
+    register_input("bc_when", read_when)
+    register_input("deadline", read_deadline)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            _progress_job, interval=timedelta(seconds=PROGRESS_EVERY), first=timedelta(seconds=1)
+        )
