@@ -447,8 +447,20 @@ async def snapshot(db: Database) -> dict[str, str]:
     return hashes
 
 
-async def settled_snapshot(db: Database) -> dict[str, str]:
+async def idle(world: World) -> None:
+    """Until the bot has no update queued or in hand (its writes after the reply are in)."""
+    assert world.runtime is not None
+    app = world.runtime.app
+    for _ in range(250):
+        if app.update_queue.empty() and app.update_processor.current_concurrent_updates == 0:
+            return
+        await asyncio.sleep(0.02)
+
+
+async def settled_snapshot(world: World) -> dict[str, str]:
     """The snapshot once the previous case's last writes are in (2 cores, many tests)."""
+    await idle(world)
+    db = world.db
     last = await snapshot(db)
     for _ in range(10):
         await asyncio.sleep(0.2)
@@ -471,7 +483,7 @@ def _problems(caplog: pytest.LogCaptureFixture) -> list[str]:
 async def test_hostile_input(team: Team, case: Case, caplog: pytest.LogCaptureFixture) -> None:
     world, client = team.world, team.world.client
     tg = team.tg[case.who]
-    before = await settled_snapshot(world.db) if case.same else {}
+    before = await settled_snapshot(world) if case.same else {}
     answers_before = (await client.stats())["callback_answers"]
     wait = 1.0 if case.silent else 3.0
     said: list[str] = []
@@ -503,6 +515,7 @@ async def test_hostile_input(team: Team, case: Case, caplog: pytest.LogCaptureFi
     assert _problems(caplog) == [], case.id
     assert all("Traceback" not in t for t in said)
     if case.same:
+        await idle(world)
         after = await snapshot(world.db)
         changed = sorted(name for name in after if after[name] != before.get(name))
         assert changed == [], f"{case.id} changed the database"
