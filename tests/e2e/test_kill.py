@@ -116,7 +116,8 @@ class Person:
             step = next((m for m in reversed(after) if m.get("buttons")), None)
             labels = [b["text"] for row in step["buttons"] for b in row] if step else []
             choice = next((b for b in labels if b.startswith("1. ")), None)
-            choice = choice or ("✅ Kirim" if "✅ Kirim" in labels else None)
+            for fallback in ("➕ Tugas tambahan", "✅ Kirim"):
+                choice = choice or (fallback if fallback in labels else None)
             if step is None or choice is None:
                 if time.monotonic() - quiet_since > RETYPE_AFTER:
                     self.retyped += 1
@@ -134,7 +135,8 @@ class Person:
                 self.told += 1
                 return
             quiet_since = time.monotonic()
-        raise AssertionError(f"person {self.n}: {text!r} not sent in time")
+        last = (await self._chat())[-3:]
+        raise AssertionError(f"person {self.n}: {text!r} not sent in time; chat ends {last}")
 
     async def _send(self, text: str) -> int:
         body = {"text": text, "wait": 2}
