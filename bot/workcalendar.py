@@ -161,6 +161,19 @@ class Calendar:
     ) -> bool:
         return self.day_off(day, unit_id, employee_id) is None
 
+    def workdays(
+        self, first: date, last: date, unit_id: int | None = None, employee_id: int | None = None
+    ) -> list[date]:
+        """The person's workdays in [first, last] (clipped to the snapshot): their unit's
+        local days off and, with `employee_id`, their own leave and dinas days left out."""
+        out: list[date] = []
+        day = max(first, self.start)
+        while day <= min(last, self.end):
+            if self.day_off(day, unit_id, employee_id) is None:
+                out.append(day)
+            day += timedelta(days=1)
+        return out
+
     def office_workday(self, day: date, unit_id: int | None = None) -> bool:
         """A workday of the office (leave not counted): what a leave range counts."""
         return self.day_off(day, unit_id) is None
@@ -221,6 +234,32 @@ async def load_calendar(
     for emp, s, e, kind in (await session.execute(query)).tuples():
         cal.leaves.setdefault(emp, []).append((s, e, kind))
     return cal
+
+
+def package_calendar(start: date, end: date) -> Calendar:
+    """A snapshot with only the package's national days (no database): for pure code and
+    benchmarks that need plausible workdays, not an instansi's corrections."""
+    cal = Calendar(start, end)
+    for year in range(start.year, end.year + 1):
+        for day, name, kind in package_holidays(year):
+            if day not in cal.national or cal.national[day][0] != "national":
+                cal.national[day] = (kind, name)
+    return cal
+
+
+async def workdays_of(
+    session: AsyncSession,
+    first: date,
+    last: date,
+    *,
+    now: datetime,
+    unit_id: int | None = None,
+    employee_id: int | None = None,
+) -> list[date]:
+    """One person's (or, without `employee_id`, one unit's) workdays in [first, last]."""
+    ids = [employee_id] if employee_id is not None else []
+    cal = await load_calendar(session, first, last, now=now, employee_ids=ids)
+    return cal.workdays(first, last, unit_id, employee_id)
 
 
 # --- working hours --------------------------------------------------------------------------
