@@ -205,6 +205,18 @@ async def refresh_digests(session: AsyncSession, staff: Employee, now: datetime)
         await enqueue_edit(session, row, text, now=now, reply_markup=buttons)
 
 
+async def is_atasan(session: AsyncSession, employee: Employee) -> bool:
+    """An atasan: the supervisor role, or anyone with an active subordinate."""
+    if "supervisor" in employee.role_set:
+        return True
+    found = await session.scalar(
+        select(Employee.id)
+        .where(Employee.supervisor_id == employee.id, Employee.active.is_(True))
+        .limit(1)
+    )
+    return found is not None
+
+
 async def set_digest(
     session: AsyncSession, employee: Employee, *, on: bool | None = None, at: time | None = None
 ) -> Employee:
