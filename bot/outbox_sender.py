@@ -23,7 +23,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.clock import Clock
-from bot.outbox import BLOCKED, EDIT_METHOD
+from bot.outbox import BLOCKED, DOCUMENT_METHOD, EDIT_METHOD
 from bot.transport import maybe_sent
 from storage.db import Database
 from storage.models import Employee, OutboxMessage
@@ -252,6 +252,15 @@ class OutboxSender:
                         if "not modified" not in str(exc):
                             raise
                     values.update(status="sent", sent_at=self.clock.now(), result_message_id=target)
+            elif row.method == DOCUMENT_METHOD:
+                message = await self.bot.send_document(
+                    chat_id=row.chat_id,
+                    document=payload["document"],
+                    caption=payload.get("caption") or None,
+                    parse_mode=payload.get("parse_mode"),
+                    reply_markup=keyboard,
+                )
+                values.update(status="sent", sent_at=self.clock.now(), result_message_id=message.id)
             else:
                 message = await self.bot.send_message(
                     chat_id=row.chat_id, reply_markup=keyboard, **payload

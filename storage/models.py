@@ -335,7 +335,9 @@ class Broadcast(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # the caption when a document goes with it
+    # Telegram's file_id of a document sent with the text (sendDocument), or none.
+    document_file_id: Mapped[str | None] = mapped_column(String(255))
     audience: Mapped[str] = mapped_column(String(40))  # all, unit:<id>, atasan, not_reported
     scheduled_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(12), default="scheduled")

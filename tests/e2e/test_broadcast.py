@@ -305,3 +305,54 @@ async def test_command_lines_broadcast_preview_and_remind_dry_run(world: World) 
     assert plain.stdout.count("weekend") == 4
     async with world.db.session() as session:
         assert (await session.execute(select(func.count(OutboxMessage.id)))).scalar_one() == 0
+
+
+async def test_broadcast_with_a_document_under_faults(world: World) -> None:
+    """A document (its caption the text, HTML-escaped) goes out by file_id with sendDocument,
+    previewed exactly as sent; a caption over 1,024 characters queues nothing."""
+    admin = await world.add_employee("Rina", roles="staff,admin")
+    tg_admin = await world.join(admin)
+    users = await staff(world, 8)
+    caption = "Surat edaran <penting> & jadwal apel"
+    pdf = b"%PDF-1.4 surat edaran\n"
+
+    await world.client.send(tg_admin, "/broadcast")
+    too_long = await world.client.send_document(tg_admin, "edaran.pdf", pdf, caption="x" * 1025)
+    assert texts(too_long["replies"]) == t("id", "broadcast.error_caption_too_long", length=1025)
+    # One step: a document whose caption starts with /broadcast.
+    chosen = await world.client.send_document(
+        tg_admin, "edaran.pdf", pdf, caption=f"/broadcast {caption}"
+    )
+    choose = chosen["replies"][-1]
+    assert choose["text"] == t("id", "broadcast.ask_audience")
+    await world.client.press(tg_admin, choose["message_id"], t("id", "broadcast.aud_all"))
+    preview = await world.client.press(
+        tg_admin, choose["message_id"], t("id", "broadcast.button_now")
+    )
+    shown = preview["replies"]
+    intro = next(m for m in shown if m["text"] == t("id", "broadcast.preview_intro"))
+    exact = shown[shown.index(intro) + 1]
+    assert exact["document"]["file_name"] == "edaran.pdf"
+    assert exact["html"] == recipient_text(caption) and exact["text"] == caption
+    file_id = exact["document"]["file_id"]
+    async with world.db.session() as session:
+        assert (await session.execute(select(func.count(OutboxMessage.id)))).scalar_one() == 0
+
+    await world.client.reset()
+    await world.client.faults(error_rate=0.2, codes=[429, 500, 502], seed=7)
+    confirm = shown[-1]
+    await world.client.press(tg_admin, confirm["message_id"], t("id", "broadcast.button_send"))
+    rows = await settled(world)
+    await world.client.faults(error_rate=0.0)
+    assert [r.status for r in rows] == ["sent"] * 9
+    assert {r.method for r in rows} == {"sendDocument"}
+    async with world.db.session() as session:
+        stored = (await session.execute(select(Broadcast))).scalar_one()
+    assert (stored.document_file_id, stored.text) == (file_id, caption)
+    for tg in [*users, tg_admin]:
+        docs = [m for m in await world.client.chat(tg) if m["from"] == "bot" and m.get("document")]
+        sent = [m for m in docs if m["text"] == caption]
+        # the admin also saw the preview; each got the same file, once
+        assert len(sent) == (2 if tg == tg_admin else 1), (tg, docs)
+        assert all(m["document"]["file_id"] == file_id for m in sent)
+        assert sent[-1]["html"] == recipient_text(caption)
