@@ -573,6 +573,45 @@ def split_days_and_name(text: str, today: date) -> tuple[RangeSpec | None, str]:
     return None, ""
 
 
+EVERYONE_WORDS = ("semua", "all", "seluruh instansi", "everyone")
+
+
+class UnitChoiceError(ValueError):
+    """`code`: unknown_unit, ambiguous_unit (with the candidates' paths), unit_not_allowed."""
+
+    def __init__(self, code: str, paths: Sequence[str] = ()) -> None:
+        super().__init__(code)
+        self.code = code
+        self.paths = list(paths)
+
+
+async def choose_unit(
+    session: AsyncSession, admin_unit: int | None, text: str, now: datetime
+) -> tuple[int | None, str | None]:
+    """The unit an admin names for /libur: (unit id, its path); (None, None) for everyone.
+    An admin of a unit may choose it or a unit below it; an admin without a unit (the whole
+    instansi) any unit, or everyone. UnitChoiceError otherwise."""
+    from bot.employees import find_units
+
+    if " ".join(text.lower().split()) in EVERYONE_WORDS:
+        if admin_unit is not None:
+            raise UnitChoiceError("unit_not_allowed")
+        return None, None
+    found = await find_units(session, text)
+    if not found:
+        raise UnitChoiceError("unknown_unit")
+    if admin_unit is not None:
+        cal = await load_calendar(session, now.date(), now.date(), now=now, employee_ids=[])
+        mine = cal.subunits(admin_unit)
+        allowed = [f for f in found if f[0].id in mine]
+        if not allowed:
+            raise UnitChoiceError("unit_not_allowed")
+        found = allowed
+    if len(found) > 1:
+        raise UnitChoiceError("ambiguous_unit", [path for _, path in found])
+    return found[0][0].id, found[0][1]
+
+
 async def add_local_days(
     session: AsyncSession,
     unit_id: int | None,
