@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import DEFAULT_ZONE
 from bot.i18n import LANGUAGES
 from bot.nip import NipError, clean_nip, parse_nip
 from storage.models import Employee, Unit
@@ -299,7 +300,11 @@ async def import_employees_csv(
         emp = existing.get(row.nip)
         if emp is None:
             emp = Employee(nip=row.nip, name=row.name, roles=roles, language="id")
-            emp.timezone = row.timezone or default_timezone
+            # No zone in the file: follow the unit (None), unless the instansi's default is
+            # not WIB, which bare local_today(now, None) would not know.
+            emp.timezone = row.timezone or (
+                None if default_timezone == DEFAULT_ZONE else default_timezone
+            )
             emp.active = True
             session.add(emp)
             report.created += 1

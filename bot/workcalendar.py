@@ -179,15 +179,15 @@ class Calendar:
         return self.day_off(day, unit_id) is None
 
     def zone(self, employee_tz: str | None, unit_id: int | None, default: str) -> ZoneInfo:
-        """The employee's own zone if set apart from the default, else the unit's, else
-        the default."""
-        if employee_tz and employee_tz != default:
+        """The employee's own zone if they chose one (even the default's), else their
+        unit's (inherited down the tree), else the default."""
+        if employee_tz:
             return zone(employee_tz)
         for unit in self.units_up(unit_id):
             tz = self.unit_zones.get(unit)
             if tz:
                 return zone(tz)
-        return zone(employee_tz or default)
+        return zone(default)
 
     def reminder_time(self, own: time | None, unit_id: int | None, default: time) -> time:
         if own is not None:

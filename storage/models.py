@@ -67,7 +67,8 @@ class Employee(Base):
     is_pppk: Mapped[bool] = mapped_column(Boolean, default=False)
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     language: Mapped[str] = mapped_column(String(5), default="id")
-    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
+    # The person's own zone (an explicit choice); None follows the unit (bot/workcalendar.py).
+    timezone: Mapped[str | None] = mapped_column(String(64))
     reminder_time: Mapped[time | None] = mapped_column(Time)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     blocked_bot_at: Mapped[datetime | None]

@@ -360,3 +360,44 @@ async def test_libur_for_a_unit_chosen_by_name_or_path(world: World) -> None:
     assert await run_tick(world) == 2  # the admin and Guru Dua; Guru Satu's school is off
     world.clock.set(at(date(2026, 12, 3), 15, 30))
     assert await run_tick(world) == 0  # the whole Dinas Pendidikan tree is off
+
+
+async def test_own_time_zone_overrides_the_units_even_wib(world: World) -> None:
+    """A teacher of a WITA unit follows it (reminder 15:30 WITA); choosing WIB in
+    /pengaturan is her own choice even though WIB is the default (15:30 WIB); 'follow my
+    unit' brings WITA back."""
+    async with world.db.session() as session:
+        unit = Unit(name="SD Negeri Makassar", timezone="Asia/Makassar")
+        session.add(unit)
+        await session.flush()
+        unit_id = unit.id
+    teacher = await world.add_employee("Guru")
+    async with world.db.session() as session:
+        await session.execute(
+            update(Employee).where(Employee.id == teacher.id).values(unit_id=unit_id)
+        )
+    tg = await world.join(teacher)
+    world.clock.set(at(date(2026, 11, 27), 9, 0))
+    msg = (await world.client.send(tg, "/pengaturan"))["replies"][0]
+    assert "15:30 WITA" in msg["text"] and t("id", "settings.zone_unit").strip() in msg["text"]
+    assert t("id", "settings.button_zone_unit") not in buttons(msg)  # already the unit's
+    wita = ZoneInfo("Asia/Makassar")
+    world.clock.set(at(TUESDAY, 15, 30, wita))
+    assert await run_tick(world) == 1  # 15:30 WITA = 14:30 WIB
+
+    await world.client.press(tg, msg["message_id"], t("id", "settings.button_zone", zone="WIB"))
+    screen = {m["message_id"]: m for m in await world.client.chat(tg)}[msg["message_id"]]
+    assert "15:30 WIB" in screen["text"] and t("id", "settings.zone_own").strip() in screen["text"]
+    async with world.db.session() as session:
+        assert (await session.get(Employee, teacher.id)).timezone == "Asia/Jakarta"  # type: ignore[union-attr]
+    wednesday = date(2026, 12, 2)
+    world.clock.set(at(wednesday, 15, 30, wita))
+    assert await run_tick(world) == 0  # 14:30 WIB: not yet
+    world.clock.set(at(wednesday, 15, 30))
+    assert await run_tick(world) == 1
+
+    await world.client.press(tg, msg["message_id"], t("id", "settings.button_zone_unit"))
+    screen = {m["message_id"]: m for m in await world.client.chat(tg)}[msg["message_id"]]
+    assert "15:30 WITA" in screen["text"]
+    async with world.db.session() as session:
+        assert (await session.get(Employee, teacher.id)).timezone is None  # type: ignore[union-attr]

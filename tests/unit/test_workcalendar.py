@@ -97,9 +97,12 @@ def test_local_days_apply_to_sub_units_and_zones_inherit_down_the_tree() -> None
     assert off is not None and off.reason == "local" and off.name == "Rapat kerja"
     assert cal.day_off(date(2026, 12, 2), unit_id=1) is None  # the parent is not below
     assert cal.subunits(1) == {1, 2, 3}
-    assert str(cal.zone("Asia/Jakarta", 3, "Asia/Jakarta")) == "Asia/Makassar"
+    assert str(cal.zone(None, 3, "Asia/Jakarta")) == "Asia/Makassar"  # None: the unit's
     assert str(cal.zone("Asia/Jayapura", 3, "Asia/Jakarta")) == "Asia/Jayapura"  # own wins
-    assert str(cal.zone("Asia/Jakarta", 4, "Asia/Jakarta")) == "Asia/Jakarta"
+    # An own choice of the default's zone wins too (it used to mean "follow the unit").
+    assert str(cal.zone("Asia/Jakarta", 3, "Asia/Jakarta")) == "Asia/Jakarta"
+    assert str(cal.zone(None, 4, "Asia/Jakarta")) == "Asia/Jakarta"
+    assert str(cal.zone(None, None, "Asia/Makassar")) == "Asia/Makassar"
 
 
 def test_working_hours_end_and_the_reminder_window() -> None:
