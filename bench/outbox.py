@@ -9,6 +9,9 @@ manual mode: ExtBot with the retrying transport and PTB's rate limiter, plus
 ``OutboxSender``) on a scratch database. Runs:
 
 * steady: SEND_RATE_PER_SECOND as configured (default 25); the baseline is that rate.
+* steady with 20% injected 429/500/502, then also 5% timeouts (the sandbox carries the
+  request out and answers after 3 s; the worker's read timeout is 2 s here). ``--only
+  faults`` runs just these two.
 * over the limit (full run only): 40/s, above the sandbox's 30/s, to show that 429s are
   counted when they happen (and that the transport still delivers everything).
 * task killed: the sender's asyncio task is cancelled midway and a new sender started.
