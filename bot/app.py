@@ -20,6 +20,7 @@ from telegram.ext import (
 )
 
 import handlers
+from bot import menus
 from bot.bot_context import BotContext
 from bot.context import AppContext
 from bot.i18n import LANGUAGES, Html, t
@@ -30,22 +31,6 @@ from bot.updates import PerUserUpdateProcessor, claim_update_and_load, forget_ol
 from storage.queries import admin_chat_ids
 
 log = logging.getLogger(__name__)
-
-COMMANDS = (
-    "lapor",
-    "hariini",
-    "rekap",
-    "tim",
-    "ekspor",
-    "evaluasi",
-    "skp",
-    "cuti",
-    "dinas",
-    "pengaturan",
-    "bahasa",
-    "bantuan",
-    "start",
-)
 
 
 def build_application(ctx: AppContext, *, file_base_url: str | None = None) -> BotApp:
@@ -117,7 +102,7 @@ async def set_command_menus(app: BotApp) -> None:
     and the rest are skipped (an API server without setMyCommands, a network blip).
     """
     for lang in (*LANGUAGES, None):
-        commands = [BotCommand(c, t(lang or "id", f"cmd.{c}")) for c in COMMANDS]
+        commands = [BotCommand(c, t(lang or "id", f"cmd.{c}")) for c in menus.DEFAULT]
         try:
             await app.bot.set_my_commands(
                 commands, scope=BotCommandScopeDefault(), language_code=lang

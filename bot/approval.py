@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import drafts
@@ -110,6 +110,32 @@ async def authority(
     if found is None:
         return False, None
     return True, await session.get(Employee, staff.supervisor_id)
+
+
+#: A day waits for its atasan's decision while it is `submitted`, also when some of its
+#: activities were decided one by one already (the day's status follows once all are).
+#: `partly_approved`, `rejected` and `revision_requested` wait for the employee instead.
+AWAITING = (SUBMITTED,)
+
+
+async def awaiting_count(session: AsyncSession, decider: Employee, today: date) -> int:
+    """Days waiting for `decider`'s decision: of their own staff and of the staff of anyone
+    they stand in for (Plt) on `today`; never their own days (see `authority`)."""
+    principals = select(Delegation.principal_id).where(
+        Delegation.delegate_id == decider.id,
+        Delegation.start_date <= today,
+        Delegation.end_date >= today,
+    )
+    found = await session.execute(
+        select(func.count(Submission.id))
+        .join(Employee, Employee.id == Submission.employee_id)
+        .where(
+            or_(Employee.supervisor_id == decider.id, Employee.supervisor_id.in_(principals)),
+            Employee.id != decider.id,
+            Submission.status.in_(AWAITING),
+        )
+    )
+    return int(found.scalar_one())
 
 
 async def _viewable(

@@ -17,8 +17,9 @@ from bot.callback_data import CallbackData, Day, Int, Word, spec
 # cx back to the decision buttons · one per-activity view · aok/ano one activity (arg: its id)
 # rs the employee's "Kirim ulang" · ev evidence list
 APPROVAL_OPS = ("ok", "no", "rev", "cx", "one", "aok", "ano", "rs", "ev")
-# Where the press came from: r request message, t /tim person view, d digest, e employee.
-SOURCES = ("r", "t", "d", "e")
+# Where the press came from: r request message, t /tim person view, d digest, e employee
+# (the decision notice), h the employee's /hariini day view.
+SOURCES = ("r", "t", "d", "e", "h")
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ class ApprovalPress(CallbackData, prefix="ap"):
 
 # all: confirm approve-all (arg = highest submission id shown) · yes: do it · pg: page
 # p: one pending day (arg = submission) · on/off: digest mode · t: digest time (arg = minutes)
-DIGEST_OPS = ("all", "yes", "pg", "p", "on", "off", "t", "back")
+# mon/moff: the morning summary (who did not report the last workday)
+DIGEST_OPS = ("all", "yes", "pg", "p", "on", "off", "t", "back", "mon", "moff")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,14 @@ class TeamPress(CallbackData, prefix="tim"):
     deep: int = spec(Int(0, 1))  # 1 = the whole subtree, 0 = direct subordinates
     page: int = spec(Int(0, 999))
     arg: int | None = spec(Int(1), default=None)
+
+
+@dataclass(frozen=True)
+class PltPress(CallbackData, prefix="plt"):
+    """end: end that delegation early (the principal or an admin; re-checked)."""
+
+    op: str = spec(Word("end"))
+    delegation: int = spec(Int(1))
 
 
 Button = dict[str, str]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.approval_buttons import ApprovalPress, Button, btn, markup
 from bot.clock import local_today, zone
-from bot.i18n import Html, format_datetime, format_duration, t
+from bot.i18n import Html, format_datetime, format_duration, format_span, t
 from bot.outbox import enqueue, enqueue_edit
 from bot.report_text import approval_request_text, short
 from bot.reporting import SubmitResult
@@ -87,6 +87,14 @@ class Row:
     skp: str | None
     review: str | None
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    overlap_note: str | None = None  # why the staff kept an overlap (issue 7 defect 5)
+    start: time | None = None  # the stored clock times, written in the reader's glossary
+    end: time | None = None
+
+    def span(self, lang: str) -> str:
+        if self.start is not None and self.end is not None:
+            return format_span(self.start, self.end, lang)
+        return self.range
 
 
 async def day_rows(session: AsyncSession, submission_id: int) -> list[Row]:
@@ -116,6 +124,9 @@ async def day_rows(session: AsyncSession, submission_id: int) -> list[Row]:
                 title,
                 act.review_status,
                 list(items),
+                (act.evidence or {}).get("overlap_note"),
+                act.start_time,
+                act.end_time,
             )
         )
     return rows
@@ -180,8 +191,8 @@ def request_text(
     tail = "".join("\n\n" + block for block in extra if block)
     body_rows = [
         (
-            _MARK.get(r.review or "", "") + r.range,
-            r.description,
+            _MARK.get(r.review or "", "") + r.span(lang),
+            _with_note(r, lang),
             r.minutes,
             r.skp or t(lang, "report.extra_task"),
         )
@@ -363,3 +374,11 @@ async def refresh_request(session: AsyncSession, submission_id: int, now: dateti
     staff = await session.get(Employee, sub.employee_id)
     assert staff is not None
     await _refresh_open(session, staff, sub, await day_rows(session, sub.id), now)
+
+
+def _with_note(row: Row, lang: str) -> str:
+    """The description, plus the reason an overlap was kept (the atasan sees it)."""
+    if not row.overlap_note:
+        return row.description
+    note = t(lang, "report.approval_overlap", reason=Html(row.overlap_note))
+    return f"{row.description} — {note}"

@@ -25,6 +25,7 @@ COLORS = {
     "approved": "#2e7d32",
     "submitted": "#f9a825",
     "revision_requested": "#ef6c00",
+    "partly_approved": "#8d6e63",
     "rejected": "#c62828",
     None: "#9e9e9e",
 }
@@ -92,7 +93,14 @@ def recap_chart(recap: Recap, labels: ChartLabels, lang: str) -> bytes:
     present = {d.status for d in days}
     legend = [
         Patch(color=COLORS[key], label=labels.status[key or "missing"])
-        for key in ("approved", "submitted", "revision_requested", "rejected", None)
+        for key in (
+            "approved",
+            "submitted",
+            "partly_approved",
+            "revision_requested",
+            "rejected",
+            None,
+        )
         if key in present
     ]
     legend.append(Patch(color="#1565c0", label=labels.target))

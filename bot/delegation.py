@@ -1,7 +1,9 @@
 """Delegation (Plt, issue 9): who may decide for an atasan, from when to when. No Telegram.
 
 `/plt NIP 1-12 Des` by the atasan (for themself) or `/plt NIP_ATASAN NIP_PLT 1-12 Des` by
-an admin. The range is read with the report parser's date grammar, but future dates are
+an admin; `/plt batal NIP` (admin: `/plt batal NIP_ATASAN NIP_PLT`) ends it early. A NIP
+may be typed with spaces (`19900122 201504 2 001`); ISO dates (`2026-12-01 - 2026-12-12`)
+are read too. The range is read with the report parser's date grammar, but future dates are
 wanted here (a Plt is set before the leave), so the parser's finders are used directly.
 A delegate must be someone else, active, in the atasan's unit, a unit under it or a unit
 above it; the range must not start in the past nor last more than MAX_DAYS.
@@ -28,12 +30,19 @@ from storage.models import Delegation, Employee, Unit
 MAX_DAYS = 90
 _SPLIT = re.compile(r"\s*(?:s\.?/?d\.?|sampai(?: dengan)?|hingga|until|to|–|—|-)\s*", re.I)
 _NIP = re.compile(r"^\d{18}$")
+_ISO = r"(\d{4}-\d{2}-\d{2})"
+_ISO_RANGE = re.compile(
+    rf"^{_ISO}(?:\s*(?:\.\.|s\.?/?d\.?|sampai(?: dengan)?|hingga|until|to|–|—|-)\s*{_ISO})?$",
+    re.I,
+)
+CANCEL_WORDS = ("batal", "batalkan", "akhiri", "hapus", "cancel", "end", "stop")
 
 
 class Result(enum.Enum):
     OK = "ok"
     USAGE = "usage"  # not "NIP range"
     NOT_ALLOWED = "not_allowed"  # neither the atasan nor an admin
+    NONE_TO_END = "none_to_end"  # /plt batal: no current or future Plt of that person
     UNKNOWN = "unknown"  # no active employee with that NIP
     SELF = "self"  # the delegate is the atasan themself
     OUTSIDE = "outside"  # the delegate's unit is outside the atasan's tree
@@ -61,9 +70,39 @@ def _one_date(text: str, today: date) -> date | None:
     return max(items, key=lambda it: (it.priority, -it.start)).value
 
 
+def _iso_range(m: re.Match[str]) -> tuple[date, date] | None:
+    """'2026-12-01 - 2026-12-12' or one ISO date; None for a day that does not exist."""
+    try:
+        start = date.fromisoformat(m.group(1))
+        end = date.fromisoformat(m.group(2)) if m.group(2) else start
+    except ValueError:
+        return None  # 2026-02-30
+    return start, end
+
+
+def take_nips(args: list[str], most: int = 2) -> tuple[list[str], list[str]]:
+    """Leading NIPs from the words, each typed whole or in digit groups
+    ('19900122 201504 2 001'); returns (nips, the other words)."""
+    nips: list[str] = []
+    i = 0
+    while i < len(args) and len(nips) < most:
+        digits, j = "", i
+        while j < len(args) and args[j].isdigit() and len(digits) < 18:
+            digits += args[j]
+            j += 1
+        if len(digits) != 18 or not _NIP.match(digits):
+            break
+        nips.append(digits)
+        i = j
+    return nips, args[i:]
+
+
 def parse_range(text: str, today: date) -> tuple[date, date] | None:
-    """'1-12 Des', '1 Des - 5 Jan 2027', 'besok sampai Jumat depan', '3/12' → (start, end)."""
+    """'1-12 Des', '1 Des - 5 Jan 2027', 'besok sampai Jumat depan', '3/12',
+    '2026-12-01 - 2026-12-12' → (start, end)."""
     text = text.strip()
+    if iso := _ISO_RANGE.match(text):  # before _SPLIT, whose "-" would cut 2026-12-01
+        return _iso_range(iso)
     for m in _SPLIT.finditer(text):
         left, right = text[: m.start()].strip(), text[m.end() :].strip()
         if not left or not right:
@@ -122,8 +161,8 @@ async def _by_nip(session: AsyncSession, nip: str) -> Employee | None:
 
 async def create(session: AsyncSession, actor: Employee, args: list[str], now: datetime) -> Created:
     """Store a delegation from the command's words, or say why not (nothing stored then)."""
-    nips = [a for a in args[:2] if _NIP.match(a)]
-    rest = " ".join(args[len(nips) :])
+    nips, words = take_nips(args)
+    rest = " ".join(words)
     if not nips or not rest.strip():
         return Created(Result.USAGE)
     admin = "admin" in actor.role_set
@@ -179,6 +218,82 @@ async def create(session: AsyncSession, actor: Employee, args: list[str], now: d
             dedupe_key=f"plt:{row.id}",
         )
     return Created(Result.OK, row, principal, delegate)
+
+
+async def end_early(
+    session: AsyncSession, actor: Employee, args: list[str], now: datetime
+) -> Created:
+    """`/plt batal NIP` (the atasan's own Plt) or `/plt batal NIP_ATASAN NIP_PLT` (admin):
+    the Plt decides nothing from today on. A range not started yet is removed, one under
+    way ends yesterday; the delegate is told."""
+    nips, rest = take_nips(args)
+    if not nips or rest:
+        return Created(Result.USAGE)
+    if len(nips) == 2:
+        if "admin" not in actor.role_set:
+            return Created(Result.NOT_ALLOWED)
+        principal = await _by_nip(session, nips[0])
+        if principal is None:
+            return Created(Result.UNKNOWN)
+    else:
+        principal = actor
+    delegate = await _by_nip(session, nips[-1])
+    if delegate is None:
+        return Created(Result.UNKNOWN)
+    today = local_today(now, actor.timezone)
+    rows = (
+        await session.execute(
+            select(Delegation).where(
+                Delegation.principal_id == principal.id,
+                Delegation.delegate_id == delegate.id,
+                Delegation.end_date >= today,
+            )
+        )
+    ).scalars()
+    return await _end(session, list(rows), principal, delegate, today, now)
+
+
+async def end_by_id(
+    session: AsyncSession, actor: Employee, delegation_id: int, now: datetime
+) -> Created:
+    """The 'end' button under /plt: the principal or an admin (a forged id does nothing)."""
+    row = await session.get(Delegation, delegation_id)
+    today = local_today(now, actor.timezone)
+    if row is None or row.end_date < today:
+        return Created(Result.NONE_TO_END)
+    if row.principal_id != actor.id and "admin" not in actor.role_set:
+        return Created(Result.NOT_ALLOWED)
+    principal = await session.get(Employee, row.principal_id)
+    delegate = await session.get(Employee, row.delegate_id)
+    assert principal is not None and delegate is not None
+    return await _end(session, [row], principal, delegate, today, now)
+
+
+async def _end(
+    session: AsyncSession,
+    rows: list[Delegation],
+    principal: Employee,
+    delegate: Employee,
+    today: date,
+    now: datetime,
+) -> Created:
+    if not rows:
+        return Created(Result.NONE_TO_END, None, principal, delegate)
+    for row in rows:
+        if row.start_date >= today:
+            await session.delete(row)
+        else:
+            row.end_date = today - timedelta(days=1)
+    await session.flush()
+    if delegate.telegram_user_id is not None and delegate.active:
+        await enqueue(
+            session,
+            delegate.telegram_user_id,
+            t(delegate.language, "approval.plt_ended_notice", principal=principal.name),
+            now=now,
+            dedupe_key=f"plt-end:{rows[0].id}:{today.isoformat()}",
+        )
+    return Created(Result.OK, rows[0], principal, delegate)
 
 
 async def _has_staff(session: AsyncSession, employee_id: int) -> bool:

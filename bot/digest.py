@@ -10,7 +10,7 @@ is found again by that key to be edited as items are decided.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,10 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import approval
 from bot.approval_buttons import Button, DigestPress, btn, markup
-from bot.clock import local_today, zone
+from bot.clock import DEFAULT_ZONE, local_today
 from bot.i18n import format_date, format_hours, t
 from bot.outbox import enqueue, enqueue_edit
 from bot.report_text import short
+from bot.workcalendar import load_calendar
 from storage.models import Activity, Delegation, Employee, OutboxMessage, Submission
 
 DEFAULT_TIME = time(16, 0)
@@ -70,7 +71,11 @@ async def pending_for(
         )
         .join(Employee, Employee.id == Submission.employee_id)
         .outerjoin(Activity, Activity.submission_id == Submission.id)
-        .where(Submission.status == "submitted", Employee.supervisor_id.in_(roots))
+        .where(
+            Submission.status.in_(approval.AWAITING),
+            Employee.supervisor_id.in_(roots),
+            Employee.id != actor.id,  # nobody decides their own day (approval.authority)
+        )
         .group_by(Submission.id, Employee.name, Submission.work_date)
         .order_by(Submission.work_date, Employee.name, Submission.id)
     )
@@ -136,9 +141,12 @@ async def due_digests(session: AsyncSession, now: datetime) -> list[Employee]:
         )
     ).scalars()
     keyed: dict[str, Employee] = {}
+    day = now.date()
+    cal = await load_calendar(session, day - timedelta(days=1), day + timedelta(days=1), now=now)
     for emp in candidates:
-        local = now.astimezone(zone(emp.timezone))
-        if local.time() >= (emp.digest_time or DEFAULT_TIME):
+        local = now.astimezone(cal.zone(emp.timezone, emp.unit_id, DEFAULT_ZONE))
+        workday = cal.is_workday(local.date(), emp.unit_id, emp.id)
+        if local.time() >= (emp.digest_time or DEFAULT_TIME) and workday:
             keyed[digest_key(emp.id, local.date())] = emp
     if not keyed:
         return []

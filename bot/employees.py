@@ -10,6 +10,7 @@ import codecs
 import csv
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -209,26 +210,72 @@ def _nip(raw: str) -> str:
     return clean_nip(unicodedata.normalize("NFKC", raw))
 
 
-async def unit_for_path(session: AsyncSession, path: str, cache: dict[str, int]) -> int | None:
-    """Find or create the unit for 'Dinas Pendidikan > SD Negeri 1' (parent > child)."""
-    names = [p.strip() for p in path.split(">") if p.strip()]
+def unit_key(name: str) -> str:
+    """Units are the same unit whatever the case and spacing: 'SDN  1' = 'sdn 1'."""
+    return " ".join(name.split()).casefold()
+
+
+class UnitIndex:
+    """All units, read once per import, to match names the way admins type them."""
+
+    def __init__(self, units: Sequence[tuple[int, str, int | None]]) -> None:
+        self.units: dict[int, tuple[str, int | None]] = {i: (n, p) for i, n, p in units}
+
+    @classmethod
+    async def load(cls, session: AsyncSession) -> UnitIndex:
+        rows = await session.execute(select(Unit.id, Unit.name, Unit.parent_id))
+        return cls([(i, n, p) for i, n, p in rows.all()])
+
+    def path(self, unit_id: int) -> str:
+        names: list[str] = []
+        seen: set[int] = set()
+        cur: int | None = unit_id
+        while cur is not None and cur in self.units and cur not in seen:
+            seen.add(cur)
+            name, cur = self.units[cur]
+            names.append(name)
+        return " > ".join(reversed(names))
+
+    def children(self, parent_id: int | None, name: str) -> list[int]:
+        key = unit_key(name)
+        return [i for i, (n, p) in self.units.items() if p == parent_id and unit_key(n) == key]
+
+    def named(self, name: str) -> list[int]:
+        key = unit_key(name)
+        return sorted(i for i, (n, _) in self.units.items() if unit_key(n) == key)
+
+
+class AmbiguousUnit(Exception):
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__(paths)
+        self.paths = paths
+
+
+async def unit_for_path(session: AsyncSession, path: str, index: UnitIndex) -> int | None:
+    """The unit for 'Dinas Pendidikan > SD Negeri 1' (parent > child), created if missing.
+
+    Names match case- and space-insensitively. A single name ('sdn 1') matches an existing
+    unit anywhere in the tree; when several units carry it, AmbiguousUnit lists their paths
+    so the admin can write the one meant. Only a name found nowhere becomes a new unit."""
+    names = [" ".join(p.split()) for p in path.split(">") if p.strip()]
+    if not names:
+        return None
+    if len(names) == 1:
+        found = index.named(names[0])
+        if len(found) > 1:
+            raise AmbiguousUnit([index.path(i) for i in found])
+        if found:
+            return found[0]
     parent_id: int | None = None
-    key = ""
     for name in names:
-        key = f"{key}>{name.lower()}"
-        if key in cache:
-            parent_id = cache[key]
+        found = index.children(parent_id, name)
+        if found:
+            parent_id = found[0]
             continue
-        stmt = select(Unit).where(Unit.name == name)
-        stmt = stmt.where(
-            Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id
-        )
-        unit = (await session.execute(stmt)).scalars().first()
-        if unit is None:
-            unit = Unit(name=name, parent_id=parent_id)
-            session.add(unit)
-            await session.flush()
-        cache[key] = unit.id
+        unit = Unit(name=name[:200], parent_id=parent_id)
+        session.add(unit)
+        await session.flush()
+        index.units[unit.id] = (unit.name, parent_id)
         parent_id = unit.id
     return parent_id
 
@@ -292,10 +339,19 @@ async def import_employees_csv(
             await session.execute(select(Employee).where(Employee.nip.in_([r.nip for r in valid])))
         ).scalars()
     }
-    unit_cache: dict[str, int] = {}
+    units = await UnitIndex.load(session)
     by_nip: dict[str, Employee] = {}
-    for row in valid:
-        unit_id = await unit_for_path(session, row.unit, unit_cache) if row.unit else None
+    for row in list(valid):
+        try:
+            unit_id = await unit_for_path(session, row.unit, units) if row.unit else None
+        except AmbiguousUnit as exc:
+            report.errors.append(
+                RowError(
+                    row.line, "ambiguous_unit", {"unit": row.unit, "paths": "; ".join(exc.paths)}
+                )
+            )
+            valid.remove(row)
+            continue
         roles = parse_roles(row.roles) or "staff"
         emp = existing.get(row.nip)
         if emp is None:

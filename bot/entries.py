@@ -17,11 +17,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import approval_requests
+from bot.approval_buttons import ApprovalPress
 from bot.parsing import parse_date_text, parse_duration_text
 from storage.models import Activity, SkpItem, Submission
 from storage.types import utcnow
 
 APPROVED = "approved"
+REOPENED = (
+    approval_requests.REJECTED,
+    approval_requests.REVISION,
+    approval_requests.PARTLY,
+)
 MAX_DESCRIPTION = 500
 MAX_MINUTES = 24 * 60 - 1
 
@@ -34,7 +40,7 @@ class EntryView:
 
     @property
     def has_evidence(self) -> bool:
-        return bool(self.activity.evidence)
+        return bool((self.activity.evidence or {}).get("items"))
 
 
 @dataclass
@@ -43,17 +49,38 @@ class DayView:
     entries: list[EntryView]
     submission_status: str | None  # the day's latest submission; None = not sent yet
     total_minutes: int
+    # 'Kirim ulang' for a rejected / revision / partly approved day (None otherwise): the
+    # employee who fixed the day in /hariini sends it from here, not from an old notice.
+    resubmit: ApprovalPress | None = None
 
     @property
     def editable(self) -> bool:
         return any(not e.locked for e in self.entries)
+
+    def overlaps(self) -> dict[int, list[int]]:
+        """For each entry (by position) whose clock times collide with others': their
+        positions (1-based, as numbered in the view). Issue 7 defect 5: shown, not hidden."""
+        spans = [
+            (i, e.activity.start_time, e.activity.end_time)
+            for i, e in enumerate(self.entries, start=1)
+            if e.activity.start_time is not None and e.activity.end_time is not None
+        ]
+        out: dict[int, list[int]] = {}
+        for i, s1, e1 in spans:
+            hits = [j for j, s2, e2 in spans if j != i and s1 < e2 and s2 < e1]  # type: ignore[operator]
+            if hits:
+                out[i] = hits
+        return out
 
 
 class EditResult(enum.Enum):
     OK = "ok"
     NOT_FOUND = "not_found"  # missing or someone else's
     LOCKED = "locked"  # its submission is approved
-    INVALID = "invalid"  # empty text, or a duration that does not fit the day
+    INVALID = "invalid"  # empty text, or a duration that is not one
+    #: The new duration runs past midnight from the entry's start (issue 8 defect 6): an
+    #: entry is one date's Jam Mulai-Jam Selesai; the rest is the next date's activity.
+    PAST_MIDNIGHT = "past_midnight"
 
 
 async def day_entries(session: AsyncSession, employee_id: int, work_date: date) -> DayView:
@@ -77,16 +104,30 @@ async def day_entries(session: AsyncSession, employee_id: int, work_date: date) 
             e.activity.id,
         )
     )
-    status = (
+    latest = (
         await session.execute(
-            select(Submission.status)
+            select(Submission)
             .where(Submission.employee_id == employee_id, Submission.work_date == work_date)
             .order_by(Submission.id.desc())
             .limit(1)
         )
     ).scalar_one_or_none()
+    status = latest.status if latest is not None else None
+    resubmit = None
+    if latest is not None and latest.status in REOPENED and entries:
+        resubmit = ApprovalPress("rs", "h", latest.id, approval_requests.current_round(latest))
     total = sum(e.activity.minutes for e in entries)
-    return DayView(work_date, entries, status, total)
+    return DayView(work_date, entries, status, total, resubmit)
+
+
+async def resubmitted_day(
+    session: AsyncSession, employee_id: int, submission_id: int
+) -> DayView | None:
+    """The day of the employee's own submission (after 'Kirim ulang' from /hariini)."""
+    sub = await session.get(Submission, submission_id)
+    if sub is None or sub.employee_id != employee_id:
+        return None
+    return await day_entries(session, employee_id, sub.work_date)
 
 
 def _locked(status: str | None, act: Activity) -> bool:
@@ -143,7 +184,8 @@ async def edit_description(
     if act is None or result is not EditResult.OK:
         return result
     text = clean_description(text)
-    if not text or len(text) > MAX_DESCRIPTION:
+    # Issue 7 defect 2: a description needs a word, not just "..." or "&".
+    if not any(ch.isalnum() for ch in text) or len(text) > MAX_DESCRIPTION:
         return EditResult.INVALID
     act.description = text
     await session.flush()
@@ -152,10 +194,12 @@ async def edit_description(
 
 
 def end_time(start: time, minutes: int) -> time | None:
-    """start + minutes, or None if that crosses midnight (e-Kinerja has no such entry)."""
+    """start + minutes; ending at midnight exactly is 23:59 (e-Kinerja has no 24.00, the
+    entry still counts to 24.00, as the report parser's midnight split does); None if it
+    runs past midnight (e-Kinerja has no such entry)."""
     end = datetime.combine(date.min, start) + timedelta(minutes=minutes)
     if end.date() != date.min:
-        return None
+        return time(23, 59) if end.time() == time(0) and start != time(0) else None
     return end.time()
 
 
@@ -175,7 +219,7 @@ async def edit_minutes(
     if act.start_time is not None:
         end = end_time(act.start_time, minutes)
         if end is None:
-            return EditResult.INVALID
+            return EditResult.PAST_MIDNIGHT
         act.end_time = end
     act.minutes = minutes
     await session.flush()

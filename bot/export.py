@@ -23,8 +23,8 @@ import calendar
 import csv
 import re
 from collections.abc import AsyncIterator, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, time
+from dataclasses import dataclass, field, replace
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -495,7 +495,10 @@ def _write_day(
             result.extra_rows += 1
             result.no_room += 1
             continue
-        stats.minutes += _m(placed.end) - _m(placed.start)
+        span = _m(placed.end) - _m(placed.start)
+        if _m(placed.end) == _LAST and entry.minutes > span:
+            span += 1  # stored until 23:59, counted to 24.00 (the midnight split)
+        stats.minutes += span
         values = _values(entry, placed.start, placed.end)
         if entry.skp_item_id is None:
             sink.extra_row(person, [*values[1:], NOTE_EXTRA])
@@ -505,6 +508,31 @@ def _write_day(
             sink.main_row(person, values)
             stats.main += 1
             result.rows += 1
+
+
+def split_overnight(days: list[list[Entry]], last: date) -> list[list[Entry]]:
+    """One person's days (in date order) with rows stored before issue 8 defect 6 that end at
+    or before their start ("23:00-01:00", 120 min) split at midnight as the chat now splits
+    them: start-23:59 on their day, the rest from 00:00 on the next day (if in the period).
+    e-Kinerja's Progres Harian takes Jam Mulai before Jam Selesai on one Tanggal."""
+    if not any(
+        e.start is not None and e.end is not None and e.end <= e.start for d in days for e in d
+    ):
+        return days
+    by_date: dict[date, list[Entry]] = {d[0].work_date: list(d) for d in days}
+    for day in sorted(by_date):
+        for i, e in enumerate(by_date[day]):
+            if e.start is None or e.end is None or e.end > e.start:
+                continue
+            first = min(max(e.minutes, 1), _LAST + 1 - _m(e.start))
+            rest = max(e.minutes - first, 0)
+            by_date[day][i] = replace(e, end=_t(_LAST), minutes=first)
+            next_day = day + timedelta(days=1)
+            if rest and next_day <= last:
+                tail_end = min(_m(e.end) or rest, _LAST)
+                tail = replace(e, work_date=next_day, start=time(0), end=_t(tail_end), minutes=rest)
+                by_date.setdefault(next_day, []).insert(0, tail)
+    return [by_date[d] for d in sorted(by_date)]
 
 
 async def write_export(
@@ -539,7 +567,7 @@ async def write_export(
         for person in chunk:
             stats = PersonStats()
             sink.begin_person(person)
-            for day in pending.pop(person.id, []):
+            for day in split_overnight(pending.pop(person.id, []), last):
                 _write_day(sink, person, day, stats, result)
             sink.end_person(person, stats)
     sink.finish()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import json
 import string
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -141,8 +141,24 @@ def format_hours(minutes: int, lang: str | None) -> str:
     )
 
 
+def format_clock(value: time | str, lang: str | None) -> str:
+    """A clock time as the glossary writes it: '07.30' (id) / '07:30' (en).
+
+    Accepts a `time` or the drafts' 'HH:MM' string."""
+    if isinstance(value, str):
+        hour, _, minute = value.partition(":")
+    else:
+        hour, minute = f"{value.hour:02d}", f"{value.minute:02d}"
+    return t(lang, "unit.clock", hour=hour, minute=minute)
+
+
+def format_span(start: time | str, end: time | str, lang: str | None) -> str:
+    """'08.00–09.30' (id) / '08:00–09:30' (en)."""
+    return f"{format_clock(start, lang)}–{format_clock(end, lang)}"
+
+
 def format_duration(minutes: int, lang: str | None) -> str:
-    """90 → '1 j 30 m' (id) / '1 h 30 m' (en)."""
+    """90 → '1 jam 30 menit' (id) / '1 h 30 min' (en): the glossary's units."""
     h, m = divmod(int(minutes), 60)
     hu = t(lang, "unit.hour_short")
     mu = t(lang, "unit.minute_short")

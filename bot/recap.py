@@ -11,6 +11,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -158,7 +159,25 @@ class Recap:
 
 
 # A day with several submissions shows the one that needs attention most.
-_STATUS_RANK = {"rejected": 4, "revision_requested": 3, "submitted": 2, "approved": 1}
+_STATUS_RANK = {
+    "rejected": 5,
+    "revision_requested": 4,
+    "partly_approved": 3,
+    "submitted": 2,
+    "approved": 1,
+}
+# Waiting on someone: the atasan's decision, or the employee's fix after a revision request
+# or a partial approval.
+_OPEN = ("submitted", "revision_requested", "partly_approved")
+
+
+def _counted() -> Any:
+    """An activity counts unless its day was rejected or it was rejected on its own (a
+    per-activity decision, the day then partly approved)."""
+    return and_(
+        func.coalesce(Submission.status, "none") != "rejected",
+        func.coalesce(Activity.review_status, "none") != "rejected",
+    )
 
 
 async def person_recap(
@@ -184,7 +203,7 @@ async def person_recap(
         d: DayStat(d, workday=d in work)
         for d in (period.first + timedelta(days=i) for i in range((until - period.first).days + 1))
     }
-    counted = func.coalesce(Submission.status, "none") != "rejected"
+    counted = _counted()
     rows = await session.execute(
         select(
             Activity.work_date,
@@ -215,7 +234,7 @@ async def person_recap(
 async def _item_stats(
     session: AsyncSession, employee_id: int, first: date, until: date
 ) -> list[ItemStat]:
-    not_rejected = func.coalesce(Submission.status, "none") != "rejected"
+    not_rejected = _counted()
     rows = await session.execute(
         select(
             Activity.skp_item_id,
@@ -327,7 +346,7 @@ async def team_recap(
                 Activity.employee_id,
                 Activity.work_date,
                 Submission.status,
-                func.sum(Activity.minutes),
+                func.sum(case((_counted(), Activity.minutes), else_=0)),
             )
             .outerjoin(Submission, Submission.id == Activity.submission_id)
             .where(
@@ -340,18 +359,21 @@ async def team_recap(
         days: dict[int, dict[date, str]] = {}
         for emp_id, day, status, minutes in rows.all():
             status = status or "submitted"
-            if status != "rejected":
-                stats[emp_id].minutes += int(minutes or 0)
+            stats[emp_id].minutes += int(minutes or 0)
             seen = days.setdefault(emp_id, {})
             if _STATUS_RANK.get(status, 0) > _STATUS_RANK.get(seen.get(day, ""), 0):
                 seen[day] = status
         for emp_id, seen in days.items():
             s = stats[emp_id]
             s.reported_days = len(seen)
-            s.pending_days = sum(
-                1 for v in seen.values() if v in ("submitted", "revision_requested")
-            )
+            s.pending_days = sum(1 for v in seen.values() if v in _OPEN)
             s.rejected_days = sum(1 for v in seen.values() if v == "rejected")
         for emp_id, s in stats.items():
-            s.missing_days = len(work[emp_id] - set(days.get(emp_id, {})))
+            reported = set(days.get(emp_id, {}))
+            # Today is still open: it counts (hours expected, or missing) only once the
+            # person reported it; at noon nobody is "behind" for a day not yet over.
+            mine = work[emp_id]
+            counted = mine if today in reported else mine - {today}
+            s.missing_days = len(counted - reported)
+            s.expected_minutes = workday_minutes * len(counted)
     return sorted(stats.values(), key=lambda s: (-s.missing_days, s.minutes, s.name))

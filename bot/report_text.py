@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
-from bot.i18n import format_date, format_duration, format_hours, t
-from bot.reporting import DraftActivity, Question, ReportDraft, SubmitResult
+from bot.i18n import Html, format_date, format_duration, format_hours, format_span, t
+from bot.reporting import (
+    DraftActivity,
+    Question,
+    ReportDraft,
+    SubmitResult,
+    shown_suggestions,
+)
 
 BUTTON_TITLE = 40
-SUGGESTIONS = 3
 MESSAGE_LIMIT = 4000  # Telegram's 4096 with room for the markup's own growth
 _SHORTER = (None, 200, 100, 50)
 
@@ -22,15 +27,50 @@ def short(text: str, limit: int | None = BUTTON_TITLE) -> str:
 
 
 def when(act: DraftActivity, lang: str) -> str:
-    """'Senin, 23 Nov · 08.30–10.00 (1 j 30 m)' — the date, range and duration as known."""
+    """'Sen, 23 Nov · 08.30–10.00 (1 jam 30 menit)' — the date, range and duration as known.
+
+    Times the user did not give are the ones Kirim will store, marked as proposed. The
+    result is HTML (the proposed mark is italic); its parts are dates, times and units."""
     day = format_date(act.work_date, lang, "short")
     if not act.minutes:
         return f"{day} · {t(lang, 'report.duration_missing')}"
     duration = format_duration(act.minutes, lang)
-    if act.start and act.end:
-        span = f"{act.start.replace(':', '.')}–{act.end.replace(':', '.')}"
+    if act.fixed and act.planned_start and act.planned_end:
+        span = format_span(act.planned_start, act.planned_end, lang)
         return f"{day} · {span} ({duration})"
+    if act.start and act.end:
+        span = format_span(act.start, act.end, lang)
+        return f"{day} · {span} ({duration})"
+    if act.planned_start and act.planned_end:
+        span = format_span(act.planned_start, act.planned_end, lang)
+        return t(lang, "report.when_proposed", date=day, span=span, duration=duration)
     return f"{day} · {duration}"
+
+
+# Shown by their own question or nudge, not as a warning line.
+_NOT_LISTED = frozenset(
+    {"generic_description", "no_duration", "empty_description", "future_date_ignored"}
+)
+
+
+def warning_lines(act: DraftActivity, lang: str) -> list[str]:
+    lines = []
+    for code in act.warnings:
+        if code in _NOT_LISTED:
+            continue
+        lines.append(t(lang, "report.warning_line", text=t(lang, f"report.warn_{code}")))
+    for start, end, description in act.conflicts:
+        lines.append(
+            t(
+                lang,
+                "report.conflict_line",
+                span=format_span(start, end, lang),
+                description=short(description, 60),
+            )
+        )
+    if act.overlap_note:
+        lines.append(t(lang, "report.overlap_kept", reason=act.overlap_note))
+    return lines
 
 
 def skp_label(act: DraftActivity, titles: Mapping[int, str], lang: str) -> str:
@@ -50,12 +90,13 @@ def activity_block(
     limit: int | None = None,
 ) -> str:
     desc = short(act.description, limit) if limit else act.description
-    lines = [t(lang, "report.item_line", n=n, when=when(act, lang), description=desc)]
+    lines = [t(lang, "report.item_line", n=n, when=Html(when(act, lang)), description=desc)]
     if act.quantity is not None and act.unit:
         qty = int(act.quantity) if float(act.quantity).is_integer() else act.quantity
         lines.append(t(lang, "report.item_quantity", quantity=str(qty), unit=act.unit))
     if with_skp:
         lines.append(t(lang, "report.item_skp", skp=skp_label(act, titles, lang)))
+    lines += warning_lines(act, lang)
     if act.evidence:
         lines.append(t(lang, "report.item_evidence", count=len(act.evidence)))
     return "\n".join(lines)
@@ -67,6 +108,7 @@ def question_text(
     titles: Mapping[int, str],
     lang: str,
     header: str = "",
+    position: str | None = None,
 ) -> str:
     act = draft.activities[q.index]
     parts = [header] if header else []
@@ -75,17 +117,61 @@ def question_text(
         + "\n"
         + activity_block(q.index + 1, act, titles, lang, with_skp=False)
     )
-    if act.vague:
-        parts.append(t(lang, "report.vague_nudge"))
-    if q.kind == "duration":
-        parts.append(t(lang, "report.ask_duration"))
+    if act.vague and q.kind != "description":
+        parts.append(vague_nudge(act, titles, position, lang))
+    if q.kind in _ASK:
+        parts.append(_ask(act, q.kind, lang))
     else:
-        top = [i for i in act.suggestions if i in titles][:SUGGESTIONS]
+        top = shown_suggestions(act, titles)
         listing = "\n".join(
             t(lang, "report.suggestion_line", n=k + 1, title=titles[i]) for k, i in enumerate(top)
         )
         parts.append(t(lang, "report.ask_skp") + ("\n" + listing if listing else ""))
     return "\n\n".join(parts)
+
+
+_ASK = {
+    "duration": "report.ask_duration",
+    "description": "report.ask_description",
+    "future": "report.ask_future",
+    "overlap": "report.ask_overlap",
+    "time": "report.ask_time",
+}
+
+
+def _ask(act: DraftActivity, kind: str, lang: str) -> str:
+    """The question's line; the future-date one names the date that was read."""
+    if kind != "future" or act.future_date is None:
+        return t(lang, _ASK.get(kind, "report.ask_skp"))
+    read = date.fromisoformat(act.future_date)
+    if read == act.work_date + timedelta(days=1):
+        return t(lang, "report.ask_future")  # "besok"
+    return t(lang, "report.ask_future_on", date=format_date(read, lang, "EEEE, d MMMM"))
+
+
+def question_prompt(draft: ReportDraft, q: Question, lang: str) -> str:
+    """The open question in one line (to say what a stray answer did not answer)."""
+    return _ask(draft.activities[q.index], q.kind, lang)
+
+
+def vague_example(
+    act: DraftActivity, titles: Mapping[int, str], position: str | None
+) -> tuple[str, str]:
+    """An example of a specific description from the person's own work: (locale key, the
+    best-matching SKP item or else the position); the neutral example when neither exists."""
+    for item_id in [*act.suggestions, *titles]:
+        if item_id in titles:
+            return "report.vague_nudge", short(titles[item_id], 80)
+    if position and position.strip():
+        return "report.vague_nudge_position", short(position, 60)
+    return "report.vague_nudge_neutral", ""
+
+
+def vague_nudge(
+    act: DraftActivity, titles: Mapping[int, str], position: str | None, lang: str
+) -> str:
+    key, example = vague_example(act, titles, position)
+    return t(lang, key, example=example) if example else t(lang, key)
 
 
 def understood_header(draft: ReportDraft, added: int, extended: bool, lang: str) -> str:
@@ -94,19 +180,22 @@ def understood_header(draft: ReportDraft, added: int, extended: bool, lang: str)
 
 
 def day_totals(draft: ReportDraft, workday_minutes: int, lang: str) -> str:
+    """One line per date: everything of that date (sent before and in this draft)."""
     lines = []
-    for day, minutes in draft.minutes_by_date().items():
+    for day, (sent, mine) in draft.day_minutes().items():
+        minutes = sent + mine
         key = "report.day_total_ok" if minutes >= workday_minutes else "report.day_total_short"
-        lines.append(
-            t(
-                lang,
-                key,
-                date=format_date(day, lang, "short"),
-                hours=format_hours(minutes, lang),
-                target=format_hours(workday_minutes, lang),
-                missing=format_hours(max(workday_minutes - minutes, 0), lang),
-            )
+        line = t(
+            lang,
+            key,
+            date=format_date(day, lang, "short"),
+            hours=format_hours(minutes, lang),
+            target=format_hours(workday_minutes, lang),
+            missing=format_hours(max(workday_minutes - minutes, 0), lang),
         )
+        if sent:
+            line += t(lang, "report.day_total_sent", hours=format_hours(sent, lang))
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -134,11 +223,14 @@ def _summary(
         for i, a in enumerate(draft.activities)
     ]
     vague = [str(i + 1) for i, a in enumerate(draft.activities) if a.vague]
+    proposed = any(not a.fixed for a in draft.activities)
     parts = [
         t(lang, "report.summary_head"),
         "\n\n".join(blocks),
         day_totals(draft, workday_minutes, lang),
     ]
+    if proposed:
+        parts.append(t(lang, "report.summary_proposed"))
     if vague:
         parts.append(t(lang, "report.summary_vague", numbers=", ".join(vague)))
     parts.append(t(lang, "report.summary_ask"))

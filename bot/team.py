@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.approval_buttons import ApprovalPress, Button, TeamPress, btn, markup
 from bot.clock import local_today
 from bot.digest import principals
-from bot.i18n import format_date, format_duration, format_hours, t
+from bot.i18n import format_date, format_duration, format_hours, format_span, t
 from bot.report_text import short
 from bot.workcalendar import workdays_of
 from storage.models import Activity, Employee, Submission
@@ -147,6 +147,22 @@ def _period_text(view: TeamView, lang: str) -> str:
     )
 
 
+def _bare(name: str) -> str:
+    """'Siti Rahmawati, S.Pd.' -> 'Siti Rahmawati' (a degree after the comma)."""
+    return name.split(",", 1)[0].strip() or name
+
+
+# How one activity shows in a person's view: its own verdict (a per-activity decision)
+# first, else its day's status.
+_MARKS = {
+    "approved": "✅",
+    "submitted": "⏳",
+    "rejected": "❌",
+    "revision_requested": "🔁",
+    "partly_approved": "◐",
+}
+
+
 def render_team(
     view: TeamView, lang: str, page: int, workday_minutes: int
 ) -> tuple[str, dict[str, Any] | None]:
@@ -161,6 +177,8 @@ def render_team(
         t(lang, "team.head", period=_period_text(view, lang)),
         t(lang, "team.summary", reported=reported, total=len(members), pending=pending),
     ]
+    if members:
+        lines.append(t(lang, "team.legend"))
     if not members:
         lines.append(t(lang, "team.empty"))
     shown = list(enumerate(members, start=1))[page * PAGE : (page + 1) * PAGE]
@@ -193,8 +211,10 @@ def render_team(
             arg,
         )
 
-    people = [btn(f"{n}. {short(m.name, 18)}", press("p", page, m.id)) for n, m in shown]
-    grid: list[list[Button]] = [people[i : i + 3] for i in range(0, len(people), 3)]
+    # Two a row, the name without its degree: three cut "Andi Pratama, S.Kom." to
+    # "1. Andi Pratama..." on a phone.
+    people = [btn(f"{n}. {short(_bare(m.name), 22)}", press("p", page, m.id)) for n, m in shown]
+    grid: list[list[Button]] = [people[i : i + 2] for i in range(0, len(people), 2)]
     nav = []
     if page > 0:
         nav.append(btn(t(lang, "team.btn_prev"), press("v", page - 1)))
@@ -202,7 +222,8 @@ def render_team(
         nav.append(btn(t(lang, "team.btn_next"), press("v", page + 1)))
     grid.append(nav)
     toggle = "team.btn_direct" if view.deep else "team.btn_all"
-    grid.append([btn(t(lang, toggle), press("v", 0, deep=1 - deep))])
+    if members or view.deep:  # nobody below: no "all levels" button to press in vain
+        grid.append([btn(t(lang, toggle), press("v", 0, deep=1 - deep))])
     return "\n".join(lines), markup(grid)
 
 
@@ -244,11 +265,11 @@ async def person_view(
             current = act.work_date
             block.append("\n" + t(lang, "team.person_day", date=format_date(current, lang)))
         rng = (
-            f"{act.start_time:%H.%M}–{act.end_time:%H.%M} "
+            format_span(act.start_time, act.end_time, lang) + " "
             if act.start_time and act.end_time
             else ""
         )
-        mark = {"approved": "✅", "submitted": "⏳"}.get(status or "", "•")
+        mark = _MARKS.get(act.review_status or status or "", "•")
         block.append(
             t(
                 lang,

@@ -15,7 +15,9 @@ Rules, in order:
   finish before the next busy range starts after it (one range per entry, no splitting);
 - nothing runs past 23:59 (times cannot cross midnight): an item that fits in no free
   gap left in the day takes the longest one, shortened to it; when nothing is left at
-  all it gets the empty range 23:59-23:59. The caller may then warn about the hours.
+  all it gets the empty range 23:59-23:59. The caller may then warn about the hours
+  (the report flow's Kirim refuses such a draft: no stored activity ends at or before
+  its start, issue 8 defect 6).
 """
 
 from __future__ import annotations

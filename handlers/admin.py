@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -398,7 +399,13 @@ async def _op_invite(press: APress, card: domain.EmployeeCard) -> None:
     if invite.already_linked:
         text += t(lang, "admin.invite_linked_warning")
     if press.message is not None:
-        await press.context.bot.send_message(press.message.chat.id, text)
+        link = deep_link(ctx.bot_username, invite.code)
+        share = "https://t.me/share/url?" + urlencode(
+            {"url": link, "text": t(lang, "admin.invite_share_text", name=emp.name)},
+            quote_via=quote,
+        )
+        markup = InlineKeyboardMarkup([[Button(t(lang, "admin.btn_share_invite"), url=share)]])
+        await press.context.bot.send_message(press.message.chat.id, text, reply_markup=markup)
 
 
 # --- typed answers -----------------------------------------------------------------------

@@ -13,17 +13,19 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationHandlerStop
 
-from bot import approval, approval_requests, delegation, digest
-from bot.approval_buttons import ApprovalPress, DigestPress, TeamPress, btn
+from bot import approval, approval_requests, delegation, digest, drafts, entries, morning
+from bot.approval_buttons import ApprovalPress, DigestPress, PltPress, TeamPress, btn
 from bot.bot_context import BotContext
 from bot.clock import local_today
 from bot.context import AppContext
-from bot.i18n import format_date, t
+from bot.i18n import format_clock, format_date, t
 from bot.ptb_types import BotApp
 from handlers import settings
+from handlers.entries import render_day
 from handlers.inputs import register_input
-from handlers.kit import Callbacks, Press, linked
+from handlers.kit import Callbacks, Press, button, keyboard, linked, short
 from storage.models import Employee
 
 presses = Callbacks(ApprovalPress)
@@ -170,6 +172,11 @@ async def decide_activity(press: Press[ApprovalPress]) -> None:
             press.app.clock.now(),
             press.data.round,
         )
+    if result.outcome is approval.Outcome.ALREADY and (
+        result.submission is not None and result.submission.status == approval.SUBMITTED
+    ):  # this activity was marked already; the day itself is still open
+        await press.answer(t(press.lang, "approval.activity_already"))
+        return
     await _decided(press, result)
 
 
@@ -196,6 +203,15 @@ async def resubmit(press: Press[ApprovalPress]) -> None:
     if outcome is approval.Outcome.OK:
         press.app.poke_outbox()
         await press.answer(t(press.lang, "approval.resubmit_ok"))
+        if press.data.src == "h":  # /hariini: the day again, with its new status
+            async with press.app.db.session() as session:
+                view = await entries.resubmitted_day(
+                    session, press.employee.id, press.data.submission
+                )
+            if view is not None:
+                text, markup = render_day(press.lang, view, 0, press.app.settings.workday_minutes)
+                await press.edit(t(press.lang, "approval.resubmit_ok") + "\n\n" + text, markup)
+                return
         if press.message is not None:
             await press.edit(
                 press.message.text_html + "\n\n" + t(press.lang, "approval.resubmit_ok")
@@ -327,7 +343,7 @@ async def digest_approve_all(press: Press[DigestPress]) -> None:
     await _show_digest(press, 0, note)
 
 
-@digest_presses.on("on", "off", "t")
+@digest_presses.on("on", "off", "t", "mon", "moff")
 async def digest_toggle(press: Press[DigestPress]) -> None:
     op = press.data.op
     at = None
@@ -339,6 +355,8 @@ async def digest_toggle(press: Press[DigestPress]) -> None:
     async with press.app.db.session() as session:
         if not await digest.is_atasan(session, press.employee):
             emp = None
+        elif op in ("mon", "moff"):
+            emp = await morning.set_morning(session, press.employee, op == "mon")
         else:
             emp = await digest.set_digest(
                 session, press.employee, on=None if op == "t" else op == "on", at=at
@@ -372,24 +390,42 @@ def digest_settings_section(
     where = 1 if in_settings else None
     at = employee.digest_time or digest.DEFAULT_TIME
     state = (
-        t(lang, "digest.state_on", time=f"{at:%H.%M}")
+        t(lang, "digest.state_on", time=format_clock(at, lang))
         if employee.digest_mode
         else t(lang, "digest.state_off")
     )
-    text = t(lang, "digest.settings", state=state)
+    morning_state = t(lang, "morning.state_on" if employee.morning_summary else "morning.state_off")
+    text = (
+        t(lang, "digest.settings", state=state)
+        + "\n"
+        + t(
+            lang,
+            "morning.settings",
+            state=morning_state,
+            time=format_clock(morning.MORNING_TIME, lang),
+        )
+    )
     toggle = DigestPress("off" if employee.digest_mode else "on", 0, where)
     label = "digest.btn_off" if employee.digest_mode else "digest.btn_on"
     rows = [[InlineKeyboardButton(t(lang, label), callback_data=toggle.encode())]]
     rows.append(
         [
             InlineKeyboardButton(
-                f"{choice:%H.%M}",
+                format_clock(choice, lang),
                 callback_data=DigestPress("t", choice.hour * 60 + choice.minute, where).encode(),
             )
             for choice in digest.TIME_CHOICES
         ]
     )
+    flip = DigestPress("moff" if employee.morning_summary else "mon", 0, where)
+    label = "morning.btn_off" if employee.morning_summary else "morning.btn_on"
+    rows.append([InlineKeyboardButton(t(lang, label), callback_data=flip.encode())])
     return text, rows
+
+
+_ON = ("on", "aktif", "ya", "nyala", "yes")
+_OFF = ("off", "mati", "tidak", "nonaktif", "no")
+_MORNING_WORDS = ("pagi", "morning")
 
 
 @linked
@@ -405,9 +441,19 @@ async def digest_command(update: Update, context: BotContext, employee: Employee
     arg = " ".join(context.args or []).strip().lower()
     on: bool | None = None
     at: time | None = None
-    if arg in ("on", "aktif", "ya"):
+    first, _, rest = arg.partition(" ")
+    if first in _MORNING_WORDS:  # /digest pagi on · /digest pagi off
+        if rest not in _ON + _OFF:
+            await message.reply_text(t(employee.language, "morning.usage"))
+            return
+        async with context.app.db.session() as session:
+            emp = await morning.set_morning(session, employee, rest in _ON)
+        text, rows = digest_settings_section(emp, employee.language)
+        await message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows))
+        return
+    if arg in _ON:
         on = True
-    elif arg in ("off", "mati", "tidak"):
+    elif arg in _OFF:
         on = False
     elif arg:
         match = _TIME.match(arg)
@@ -436,65 +482,166 @@ async def send_digests(context: BotContext) -> None:
         ctx.poke_outbox()
 
 
+async def send_morning_summaries(context: BotContext) -> None:
+    """Job, every minute: the morning summary to each atasan who asked for it (once a day:
+    the outbox's dedupe key per atasan and day holds across processes)."""
+    ctx = context.app
+    now = ctx.clock.now()
+    sent = 0
+    async with ctx.db.session() as session:
+        for atasan, today in await morning.due(session, now):
+            sent += await morning.send(session, atasan, today, now)
+    if sent:
+        ctx.poke_outbox()
+
+
+# --- "setuju" typed instead of pressed ------------------------------------------------------
+
+# A whole message that is only a decision word: an atasan answering a request in words.
+DECISION_WORDS = re.compile(
+    r"^\s*(setuju|setujui|disetujui|ok|oke|okay|okey|acc|approve|approved|sip|siap|ya"
+    r"|tolak|ditolak|reject|revisi|minta revisi)\s*[.!]*\s*$",
+    re.I,
+)
+
+
+async def decision_word(update: Update, context: BotContext) -> None:
+    """'setuju' / 'ok' / 'tolak' typed by an atasan with days waiting: which day is meant
+    is not known, so say where the buttons are and list the waiting days (the digest view,
+    with a button per day and 'Setujui semua'), instead of starting a report called
+    'Setuju'. A pending question (a typed reason) or a report being written goes on as
+    before."""
+    message = update.effective_message
+    employee = await context.employee(update)
+    if message is None or employee is None or not employee.active:
+        return  # the text router answers strangers, once
+    now = context.app.clock.now()
+    async with context.app.db.session() as session:
+        state = await drafts.load(session, employee.id)
+        if state.pending_input is not None or state.report is not None:
+            return
+        items = await digest.pending_for(session, employee, local_today(now, employee.timezone))
+    if not items:
+        return
+    text, buttons = digest.build_digest(items, employee.language)
+    await message.reply_text(
+        t(employee.language, "approval.typed_decision")
+        + "\n"
+        + t(employee.language, "report.approval_word", count=len(items))
+        + "\n\n"
+        + text,
+        reply_markup=kb(buttons),
+    )
+    raise ApplicationHandlerStop
+
+
 # --- /plt -----------------------------------------------------------------------------------
+
+
+def _plt_list(
+    lang: str, employee: Employee, rows: list[Any]
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    lines = [t(lang, "approval.plt_list_head") if rows else t(lang, "approval.plt_list_none")]
+    ends = []
+    for row, principal, delegate in rows:
+        lines.append(
+            t(
+                lang,
+                "approval.plt_list_line",
+                delegate=delegate.name,
+                principal=principal.name,
+                start=format_date(row.start_date, lang, "long"),
+                end=format_date(row.end_date, lang, "long"),
+            )
+        )
+        if principal.id == employee.id or "admin" in employee.role_set:
+            label = t(lang, "approval.plt_btn_end", delegate=short(delegate.name, 30))
+            ends.append([button(label, PltPress("end", row.id))])
+    text = "\n".join(lines) + "\n\n" + t(lang, "approval.plt_usage")
+    return text, keyboard(*ends) if ends else None
+
+
+def _plt_done(lang: str, key: str, made: delegation.Created) -> str:
+    """The answer to a /plt that changed something, or why it did not."""
+    if made.result is not delegation.Result.OK:
+        return t(lang, f"approval.plt_{made.result.value}", max=delegation.MAX_DAYS)
+    assert made.delegation is not None and made.principal is not None
+    assert made.delegate is not None
+    return t(
+        lang,
+        key,
+        delegate=made.delegate.name,
+        principal=made.principal.name,
+        start=format_date(made.delegation.start_date, lang, "long"),
+        end=format_date(made.delegation.end_date, lang, "long"),
+    )
 
 
 @linked
 async def plt_command(update: Update, context: BotContext, employee: Employee) -> None:
-    """/plt NIP 1-12 Des (atasan) · /plt NIP_ATASAN NIP_PLT 1-12 Des (admin) · /plt: list."""
+    """/plt NIP 1-12 Des (atasan) · /plt NIP_ATASAN NIP_PLT 1-12 Des (admin) · /plt: list ·
+    /plt batal NIP (admin: /plt batal NIP_ATASAN NIP_PLT): end it early."""
     message = update.effective_message
     assert message is not None
     lang = employee.language
     args = list(context.args or [])
     now = context.app.clock.now()
+    ending = bool(args) and args[0].lower() in delegation.CANCEL_WORDS
     async with context.app.db.session() as session:
         if not args:
             rows = await delegation.listing(session, employee, now)
-            created = None
+            text, markup = _plt_list(lang, employee, rows)
+            await message.reply_text(text, reply_markup=markup)
+            return
+        if ending:
+            made = await delegation.end_early(session, employee, args[1:], now)
         else:
-            created = await delegation.create(session, employee, args, now)
-    if created is None:
-        lines = [t(lang, "approval.plt_list_head") if rows else t(lang, "approval.plt_list_none")]
-        for row, principal, delegate in rows:
-            lines.append(
-                t(
-                    lang,
-                    "approval.plt_list_line",
-                    delegate=delegate.name,
-                    principal=principal.name,
-                    start=format_date(row.start_date, lang, "long"),
-                    end=format_date(row.end_date, lang, "long"),
-                )
-            )
-        await message.reply_text("\n".join(lines) + "\n\n" + t(lang, "approval.plt_usage"))
+            made = await delegation.create(session, employee, args, now)
+    if made.result is delegation.Result.USAGE and ending:
+        await message.reply_text(t(lang, "approval.plt_end_usage"))
         return
-    if created.result is not delegation.Result.OK:
-        key = f"approval.plt_{created.result.value}"
-        await message.reply_text(t(lang, key, max=delegation.MAX_DAYS))
-        return
-    context.app.poke_outbox()
-    made = created.delegation
-    assert made is not None and created.principal is not None and created.delegate is not None
+    if made.result is delegation.Result.OK:
+        context.app.poke_outbox()
     await message.reply_text(
-        t(
-            lang,
-            "approval.plt_ok",
-            delegate=created.delegate.name,
-            principal=created.principal.name,
-            start=format_date(made.start_date, lang, "long"),
-            end=format_date(made.end_date, lang, "long"),
-        )
+        _plt_done(lang, "approval.plt_ended" if ending else "approval.plt_ok", made)
     )
 
 
+plt_presses = Callbacks(PltPress)
+
+
+@plt_presses.on("end")
+async def plt_end_pressed(press: Press[PltPress]) -> None:
+    now = press.app.clock.now()
+    async with press.app.db.session() as session:
+        made = await delegation.end_by_id(session, press.employee, press.data.delegation, now)
+        rows = await delegation.listing(session, press.employee, now)
+    if made.result is delegation.Result.NONE_TO_END:
+        await press.stale()
+        return
+    if made.result is not delegation.Result.OK:
+        await press.answer(t(press.lang, f"approval.plt_{made.result.value}"))
+        return
+    press.app.poke_outbox()
+    await press.answer(t(press.lang, "approval.plt_ended_short"))
+    text, markup = _plt_list(press.lang, press.employee, rows)
+    await press.edit(_plt_done(press.lang, "approval.plt_ended", made) + "\n\n" + text, markup)
+
+
 def register(app: BotApp) -> None:
-    from telegram.ext import CommandHandler
+    from telegram.ext import CommandHandler, MessageHandler, filters
 
     presses.register(app)
     digest_presses.register(app)
     settings.register_section(digest_section)
     app.add_handler(CommandHandler("digest", digest_command))
     app.add_handler(CommandHandler("plt", plt_command))
+    # Before the plain-text router (group 10): only a bare decision word, only with days
+    # waiting; anything else falls through to it.
+    words = filters.UpdateType.MESSAGE & filters.Regex(DECISION_WORDS) & ~filters.COMMAND
+    app.add_handler(MessageHandler(words, decision_word), group=9)
+    plt_presses.register(app)
     register_input(approval.INPUT_REASON, read_reason)
     if app.job_queue is not None:
         app.job_queue.run_repeating(send_digests, interval=timedelta(minutes=1), first=5)  # type: ignore[arg-type]
+        app.job_queue.run_repeating(send_morning_summaries, interval=timedelta(minutes=1), first=7)  # type: ignore[arg-type]

@@ -9,6 +9,8 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, Update
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler
 
+from bot import menus
+from bot.admin import has_role
 from bot.bot_context import BotContext
 from bot.callback_data import CallbackData, Word, spec
 from bot.employees import set_language
@@ -20,16 +22,31 @@ from storage.models import Employee
 log = logging.getLogger(__name__)
 
 
-ADMIN_COMMANDS = ("lapor", "hariini", "skp", "admin", "bahasa", "bantuan", "start")
-
-
-async def set_admin_menu(bot: Bot, chat_id: int, lang: str) -> None:
-    """Admins also see /admin in their menu (a per-chat scope; others never see it)."""
-    commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in ADMIN_COMMANDS]
+async def set_chat_menu(bot: Bot, chat_id: int, lang: str, roles: set[str]) -> None:
+    """The command menu of one linked person's chat, in their chosen language (which may
+    differ from their Telegram client's) and for their roles. A per-chat scope wins over
+    the per-language defaults set at start-up."""
+    commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in menus.commands_for(roles)]
     try:
         await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
     except TelegramError:
-        log.warning("could not set the admin menu for %s", chat_id)
+        log.warning("could not set the command menu for %s", chat_id)
+
+
+async def refresh_menu(
+    update: Update, context: BotContext, employee: Employee, lang: str | None = None
+) -> None:
+    """Set the sender's chat menu for who they are now (`lang`, else their language)."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    user = update.effective_user
+    roles = set(employee.role_set)
+    if has_role(
+        employee, "admin", user.id if user else None, context.app.settings.admin_telegram_ids
+    ):
+        roles.add("admin")
+    await set_chat_menu(context.bot, chat.id, lang or employee.language, roles)
 
 
 @linked
@@ -37,14 +54,33 @@ async def help_command(update: Update, context: BotContext, employee: Employee) 
     if update.effective_message is None:
         return
     text = t(employee.language, "help.text")
+    if "supervisor" in employee.role_set:
+        text += t(employee.language, "help.atasan")
     if "admin" in employee.role_set:
         text += t(employee.language, "help.admin")
+    text += t(employee.language, "help.footer")  # the disclaimer last, after every section
     await update.effective_message.reply_text(text)
+
+
+_LANGUAGE_WORDS = {
+    **{lang: lang for lang in LANGUAGES},
+    "english": "en",
+    "inggris": "en",
+    "indonesia": "id",
+    "indonesian": "id",
+    "bahasa indonesia": "id",
+}
 
 
 @linked
 async def language_command(update: Update, context: BotContext, employee: Employee) -> None:
     if update.effective_message is None:
+        return
+    wanted = _LANGUAGE_WORDS.get(" ".join(context.args or []).strip().lower())
+    if wanted is not None:  # "/bahasa en" switches at once, as people type it
+        async with context.app.db.session() as session:
+            await set_language(session, employee.id, wanted)
+        await update.effective_message.reply_text(t(wanted, "language.set"))
         return
     buttons = [
         [button(t(lang, f"language.button_{lang}"), LanguagePress(lang))] for lang in LANGUAGES
@@ -72,6 +108,7 @@ async def language_chosen(press: Press[LanguagePress]) -> None:
         return
     await press.answer()
     await press.edit(t(lang, "language.set"))
+    await refresh_menu(press.update, press.context, press.employee, lang)
 
 
 def register(app: BotApp) -> None:

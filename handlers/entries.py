@@ -121,6 +121,7 @@ def render_day(
         blocks.append(t(lang, "entries.empty"))
     numbered = list(enumerate(view.entries, start=1))
     shown = numbered[page * PAGE : (page + 1) * PAGE]
+    overlaps = view.overlaps()
     for number, entry in shown:
         skp = (
             t(lang, "entries.line_skp", title=short(entry.skp_title, _SKP_SHOWN))
@@ -128,9 +129,11 @@ def render_day(
             else t(lang, "entries.line_extra")
         )
         desc = short(entry.activity.description, _DESCRIPTION_SHOWN)
-        blocks.append(
-            "\n".join([_entry_head(entry, number, lang), html.escape(desc, quote=False), skp])
-        )
+        lines = [_entry_head(entry, number, lang), html.escape(desc, quote=False), skp]
+        if number in overlaps:
+            numbers = ", ".join(str(n) for n in overlaps[number])
+            lines.append(t(lang, "entries.overlap", numbers=numbers))
+        blocks.append("\n".join(lines))
     if view.entries:
         blocks.append(
             t(
@@ -159,6 +162,8 @@ def render_day(
     if page < pages - 1:
         nav.append(button(t(lang, "entries.btn_next"), EntryPress.view(view.work_date, page + 1)))
     rows.append(nav)
+    if view.resubmit is not None:
+        rows.append([button(t(lang, "approval.btn_resubmit"), view.resubmit)])
     markup = keyboard(*rows)
     return "\n\n".join(blocks), markup if markup.inline_keyboard else None
 
@@ -243,8 +248,8 @@ def _duration_text(entry: domain.EntryView, lang: str) -> str:
 
 def _quick_label(minutes: int, lang: str) -> str:
     if minutes < 60:
-        return f"{minutes}{t(lang, 'unit.minute_short')}"
-    return f"{format_hours(minutes, lang)}{t(lang, 'unit.hour_short')}"
+        return f"{minutes} {t(lang, 'unit.minute_short')}"
+    return f"{format_hours(minutes, lang)} {t(lang, 'unit.hour_short')}"
 
 
 async def _refuse(press: EPress, result: domain.EditResult, found: _Located | None) -> None:
@@ -380,8 +385,13 @@ async def _op_minutes(press: EPress, found: _Located) -> None:
         result = await domain.edit_minutes(
             session, press.employee.id, activity_id, press.data.n or 0, press.app.clock.now()
         )
-    if result is domain.EditResult.INVALID:
-        await press.answer(t(lang, "entries.bad_minutes"), alert=True)
+    if result in (domain.EditResult.INVALID, domain.EditResult.PAST_MIDNIGHT):
+        key = (
+            "entries.bad_minutes"
+            if result is domain.EditResult.INVALID
+            else "entries.past_midnight"
+        )
+        await press.answer(t(lang, key), alert=True)
         return
     if result is not domain.EditResult.OK:
         await _refuse(press, result, found)
@@ -439,9 +449,10 @@ def _entry_reader(kind: str, edit: EntryEdit, done_key: str, retry_key: str) -> 
             result = await edit(session, employee.id, activity_id, message.text, now)
         lang = employee.language
         await drop_buttons(context, message.chat.id, data.get("prompt"))
-        if result is domain.EditResult.INVALID:
+        if result in (domain.EditResult.INVALID, domain.EditResult.PAST_MIDNIGHT):
+            key = retry_key if result is domain.EditResult.INVALID else "entries.past_midnight"
             ask = await message.reply_text(
-                t(lang, retry_key, max=domain.MAX_DESCRIPTION),
+                t(lang, key, max=domain.MAX_DESCRIPTION),
                 reply_markup=keyboard(*_question_rows(lang, kind, activity_id)),
             )
             await _set_question(

@@ -187,12 +187,15 @@ async def ask_result(press: Press[EvalPress]) -> None:
         recap = await rc.person_recap(
             session, target, period, today, press.app.settings.workday_minutes
         )
-    summary = render_recap(lang, recap) if not recap.empty else t(lang, "eval.empty_recap")
+    month = _month_label(lang, d.period)
+    summary = (
+        render_recap(lang, recap) if not recap.empty else t(lang, "eval.empty_recap", month=month)
+    )
     text = t(
         lang,
         "eval.ask_result",
         name=target.name,
-        month=_month_label(lang, d.period),
+        month=month,
         recap=Html(summary),
     )
     await press.answer()

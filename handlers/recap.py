@@ -99,7 +99,7 @@ def render_recap(lang: str, recap: rc.Recap, *, with_title: str | None = None) -
         lines.append(t(lang, "recap.all_reported"))
     if pending := recap.with_status("submitted"):
         lines.append(t(lang, "recap.pending", days=_days(lang, pending)))
-    if bad := recap.with_status("rejected", "revision_requested"):
+    if bad := recap.with_status("rejected", "revision_requested", "partly_approved"):
         lines.append(t(lang, "recap.rejected", days=_days(lang, bad)))
     if recap.items:
         lines.append("")
@@ -128,7 +128,14 @@ def render_recap(lang: str, recap: rc.Recap, *, with_title: str | None = None) -
 
 
 def chart_labels(lang: str, workday_minutes: int, target_minutes: int | None = None) -> ChartLabels:
-    statuses = ("approved", "submitted", "revision_requested", "rejected", "missing")
+    statuses = (
+        "approved",
+        "submitted",
+        "partly_approved",
+        "revision_requested",
+        "rejected",
+        "missing",
+    )
     return ChartLabels(
         title_days=t(lang, "recap.chart_days"),
         title_items=t(lang, "recap.chart_items"),

@@ -9,7 +9,7 @@ from bot.bot_context import BotContext
 from bot.i18n import normalize_language, t
 from bot.ptb_types import BotApp
 from bot.registration import RedeemStatus, redeem_invite
-from handlers.common import set_admin_menu
+from handlers.common import refresh_menu
 
 _STATUS_KEYS = {
     RedeemStatus.INVALID: "start.invalid_code",
@@ -53,8 +53,8 @@ async def start(update: Update, context: BotContext) -> None:
     if result.status is RedeemStatus.LINKED:
         context.forget_employee()  # the sender is somebody now
     await message.reply_text(reply)
-    if result.status is RedeemStatus.LINKED and employee and "admin" in employee.role_set:
-        await set_admin_menu(context.bot, message.chat_id, employee.language)
+    if result.status in (RedeemStatus.LINKED, RedeemStatus.ALREADY_LINKED) and employee:
+        await refresh_menu(update, context, employee)
 
 
 def register(app: BotApp) -> None:

@@ -25,7 +25,7 @@ from bot.bot_context import BotContext
 from bot.callback_data import INT_MAX, CallbackData, Int, IntOr, Token, Word, spec
 from bot.clock import zone
 from bot.context import AppContext
-from bot.i18n import t
+from bot.i18n import Html, format_date, t
 from bot.parsing import parse_date_text, parse_duration_text
 from bot.ptb_types import BotApp
 from bot.reporting import (
@@ -35,9 +35,15 @@ from bot.reporting import (
     ReportDraft,
     Status,
     add_evidence,
+    advance,
     ask,
+    ask_about,
     cancel,
     choose_skp,
+    current_press,
+    keep_overlap,
+    keep_today,
+    leave_question,
     load_draft,
     open_step,
     remember_message,
@@ -47,6 +53,8 @@ from bot.reporting import (
     set_date,
     set_description,
     set_minutes,
+    shift_activity,
+    shown_suggestions,
     skp_titles,
     store_draft,
     submit,
@@ -74,19 +82,28 @@ _URL = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
 
 # s: choose SKP item <arg> (or "x": tugas tambahan) · d: <arg> minutes · do: ask for minutes
 # l: SKP list page <arg> · back · cancel · send · edit: the edit menu (arg "one": of <index>)
-# et / ed / em / es: ask for a new text / date / duration / SKP item · rm: remove <index>
-OPS = ("s", "d", "do", "l", "back", "cancel", "send", "edit", "et", "ed", "em", "es", "rm")
+# et / ed / em / es / tm: ask for a new text / date / duration / SKP item / time range
+# rm: remove <index> · today: a future date becomes today · sh: shift an overlap to free time
+# keep: keep an overlap (asks the reason) · yc / yr: yes, discard the draft / remove <index>
+# log: record the held "setuju" as an activity after all · drop: forget it
+OPS = (
+    "s", "d", "do", "l", "back", "cancel", "send", "edit", "et", "ed", "em", "es", "rm",
+    "tm", "today", "sh", "keep", "yc", "yr",
+)  # fmt: skip
 EXTRA = "x"  # the SKP choice "tugas tambahan"
 
 
 @dataclass(frozen=True)
 class ReportPress(CallbackData, prefix="r"):
-    """A button of the draft `token`: `r:<token>:<op>:<index>:<arg>` (arg may be empty)."""
+    """A button of the draft `token`: `r:<token>:<op>:<index>:<arg>[:<step>]` (arg may be
+    empty). `step` is the draft's step the button was drawn at: a button of an earlier step
+    is stale. Data without a step (older buttons) is checked by its message only."""
 
     token: str = spec(Token(16))
     op: str = spec(Word(*OPS))
     index: int = spec(Int(0, MAX_ACTIVITIES - 1))
     arg: int | str = spec(IntOr(0, INT_MAX, "", EXTRA, "one"), default="")
+    step: int | None = spec(Int(0, INT_MAX), default=None)
 
     def valid(self) -> bool:
         if self.op == "s":
@@ -99,7 +116,7 @@ class ReportPress(CallbackData, prefix="r"):
 
 
 def _cb(draft: ReportDraft, op: str, index: int = 0, arg: str | int = "") -> ReportPress:
-    return ReportPress(draft.token, op, index, arg)
+    return ReportPress(draft.token, op, index, arg, draft.step)
 
 
 async def _titles(ctx: AppContext, employee: Employee) -> dict[int, str]:
@@ -120,8 +137,24 @@ def _question_keyboard(
             per_row=3,
             extra=[other],
         )
+        if draft.asking is not None:  # opened from ✏️ Ubah: a way back without answering
+            rows.append([button(t(lang, "report.btn_back"), _cb(draft, "back"))])
+    elif q.kind == "future":
+        rows.append([button(t(lang, "report.btn_today"), _cb(draft, "today", q.index))])
+        rows.append([button(t(lang, "report.btn_drop_one"), _cb(draft, "rm", q.index))])
+    elif q.kind == "overlap":
+        rows.append(
+            [
+                button(t(lang, "report.btn_shift"), _cb(draft, "sh", q.index)),
+                button(t(lang, "report.btn_change_time"), _cb(draft, "tm", q.index)),
+            ]
+        )
+        rows.append([button(t(lang, "report.btn_keep"), _cb(draft, "keep", q.index))])
+    elif q.kind in ("description", "time"):
+        if draft.asking is not None:
+            rows.append([button(t(lang, "report.btn_back"), _cb(draft, "back"))])
     else:
-        top = [i for i in act.suggestions if i in titles][: view.SUGGESTIONS]
+        top = shown_suggestions(act, titles)
         for k, item_id in enumerate(top, start=1):
             rows.append(
                 [button(f"{k}. {short(titles[item_id])}", _cb(draft, "s", q.index, item_id))]
@@ -133,7 +166,7 @@ def _question_keyboard(
             ]
         )
     last = [button(t(lang, "report.btn_cancel"), _cb(draft, "cancel"))]
-    if act.vague:
+    if act.vague and q.kind != "description":
         last.insert(0, button(t(lang, "report.btn_clarify"), _cb(draft, "et", q.index)))
     rows.append(last)
     return keyboard(*rows)
@@ -150,13 +183,18 @@ def _summary_keyboard(draft: ReportDraft, lang: str) -> InlineKeyboardMarkup:
 
 
 def render_step(
-    ctx: AppContext, draft: ReportDraft, titles: dict[int, str], lang: str, header: str = ""
+    ctx: AppContext,
+    draft: ReportDraft,
+    titles: dict[int, str],
+    lang: str,
+    header: str = "",
+    position: str | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     q = draft.next_question()
     if q is None:
         text = view.summary_text(draft, titles, ctx.settings.workday_minutes, lang)
         return (header + "\n\n" + text if header else text), _summary_keyboard(draft, lang)
-    return view.question_text(draft, q, titles, lang, header), _question_keyboard(
+    return view.question_text(draft, q, titles, lang, header, position), _question_keyboard(
         draft, q, titles, lang
     )
 
@@ -180,7 +218,7 @@ async def _send_step(
     ctx = context.app
     if titles is None:
         titles = await _titles(ctx, employee)
-    text, markup = render_step(ctx, draft, titles, employee.language, header)
+    text, markup = render_step(ctx, draft, titles, employee.language, header, employee.position)
     message = update.effective_message
     assert message is not None
     if draft.message_id:
@@ -219,16 +257,65 @@ async def report_text(
             return
     async with ctx.db.session() as session:
         outcome = await report_from_text(session, employee, text, ctx.clock.now(), state)
-    if outcome.draft is None:
-        await message.reply_text(t(lang, "report.nothing_found"))
+    if outcome.approval_word:
+        await message.reply_text(t(lang, "report.approval_word", count=outcome.approval_word))
         return
-    header = view.understood_header(outcome.draft, outcome.added, outcome.extended, lang)
+    draft = outcome.draft
+    if outcome.over_day and not outcome.added:
+        dates = ", ".join(format_date(d, lang, "short") for d in outcome.over_day)
+        await message.reply_text(t(lang, "report.over_day", dates=dates))
+        return
+    impossible = [t(lang, "report.impossible_date", description=d) for d in outcome.impossible]
+    if draft is None or (not outcome.added and outcome.answered is None and impossible):
+        if impossible:
+            await message.reply_text("\n".join(impossible))
+            return
+        key = "report.empty_description" if outcome.empty else "report.nothing_found"
+        await message.reply_text(t(lang, key))
+        return
+    if outcome.unanswered is not None:
+        q = outcome.unanswered
+        question = view.question_prompt(draft, q, lang)
+        await message.reply_text(
+            t(lang, "report.unanswered", n=q.index + 1, question=Html(question))
+        )
+        return
+    if outcome.answered is not None:
+        header = t(
+            lang,
+            f"report.answered_{_ANSWERED[outcome.answered.kind]}",
+            n=outcome.answered.index + 1,
+        )
+    elif outcome.added:
+        header = view.understood_header(draft, outcome.added, outcome.extended, lang)
+    else:
+        key = "report.empty_description" if outcome.empty else "report.nothing_found"
+        await message.reply_text(t(lang, key))
+        return
+    notes = impossible
     if outcome.truncated:
-        header += "\n" + t(lang, "report.too_many")
-    titles = {i.id: i.title for i in outcome.items}
-    await _send_step(
-        update, context, employee, outcome.draft, header, titles=titles, state=outcome.state
-    )
+        notes.append(t(lang, "report.too_many"))
+    if outcome.empty and outcome.added:
+        notes.append(t(lang, "report.empty_description"))
+    if outcome.over_day:
+        dates = ", ".join(format_date(d, lang, "short") for d in outcome.over_day)
+        notes.append(t(lang, "report.over_day", dates=dates))
+    if outcome.tell_no_skp:
+        notes.append(t(lang, "report.no_skp_hint"))
+    notes += [t(lang, f"report.warn_{w}") for w in outcome.warnings]
+    if notes:
+        header += "\n\n" + "\n".join(notes)
+    titles = {i.id: i.title for i in outcome.items} if outcome.items else None
+    await _send_step(update, context, employee, draft, header, titles=titles, state=outcome.state)
+
+
+_ANSWERED = {
+    "duration": "duration",
+    "time": "time",
+    "overlap": "time",
+    "description": "description",
+    "skp": "skp",
+}
 
 
 @linked
@@ -253,16 +340,37 @@ async def lapor_command(update: Update, context: BotContext, employee: Employee)
 async def batal_command(update: Update, context: BotContext, employee: Employee) -> None:
     if update.effective_message is None:
         return
+    lang = employee.language
     async with context.app.db.session() as session:
         # One read: drop a pending question and the report in one write.
         state, draft = await load_draft(session, employee.id)
         had_input = state.pending_input is not None
         drafts.clear_input(state)
-        done = draft is not None
-        if done:
-            await store_draft(session, state, None)
-        elif had_input:
-            await drafts.save(session, state)
+        if draft is not None and len(draft.activities) > 1:
+            # More than one activity: ask first (defect 11), on a new step message.
+            draft.step += 1
+            await store_draft(session, state, draft, bump=False)
+        else:
+            draft_gone = draft is not None
+            if draft_gone:
+                await store_draft(session, state, None)
+            elif had_input:
+                await drafts.save(session, state)
+    if draft is not None and len(draft.activities) > 1:
+        markup = keyboard(
+            [
+                button(t(lang, "report.btn_yes_cancel"), _cb(draft, "yc")),
+                button(t(lang, "report.btn_no"), _cb(draft, "back")),
+            ]
+        )
+        text = t(lang, "report.confirm_cancel", count=len(draft.activities))
+        if draft.message_id and update.effective_chat:
+            await drop_buttons(context, update.effective_chat.id, draft.message_id)
+        sent = await update.effective_message.reply_text(text, reply_markup=markup)
+        async with context.app.db.session() as session:
+            await remember_message(session, employee, draft.token, sent.message_id)
+        return
+    done = draft is not None
     if draft and draft.message_id and update.effective_chat:
         await drop_buttons(context, update.effective_chat.id, draft.message_id)
     key = "report.cancelled" if done else "report.no_draft"
@@ -310,6 +418,32 @@ presses = Callbacks(ReportPress)
 RPress = Press[ReportPress]
 
 
+def _on(*ops: str) -> Callable[[Callable[[RPress], Awaitable[None]]], None]:
+    """Register a report op behind the step check: a button of the draft's current message
+    and step acts; one of an older message or step of the same draft is answered stale and
+    changes nothing (issue 7 defect 14)."""
+
+    def add(fn: Callable[[RPress], Awaitable[None]]) -> None:
+        async def guarded(press: RPress) -> None:
+            message = press.message
+            async with press.app.db.session() as session:
+                current = await current_press(
+                    session,
+                    press.employee.id,
+                    press.data.token,
+                    message.message_id if message is not None else None,
+                    press.data.step,
+                )
+            if not current:
+                await press.stale()
+                return
+            await fn(press)
+
+        presses.on(*ops)(guarded)
+
+    return add
+
+
 async def _show(press: RPress, outcome: Outcome, invalid_key: str = "report.skp_invalid") -> None:
     """Answer the press and edit its message to the draft's next step."""
     lang = press.lang
@@ -319,13 +453,16 @@ async def _show(press: RPress, outcome: Outcome, invalid_key: str = "report.skp_
     if outcome.status is Status.INVALID:
         await press.answer(t(lang, invalid_key), alert=True)
         return
+    if outcome.status is Status.OVER_DAY:
+        await press.answer(t(lang, "report.over_day_alert"), alert=True)
+        return
     await press.answer()
     draft = outcome.draft
     if draft is None:
         await press.edit(t(lang, "report.cancelled"))
         return
     titles = await _titles(press.app, press.employee)
-    text, markup = render_step(press.app, draft, titles, lang)
+    text, markup = render_step(press.app, draft, titles, lang, position=press.employee.position)
     await press.edit(text, markup)
     message = press.message
     if message is not None and draft.message_id != message.message_id:
@@ -333,7 +470,7 @@ async def _show(press: RPress, outcome: Outcome, invalid_key: str = "report.skp_
             await remember_message(session, press.employee, draft.token, message.message_id)
 
 
-@presses.on("s")
+@_on("s")
 async def _op_skp(press: RPress) -> None:
     arg = press.data.arg
     skp_id = arg if isinstance(arg, int) else None  # "x": tugas tambahan
@@ -344,12 +481,17 @@ async def _op_skp(press: RPress) -> None:
     await _show(press, outcome)
 
 
-@presses.on("d")
+@_on("d")
 async def _op_duration(press: RPress) -> None:
     minutes = press.data.arg if isinstance(press.data.arg, int) else -1
     async with press.app.db.session() as session:
         outcome = await set_minutes(
-            session, press.employee, press.data.token, press.data.index, minutes
+            session,
+            press.employee,
+            press.data.token,
+            press.data.index,
+            minutes,
+            press.app.clock.now(),
         )
     await _show(press, outcome, "report.bad_duration")
 
@@ -365,7 +507,7 @@ def _draft_step(op: str, step: DraftStep) -> None:
             outcome = await step(session, press.employee, press.data.token, press.data.index)
         await _show(press, outcome)
 
-    presses.on(op)(run)
+    _on(op)(run)
 
 
 def _ask_input(op: str, kind: str, prompt_key: str) -> None:
@@ -381,14 +523,77 @@ def _ask_input(op: str, kind: str, prompt_key: str) -> None:
         await press.answer()
         await press.reply(t(press.lang, prompt_key, n=index + 1))
 
-    presses.on(op)(run)
+    _on(op)(run)
 
 
 _draft_step("es", reopen_skp)
-_draft_step("rm", remove_activity)
+_draft_step("yr", remove_activity)
+_draft_step("today", keep_today)
+_draft_step("sh", shift_activity)
 _ask_input("do", "report_minutes", "report.ask_other_duration")
 _ask_input("et", "report_text", "report.ask_text")
 _ask_input("ed", "report_date", "report.ask_date")
+_ask_input("keep", "report_overlap_note", "report.ask_overlap_reason")
+
+
+def _ask_typed(op: str, kind: str) -> None:
+    """Op `op` opens a question that typed text answers ("1,5 jam", "09.00-11.00")."""
+
+    async def run(press: RPress) -> None:
+        async with press.app.db.session() as session:
+            outcome = await ask_about(
+                session, press.employee, press.data.token, press.data.index, kind
+            )
+        await _show(press, outcome)
+
+    _on(op)(run)
+
+
+_ask_typed("em", "duration")
+_ask_typed("tm", "time")
+
+
+async def _confirm(press: RPress, text: str, yes: ReportPress | None = None) -> None:
+    """Replace the buttons by a yes/no question; the old buttons of this step go stale."""
+    async with press.app.db.session() as session:
+        outcome = await advance(session, press.employee, press.data.token)
+    if outcome.draft is None:
+        await press.stale()
+        return
+    draft = outcome.draft
+    lang = press.lang
+    yes_data = ReportPress(
+        draft.token, "yc" if yes is None else yes.op, press.data.index, "", draft.step
+    )
+    yes_key = "report.btn_yes_cancel" if yes_data.op == "yc" else "report.btn_yes_remove"
+    await press.answer()
+    await press.edit(
+        text,
+        keyboard(
+            [
+                button(t(lang, yes_key), yes_data),
+                button(t(lang, "report.btn_no"), _cb(draft, "back")),
+            ]
+        ),
+    )
+
+
+@_on("rm")
+async def _op_remove(press: RPress) -> None:
+    """🗑 Hapus: asks first when the draft holds more than one activity (defect 11)."""
+    draft = await _open(press, index=press.data.index)
+    if draft is None:
+        return
+    if len(draft.activities) > 1:
+        act = draft.activities[press.data.index]
+        text = t(
+            press.lang, "report.confirm_remove", n=press.data.index + 1, description=act.description
+        )
+        await _confirm(press, text, ReportPress(draft.token, "yr", press.data.index))
+        return
+    async with press.app.db.session() as session:
+        outcome = await remove_activity(session, press.employee, draft.token, press.data.index)
+    await _show(press, outcome)
 
 
 async def _open(press: RPress, *, index: int | None = None) -> ReportDraft | None:
@@ -400,7 +605,7 @@ async def _open(press: RPress, *, index: int | None = None) -> ReportDraft | Non
     return outcome.draft
 
 
-@presses.on("l")
+@_on("l")
 async def _op_list(press: RPress) -> None:
     """The full SKP list, paginated, for the activity being asked about."""
     index = press.data.index
@@ -441,21 +646,38 @@ async def _op_list(press: RPress) -> None:
     await press.edit(text, keyboard(*rows))
 
 
-@presses.on("back")
+@_on("back")
 async def _op_back(press: RPress) -> None:
     async with press.app.db.session() as session:
-        outcome = await open_step(session, press.employee.id, press.data.token)
+        outcome = await leave_question(session, press.employee, press.data.token)
+        if outcome.ok:  # the buttons shown before "back" (a menu, a yes/no) go stale
+            outcome = await advance(session, press.employee, press.data.token)
     await _show(press, outcome)
 
 
-@presses.on("cancel")
+@_on("cancel")
 async def _op_cancel(press: RPress) -> None:
+    """✖️ Batal: asks first when the draft holds more than one activity (defect 11)."""
+    draft = await _open(press)
+    if draft is None:
+        return
+    if len(draft.activities) > 1:
+        text = t(press.lang, "report.confirm_cancel", count=len(draft.activities))
+        await _confirm(press, text)
+        return
+    await _op_yes_cancel(press)
+
+
+async def _op_yes_cancel(press: RPress) -> None:
     async with press.app.db.session() as session:
         done = await cancel(session, press.employee, press.data.token)
     await _show(press, Outcome(Status.OK if done else Status.STALE, None))
 
 
-@presses.on("edit")
+_on("yc")(_op_yes_cancel)
+
+
+@_on("edit")
 async def _op_edit_menu(press: RPress) -> None:
     one = press.data.arg == "one"
     draft = await _open(press, index=press.data.index if one else None)
@@ -463,6 +685,8 @@ async def _op_edit_menu(press: RPress) -> None:
         return
     lang = press.lang
     titles = await _titles(press.app, press.employee)
+    async with press.app.db.session() as session:  # the summary's buttons go stale
+        draft = (await advance(session, press.employee, draft.token)).draft or draft
     await press.answer()
     if len(draft.activities) == 1 or one:
         i = press.data.index if one else 0
@@ -473,6 +697,7 @@ async def _op_edit_menu(press: RPress) -> None:
             ],
             [
                 button(t(lang, "report.btn_edit_duration"), _cb(draft, "em", i)),
+                button(t(lang, "report.btn_edit_time"), _cb(draft, "tm", i)),
                 button(t(lang, "report.btn_edit_skp"), _cb(draft, "es", i)),
             ],
             [
@@ -493,19 +718,7 @@ async def _op_edit_menu(press: RPress) -> None:
     await press.edit(text, keyboard(*rows))
 
 
-@presses.on("em")
-async def _op_edit_duration(press: RPress) -> None:
-    draft = await _open(press, index=press.data.index)
-    if draft is None:
-        return
-    await press.answer()
-    titles = await _titles(press.app, press.employee)
-    q = Question("duration", press.data.index)
-    text = view.question_text(draft, q, titles, press.lang)
-    await press.edit(text, _question_keyboard(draft, q, titles, press.lang))
-
-
-@presses.on("send")
+@_on("send")
 async def _op_send(press: RPress) -> None:
     ctx, employee, lang = press.app, press.employee, press.lang
     now = ctx.clock.now()
@@ -522,11 +735,24 @@ async def _op_send(press: RPress) -> None:
     if result.status is Status.INVALID:
         await press.answer(t(lang, "report.not_ready"), alert=True)
         return
+    if result.status in _SHOWN_AGAIN and result.draft is not None:
+        key = _SHOWN_AGAIN[result.status]
+        await press.answer(t(lang, key), alert=True)
+        text, markup = render_step(ctx, result.draft, titles, lang, position=employee.position)
+        await press.edit(text, markup)
+        return
     ctx.poke_outbox()
     await press.answer()
     text = view.summary_text(draft, titles, ctx.settings.workday_minutes, lang).rsplit("\n\n", 1)[0]
     text += "\n\n" + view.submitted_text(draft.activities, result, titles, lang, with_supervisor)
     await press.edit(text)
+
+
+_SHOWN_AGAIN = {
+    Status.CHANGED: "report.times_changed",
+    Status.OVER_DAY: "report.over_day_alert",
+    Status.NO_ROOM: "report.no_room_alert",
+}
 
 
 # --- answers to free-text questions ------------------------------------------------------
@@ -565,7 +791,7 @@ async def _answer_minutes(
     minutes = parse_duration_text(text)
     if minutes is None or not valid_minutes(minutes):
         return None
-    return await set_minutes(session, employee, token, index, minutes)
+    return await set_minutes(session, employee, token, index, minutes, now)
 
 
 async def _answer_text(
@@ -579,6 +805,12 @@ async def _answer_date(
 ) -> Outcome | None:
     day = parse_date_text(text, now, zone(employee.timezone))
     return None if day is None else await set_date(session, employee, token, index, day, now)
+
+
+async def _answer_note(
+    session: AsyncSession, employee: Employee, token: str, index: int, text: str, now: datetime
+) -> Outcome | None:
+    return await keep_overlap(session, employee, token, index, text)
 
 
 async def _after_answer(
@@ -610,6 +842,7 @@ def register(app: BotApp) -> None:
         ("report_minutes", "report.bad_duration", _answer_minutes, True),
         ("report_text", "report.bad_text", _answer_text, False),
         ("report_date", "report.bad_date", _answer_date, True),
+        ("report_overlap_note", "report.bad_reason", _answer_note, True),
     ):
         register_input(kind, _draft_reader(kind, bad_key, answer, ask_again=ask_again))
     set_text_fallback(on_report_text)

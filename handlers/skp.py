@@ -44,6 +44,10 @@ class SkpPress(CallbackData, prefix="skp"):
 
 
 def _meta(item: SkpItem, lang: str) -> str:
+    """Kind and target; the usual non-trajectory item with no target gets no line at all
+    (issue 7 defect 10: "Non-trajectory" under every item said nothing)."""
+    if item.kind == domain.NON_TRAJECTORY and item.target_qty is None:
+        return ""
     parts = [t(lang, f"skp.kind_{item.kind}") if item.kind in domain.KINDS else item.kind]
     if item.target_qty is not None:
         target = t(
@@ -74,7 +78,9 @@ def render_list(
     shown = list(enumerate(items, start=1))[page * PAGE : (page + 1) * PAGE]
     for number, item in shown:
         entry = [t(lang, "skp.item", number=number, title=short(item.title, _TITLE_SHOWN))]
-        entry.append(t(lang, "skp.item_meta", meta=_meta(item, lang)))
+        meta = _meta(item, lang)
+        if meta:
+            entry.append(t(lang, "skp.item_meta", meta=meta))
         if item.rhk:
             entry.append(t(lang, "skp.item_rhk", rhk=short(item.rhk, _RHK_SHOWN)))
         lines.append("\n".join(entry))

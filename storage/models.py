@@ -76,6 +76,8 @@ class Employee(Base):
     # Approval digest (issue 9): one message a day at digest_time instead of one per day sent.
     digest_mode: Mapped[bool] = mapped_column(Boolean, default=False)
     digest_time: Mapped[time | None] = mapped_column(Time)
+    # Morning summary (issue 9): who did not report the last workday, at 07.00; opt-in.
+    morning_summary: Mapped[bool] = mapped_column(Boolean, default=False)
 
     @property
     def role_set(self) -> frozenset[str]:

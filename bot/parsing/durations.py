@@ -107,8 +107,8 @@ DIGIT_DURATION: Final = re.compile(
     rf"(?P<n>\d+)\s*(?:jp\s*)?[x×]\s*(?P<lm>\d+)\s*(?:{_MUNIT}|')"
     # Hours with optional minutes: "2 jam", "2,5 jam", "1 jam 20 menit", "2-3 jam".
     rf"|(?:\d+\s*-\s*)?(?P<h>{_NUM}(?:\s*(?:setengah\b|½))?)\s*{_HUNIT}{_MIN_TAIL}?"
-    # Compact: "2j", "1h45m", "2j 15m".
-    rf"|(?P<ch>\d+(?:[.,]\d+)?)(?:j|h)(?![a-z])(?:\s*(?P<cm>\d+)\s*(?:m(?![a-z])|{_MUNIT}))?"
+    # Compact: "2j", "1h45m", "2j 15m"; English "1 h", "1.5 h" too.
+    rf"|(?P<ch>\d+(?:[.,]\d+)?)(?:j|\s?h)(?![a-z])(?:\s*(?P<cm>\d+)\s*(?:m(?![a-z])|{_MUNIT}))?"
     # Minutes: "45 menit", "20 mnt", "30m".
     rf"|(?P<mm>\d+)(?:\s*{_MUNIT}|m(?![a-z]))"
     r")"

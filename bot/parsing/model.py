@@ -18,6 +18,12 @@ DURATION_TOO_LONG: Final = "duration_too_long"
 #: The description has no word left ("& < > … 1 jam").
 EMPTY_DESCRIPTION: Final = "empty_description"
 
+#: A range past midnight ("23.00-01.00 ronda malam") is split in two: the part until
+#: midnight on its day (stored 23.00-23.59, counted to 24.00) and 00.00-01.00 on the next.
+OVERNIGHT_SPLIT: Final = "overnight_split"
+#: As above, but the next day has not come yet: only the part until midnight is kept.
+OVERNIGHT_LATER: Final = "overnight_later"
+
 #: Every warning code ``parse_report`` can emit (the chat needs a text for each).
 WARNING_CODES: Final = (
     GENERIC_DESCRIPTION,
@@ -28,6 +34,8 @@ WARNING_CODES: Final = (
     IMPOSSIBLE_DATE,
     DURATION_TOO_LONG,
     EMPTY_DESCRIPTION,
+    OVERNIGHT_SPLIT,
+    OVERNIGHT_LATER,
 )
 
 
@@ -48,6 +56,9 @@ class ParsedActivity:
     quantity: float | None
     unit: str | None
     warnings: tuple[str, ...]
+    #: With ``future_date_ignored``: the future date that was read ("lusa", "Senin depan"),
+    #: so the question can name it; the activity itself keeps ``work_date`` (today).
+    future_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,12 @@
 """``parse_report``: a free-text daily report into e-Kinerja activities.
 
-Overnight ranges are allowed: "23.00-01.00 ronda malam" ends at 01:00 on the next day's
-clock and is one activity of the start day with 120 minutes (e-Kinerja files work by
-the day it started; the night shift "22.00-06.00 jaga malam" is 480 minutes of that day).
+Overnight ranges are split at midnight (issue 8 defect 6): e-Kinerja's Progres Harian
+needs Jam Mulai before Jam Selesai on one Tanggal, so "23.00-01.00 ronda malam" becomes
+two activities: 23.00-23.59 on its day, counted 60 minutes (to 24.00), and 00.00-01.00
+on the next day, counted 60 (``overnight_split`` on both). When the next day is still in
+the future only the first part is kept (``overnight_later``: report the rest on that
+day). "22.00-24.00" ends at 23.59 and is not split. No activity ends at or before its
+start; a range that starts and ends at the same minute is no range.
 
 Warnings (``WARNING_CODES`` lists them all; the chat has a text for each):
 ``future_date_ignored`` a future date ("besok", "tomorrow") was read, the activity is
@@ -35,6 +39,8 @@ from bot.parsing.model import (
     IMPOSSIBLE_DATE,
     NO_DURATION,
     OVERLAP,
+    OVERNIGHT_LATER,
+    OVERNIGHT_SPLIT,
     ParsedActivity,
     ParseResult,
 )
@@ -67,6 +73,8 @@ _WARNING_ORDER: Final[tuple[str, ...]] = (
     DURATION_TOO_LONG,
     OVERLAP,
     DAY_OVER_16H,
+    OVERNIGHT_SPLIT,
+    OVERNIGHT_LATER,
 )
 #: A description needs a word of two letters or more ("& < > …" and "8B" have none).
 _WORD_OF_TWO: Final = re.compile(r"[^\W\d_]{2}")
@@ -209,6 +217,8 @@ class _Draft:
     date_from_text: bool = False
     #: A timed break ("12.00 ishoma"): only ends the activity before it, then dropped.
     is_break: bool = False
+    #: The future date that was read (``FUTURE_DATE_IGNORED``), to name it in the question.
+    future_date: date | None = None
 
 
 _SPACED_PUNCT: Final = (" ,", " .", " ;", " :", " )", " ]")
@@ -309,7 +319,7 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
     items = line.times if whole else [t for t in line.times if a <= t.start < b]
     dates = line.dates if whole else [d for d in line.dates if a <= d.start < b]
     removed = [(t.start, t.end) for t in items]
-    leading_future = False
+    leading_future: date | None = None
     impossible = False
     for d in dates:
         if d.impossible:
@@ -318,7 +328,7 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
             removed.append((d.start, d.end))
         elif _is_leading(line, d, a):
             removed.append((d.start, d.end))
-            leading_future = True
+            leading_future = leading_future or d.value
     raw = _cut(text, a, b, removed) if removed else text[a:b]
     if whole:
         work = line.work_items
@@ -348,6 +358,7 @@ def _build(line: ScannedLine, part: Part, today: date) -> _PartResult | None:
     )
     if leading_future:
         draft.warnings.add(FUTURE_DATE_IGNORED)
+        draft.future_date = leading_future
     if impossible:
         draft.warnings.add(IMPOSSIBLE_DATE)
     has_text = _LETTER.search(description) is not None and (
@@ -535,7 +546,7 @@ def parse_report_strict(text: str, now: datetime, tz: str | ZoneInfo = DEFAULT_T
     drafts: list[_Draft] = []
     message_warnings: list[str] = []
     scope: date | None = None
-    scope_future = False
+    scope_future: date | None = None  # a future header date: activities under it are asked
     future_used = False
     after_closing = False
     for raw_line in clean(text).split("\n"):
@@ -572,21 +583,64 @@ def parse_report_strict(text: str, now: datetime, tz: str | ZoneInfo = DEFAULT_T
         for r in results:
             if scope_future and not r.draft.date_from_text and not r.draft.is_break:
                 r.draft.warnings.add(FUTURE_DATE_IGNORED)
+                r.draft.future_date = r.draft.future_date or scope_future
                 future_used = True
             drafts.append(r.draft)
     if scope_future and not future_used and FUTURE_DATE_IGNORED not in message_warnings:
         message_warnings.append(FUTURE_DATE_IGNORED)
-    return _finish(drafts, message_warnings)
+    return _finish(_split_overnight(drafts, today), message_warnings)
+
+
+_DAY_MINUTES: Final = 24 * 60
+_LAST_MINUTE: Final = time(23, 59)  # e-Kinerja has no 24.00: the day's part ends at 23.59
+
+
+def _split_overnight(drafts: list[_Draft], today: date) -> list[_Draft]:
+    """Ranges past midnight in two parts (module docstring); the others as they are."""
+    out: list[_Draft] = []
+    for d in drafts:
+        if d.start is None or d.end is None or not d.minutes or d.is_break:
+            out.append(d)
+            continue
+        begin, finish = _minute_of(d.start), _minute_of(d.end)
+        if finish > begin:
+            out.append(d)
+            continue
+        first = min(d.minutes, _DAY_MINUTES - begin)
+        rest = d.minutes - first
+        d.minutes, d.end = first, _LAST_MINUTE
+        out.append(d)
+        if rest <= 0:  # "22.00-24.00": ends at midnight, nothing on the next day
+            continue
+        next_day = d.work_date + timedelta(days=1)
+        if next_day > today:
+            d.warnings.add(OVERNIGHT_LATER)
+            continue
+        d.warnings.add(OVERNIGHT_SPLIT)
+        tail = _Draft(
+            next_day,
+            rest,
+            _add_minutes(time(0, 0), max(finish - rest, 0)),
+            time(finish // 60, finish % 60),
+            d.description,
+            None,
+            None,
+            {OVERNIGHT_SPLIT} | (d.warnings & {GENERIC_DESCRIPTION}),
+            d.date_from_text,
+        )
+        out.append(tail)
+    return out
 
 
 def _header_scope(
     dates: list[DateItem],
     scope: date | None,
-    scope_future: bool,
+    scope_future: date | None,
     future_used: bool,
     message_warnings: list[str],
-) -> tuple[date | None, bool, bool]:
-    """New (scope, scope_is_future, future_warning_used) after a header line."""
+) -> tuple[date | None, date | None, bool]:
+    """New (scope, the future date read if the scope is one, future_warning_used) after a
+    header line."""
     for d in dates:
         if d.impossible and IMPOSSIBLE_DATE not in message_warnings:
             message_warnings.append(IMPOSSIBLE_DATE)  # "Tanggal 31 April:": scope stays
@@ -594,11 +648,12 @@ def _header_scope(
     if chosen is not None:
         if scope_future and not future_used:
             message_warnings.append(FUTURE_DATE_IGNORED)
-        return chosen.value, False, False
-    if any(d.future for d in dates):
+        return chosen.value, None, False
+    future = next((d.value for d in dates if d.future), None)
+    if future is not None:
         if scope_future and not future_used:
             message_warnings.append(FUTURE_DATE_IGNORED)
-        return None, True, False
+        return None, future, False
     return scope, scope_future, future_used
 
 
@@ -632,7 +687,15 @@ def _finish(drafts: list[_Draft], message_warnings: list[str]) -> ParseResult:
             ordered = ()
         activities.append(
             ParsedActivity(
-                d.work_date, d.minutes, d.start, d.end, d.description, d.quantity, d.unit, ordered
+                d.work_date,
+                d.minutes,
+                d.start,
+                d.end,
+                d.description,
+                d.quantity,
+                d.unit,
+                ordered,
+                d.future_date if FUTURE_DATE_IGNORED in d.warnings else None,
             )
         )
     for extra in message_warnings:

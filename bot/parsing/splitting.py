@@ -261,7 +261,8 @@ def split_line(line: ScannedLine, start: int) -> list[Part]:
 
 
 #: Words that open a new activity after a comma: verbs (me-/ber-/ng- forms, English
-#: -ed/-ing) and the nouns reports start activities with.
+#: -ed/-ing, common irregular past tenses and base forms of office verbs) and the nouns
+#: reports start activities with.
 _ACTIVITY_VERB: Final = re.compile(
     r"(?:me[a-z]{4,}|ber[a-z]{4,}|ng[a-z]{3,}|pe[a-z]{3,}an|[a-z]{3,}(?:ed|ing))$"
 )
@@ -271,6 +272,9 @@ _ACTIVITY_WORDS: Final = frozenset(
     cek periksa rekap scan upload print cetak kirim susun buat isi ikut hadir supervisi
     sosialisasi penyuluhan posyandu imunisasi layanan kunjungan visit monitoring monev evaluasi
     piket jaga backup arsip olah proses survei survey taught wrote made did met sent
+    held gave led took kept paid drew brought bought spoke ran built read sat went found
+    check review prepare update draft compile verify submit process send write answer reply
+    call file record count sort attend hold give take pay teach grade assist type edit
     """.split()
 )
 #: Verbs that describe the activity before them or its result ("…, membahas 3 agenda",
@@ -281,7 +285,7 @@ _DESCRIBING: Final = frozenset(
     berjumlah berupa berisi berdurasi bertempat berlokasi berlangsung bertujuan beranggotakan
     sebanyak terdiri dihadiri diikuti including using during regarding concerning involving
     following according menghasilkan menyepakati membuahkan mendapat mendapatkan memperoleh
-    resulting yielding producing attended
+    resulting yielding producing attended discussing discussed covering covered
     """.split()
 )
 _LEAD_CONNECTORS: Final = frozenset(

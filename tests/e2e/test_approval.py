@@ -256,7 +256,7 @@ async def test_pending_edit_in_place_then_revise_edit_resubmit(world: World) -> 
     # Siti changes a description while the day waits: the same request shows it.
     view = (await world.client.send(c.tg["siti"], "/hariini"))["replies"][-1]
     await world.client.press(c.tg["siti"], view["message_id"], button="✏️ 2")
-    await world.client.press(c.tg["siti"], view["message_id"], button="📝 Deskripsi")
+    await world.client.press(c.tg["siti"], view["message_id"], button="📝 Uraian")
     await world.client.send(c.tg["siti"], "Menyusun modul ajar pecahan kelas V bab 3")
     updated = await wait_for(
         world, c.tg["boss"], lambda m: m["message_id"] == req["message_id"] and "bab 3" in m["text"]
@@ -277,12 +277,12 @@ async def test_pending_edit_in_place_then_revise_edit_resubmit(world: World) -> 
     assert "meminta revisi" in view["text"]
     await world.client.press(c.tg["siti"], view["message_id"], button="✏️ 2")
     await world.client.press(c.tg["siti"], view["message_id"], button="⏱ Durasi")
-    await world.client.press(c.tg["siti"], view["message_id"], button="1j")
+    await world.client.press(c.tg["siti"], view["message_id"], button="1 jam")
     again = await world.client.press(c.tg["siti"], notice["message_id"], button="📤 Kirim ulang")
     assert again["answer"]["text"] == "📤 Terkirim ulang ke atasan."
     fresh = await wait_for(world, c.tg["boss"], lambda m: "Dikirim ulang" in m["text"])
     assert fresh["message_id"] != req["message_id"]
-    assert "2. durasi 2 j → 1 j" in fresh["text"]
+    assert "2. durasi 2 jam → 1 jam" in fresh["text"]
     assert "uraian baru" not in fresh["text"]  # the in-place edit was already seen
     old = await wait_for(
         world,
@@ -321,7 +321,7 @@ async def test_per_activity_decisions(world: World) -> None:
     assert first["answer"]["text"] == "Dicatat"
     assert (await only_submission(world, c.siti)).status == "submitted"
     twice = await world.client.press(c.tg["boss"], req["message_id"], button="• ✅ 1")
-    assert twice["answer"]["text"] == "Laporan ini sudah diputuskan."
+    assert twice["answer"]["text"] == "Kegiatan ini sudah dinilai. Nilai kegiatan lainnya."
     last = await world.client.press(c.tg["boss"], req["message_id"], button="❌ 2")
     assert last["answer"]["text"] == "◐ Disetujui sebagian"
     done = await wait_for(
@@ -336,7 +336,7 @@ async def test_per_activity_decisions(world: World) -> None:
     assert sub.status == "partly_approved"
     # The approved activity is locked; the rejected one can be fixed.
     view = (await world.client.send(c.tg["siti"], "/hariini"))["replies"][-1]
-    assert buttons(view) == ["✏️ 2", "🗑 2"]
+    assert buttons(view) == ["✏️ 2", "🗑 2", "📤 Kirim ulang"]
     assert "disetujui sebagian" in view["text"]
 
 
@@ -470,9 +470,15 @@ async def test_digest_with_approve_all(world: World) -> None:
 
     # The settings section (for /pengaturan) switches it off and on again with a time.
     settings = (await world.client.send(c.tg["boss"], "/digest"))["replies"][-1]
-    assert buttons(settings) == ["🔕 Matikan", "07.30", "12.00", "16.00"]
+    assert buttons(settings) == [
+        "🔕 Matikan",
+        "07.30",
+        "12.00",
+        "16.00",
+        "🌅 Aktifkan ringkasan pagi",
+    ]
     off = await world.client.press(c.tg["boss"], settings["message_id"], button="🔕 Matikan")
-    assert "tidak aktif" in texts(off["replies"])
+    assert "Ringkasan persetujuan: tidak aktif" in texts(off["replies"])
     on = await world.client.press(c.tg["boss"], settings["message_id"], button="07.30")
     assert "aktif, setiap hari kerja pukul 07.30" in texts(on["replies"])
     bad = await world.client.send(c.tg["boss"], "/digest 25.00")

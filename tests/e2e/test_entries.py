@@ -66,8 +66,8 @@ async def test_today_view_edit_and_delete(world: World) -> None:
     assert "Rabu, 25 November 2026" in text
     assert "menunggu persetujuan" in text
     assert text.index("Rapat koordinasi <ANBK> & persiapan") < text.index("Menyusun modul")
-    assert "1. 07.30–08.30 · 1 j" in text
-    assert "2. 13.00–14.30 · 1 j 30 m 📎" in text
+    assert "1. 07.30–08.30 · 1 jam" in text
+    assert "2. 13.00–14.30 · 1 jam 30 menit 📎" in text
     assert "Tugas tambahan" in text and "SKP: Menyusun modul ajar" in text
     assert "Total 2,5 / 7,5 jam" in text
     assert buttons(view) == ["✏️ 1", "🗑 1", "✏️ 2", "🗑 2"]
@@ -76,10 +76,17 @@ async def test_today_view_edit_and_delete(world: World) -> None:
     menu = await world.client.press(tg, mid, button="✏️ 1")
     assert "Ubah kegiatan 1" in texts(menu["replies"])
     asked = await world.client.press(tg, mid, button="⏱ Durasi")
-    assert buttons(asked["replies"][-1]) == ["30m", "1j", "1,5j", "2j", "3j", "Batal"]
-    changed = await world.client.press(tg, mid, button="2j")
+    assert buttons(asked["replies"][-1]) == [
+        "30 menit",
+        "1 jam",
+        "1,5 jam",
+        "2 jam",
+        "3 jam",
+        "Batal",
+    ]
+    changed = await world.client.press(tg, mid, button="2 jam")
     after = texts(changed["replies"])
-    assert "Durasi diubah" in after and "07.30–09.30 · 2 j" in after
+    assert "Durasi diubah" in after and "07.30–09.30 · 2 jam" in after
     assert "Total 3,5 / 7,5 jam" in after
     act = await _activity(world, rapat)
     assert act is not None and (act.minutes, act.end_time) == (120, time(9, 30))
@@ -95,10 +102,13 @@ async def test_today_view_edit_and_delete(world: World) -> None:
     assert buttons(prompt) == []  # the answered question cannot be pressed again
     mid = typed["replies"][-1]["message_id"]
     await world.client.press(tg, mid, button="✏️ 1")
-    asked = await world.client.press(tg, mid, button="📝 Deskripsi")
-    assert "Kirim deskripsi baru" in texts(asked["replies"])
+    asked = await world.client.press(tg, mid, button="📝 Uraian")
+    assert "Kirim uraian baru" in texts(asked["replies"])
+    # Issue 7 defect 2: punctuation is no description; the question stays open.
+    refused = await world.client.send(tg, " ... & ")
+    assert "Uraian tidak boleh kosong" in texts(refused["replies"])
     edited = await world.client.send(tg, "Rapat koordinasi persiapan ANBK\nkelas VI")
-    assert "Deskripsi kegiatan diubah" in texts(edited["replies"])
+    assert "Uraian kegiatan diubah" in texts(edited["replies"])
     act = await _activity(world, rapat)
     assert act is not None and act.description == "Rapat koordinasi persiapan ANBK kelas VI"
 
@@ -164,3 +174,28 @@ async def test_empty_day_in_english(world: World) -> None:
     view = (await world.client.send(tg, "/hariini"))["replies"][0]
     assert "Activities on Wednesday, 25 November 2026" in view["text"]
     assert "No activities recorded" in view["text"]
+
+
+async def test_a_duration_past_midnight_is_refused_with_how_to_enter_it(world: World) -> None:
+    """Issue 8 defect 6: 13.00 + 12 h runs past midnight; the refusal says to stop at 24.00
+    and report the rest on the next date (it was "Durasi tidak terbaca")."""
+    world.clock.set(NOW)
+    siti = await world.add_employee("Siti")
+    tg = await world.join(siti)
+    modul, _ = await _day(world, siti, TODAY, None)
+    view = (await world.client.send(tg, "/hariini"))["replies"][0]
+    await world.client.press(tg, view["message_id"], button="✏️ 2")
+    await world.client.press(tg, view["message_id"], button="⏱ Durasi")
+    refused = await world.client.send(tg, "12 jam")
+    assert "melewati tengah malam" in texts(refused["replies"])
+    assert "tanggal berikutnya" in texts(refused["replies"])
+    act = await _activity(world, modul)
+    assert act is not None and (act.minutes, act.end_time) == (90, time(14, 30))
+    midnight = await world.client.send(tg, "11 jam")
+    assert "Durasi diubah" in texts(midnight["replies"])
+    act = await _activity(world, modul)
+    assert act is not None and (act.start_time, act.end_time, act.minutes) == (
+        time(13),
+        time(23, 59),
+        660,
+    )

@@ -54,7 +54,9 @@ async def test_list_pages_edit_menu_date_skp_again_and_remove(world: World) -> N
 
     await world.client.press(tg, mid, button="✏️ Ubah")
     await world.client.press(tg, mid, button="1")
-    removed = (await world.client.press(tg, mid, button="🗑 Hapus"))["replies"][0]
+    confirm = (await world.client.press(tg, mid, button="🗑 Hapus"))["replies"][0]
+    assert "Hapus kegiatan 1" in confirm["text"]  # two activities: asked first (issue 7 #11)
+    removed = (await world.client.press(tg, mid, button="🗑 Ya, hapus"))["replies"][0]
     assert "Ringkasan laporan" in removed["text"] and "rapat dinas" not in removed["text"]
     done = await world.client.press(tg, mid, button="✅ Kirim")
     assert "Laporan terkirim: 1 kegiatan" in texts(done["replies"])

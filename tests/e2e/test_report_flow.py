@@ -156,7 +156,7 @@ async def test_other_duration_by_text_and_edit_menu(world: World) -> None:
     assert "tidak saya pahami" in texts(bad["replies"])
     good = await world.client.send(tg, "1 jam 20 menit")
     q = good["replies"][-1]
-    assert "1 j 20 m" in q["text"] and "Termasuk butir SKP" in q["text"]
+    assert "1 jam 20 menit" in q["text"] and "Termasuk butir SKP" in q["text"]
     step = await world.client.press(tg, q["message_id"], button="➕ Tugas tambahan")
     summary = step["replies"][0]
     assert "Tugas tambahan" in summary["text"] and "Realisasi: 32 lembar" in summary["text"]

@@ -78,9 +78,9 @@ async def test_tim_today_yesterday_week_person_and_outsider(world: World) -> Non
     text = view["text"]
     assert "Tim Anda — Jumat, 27 November 2026" in text
     assert "Melapor: 2/4 · Menunggu keputusan: 2" in text
-    assert "✅ Staf 0000 — 7,5/7,5 j · ⏳1" in text
-    assert "🟡 Staf 0001 — 2/7,5 j · ⏳1" in text
-    assert "❌ Staf 0002 — 0/7,5 j" in text and "❌ Wakil Kepala — 0/7,5 j" in text
+    assert "✅ Staf 0000 — 7,5/7,5 jam · ⏳1" in text
+    assert "🟡 Staf 0001 — 2/7,5 jam · ⏳1" in text
+    assert "❌ Staf 0002 — 0/7,5 jam" in text and "❌ Wakil Kepala — 0/7,5 jam" in text
     assert "Guru" not in text  # only direct subordinates by default
     assert buttons(view)[-1] == "🌳 Semua jenjang"
 
@@ -90,12 +90,12 @@ async def test_tim_today_yesterday_week_person_and_outsider(world: World) -> Non
     yesterday = (await world.client.send(tg, "/tim kemarin"))["replies"][-1]["text"]
     assert "Kamis, 26 November 2026" in yesterday and "Melapor: 0/4" in yesterday
     week = (await world.client.send(tg, "/tim minggu ini"))["replies"][-1]["text"]
-    assert "Sen, 23 Nov – Jum, 27 Nov" in week and "7,5/37,5 j" in week
+    assert "Sen, 23 Nov – Jum, 27 Nov" in week and "7,5/37,5 jam" in week
     bad = await world.client.send(tg, "/tim kapan-kapan")
     assert "Periode tidak terbaca" in texts(bad["replies"])
 
     person = await world.client.press(tg, view["message_id"], button="1. Staf 0000")
-    assert "Kegiatan 0 (7 j 30 m)" in texts(person["replies"])
+    assert "Kegiatan 0 (7 jam 30 menit)" in texts(person["replies"])
     assert buttons(person["replies"][-1]) == ["📝 Putuskan 27/11", "⬅️ Tim"]
 
     # Someone else's team member, by forged data: refused, nothing shown.

@@ -2091,7 +2091,11 @@ MESSAGES: Final[tuple[Msg, ...]] = (
         "perawat",
         "2025-11-27T07:00:00+07:00",
         "kemarin 23.00-01.00 jaga malam ugd 3 pasien",
-        (A("2025-11-26", 120, 602, start="23:00", end="01:00"),),
+        # Split at midnight (issue 8 defect 6): e-Kinerja needs start < end on one date.
+        (
+            A("2025-11-26", 60, 602, start="23:00", end="23:59", qty=3),
+            A("2025-11-27", 60, 602, start="00:00", end="01:00", qty=None),
+        ),
     ),
     Msg(
         "h22",
@@ -2304,5 +2308,97 @@ MESSAGES: Final[tuple[Msg, ...]] = (
         "2025-11-26T15:00:00+07:00",
         "english club 2-4pm 15 students",
         (A("2025-11-26", 120, 214, start="14:00", end="16:00", qty=15, unit="students"),),
+    ),
+    # Issue 7 leftover: English comma lists. A comma before a new English verb phrase
+    # (past tense, -ing, common office verbs) with its own duration, time or count starts
+    # a new activity, as in Indonesian; a describing verb ("discussed …") does not.
+    Msg(
+        "en01",
+        "bendahara",
+        "2025-11-26T15:00:00+07:00",
+        "prepared the budget realisation report 2h, checked travel claims 1h",
+        (A("2025-11-26", 120), A("2025-11-26", 60, 701)),
+    ),
+    Msg(
+        "en02",
+        "operator",
+        "2025-11-26T15:00:00+07:00",
+        "tomorrow team meeting 1 h, updated the asset inventory 09.00-11.00",
+        (A("2025-11-26", 60), A("2025-11-26", 120, start="09:00", end="11:00")),
+        warnings=("future_date_ignored",),
+    ),
+    Msg(
+        "en03",
+        "kepegawaian",
+        "2025-11-26T15:00:00+07:00",
+        "reviewed 20 leave requests 1 h, filed them in the archive 30 min",
+        (A("2025-11-26", 60, qty=20), A("2025-11-26", 30)),
+    ),
+    Msg(
+        "en04",
+        "kepegawaian",
+        "2025-11-26T15:00:00+07:00",
+        "attended the coordination meeting 09.00-10.30, drafted the minutes 1h, sent 3 letters",
+        (
+            A("2025-11-26", 90, start="09:00", end="10:30"),
+            A("2025-11-26", 60),
+            A("2025-11-26", None, qty=3, unit="letters"),
+        ),
+    ),
+    Msg(
+        "en05",
+        "bendahara",
+        "2025-11-26T15:00:00+07:00",
+        "coordination meeting with the finance team 1h, paid 12 vendors",
+        (A("2025-11-26", 60), A("2025-11-26", None, qty=12, unit="vendors")),
+    ),
+    Msg(
+        "en06",
+        "bendahara",
+        "2025-11-26T15:00:00+07:00",
+        "cash count 30 min, deposited PPh 21 tax 30 mins",
+        (A("2025-11-26", 30), A("2025-11-26", 30, 705)),
+    ),
+    Msg(
+        "en07",
+        "kepegawaian",
+        "2025-11-26T15:00:00+07:00",
+        "meeting with the head of division 1h, discussed 3 agenda items",
+        (A("2025-11-26", 60, qty=3),),
+    ),
+    Msg(
+        "en08",
+        "kepegawaian",
+        "2025-11-26T15:00:00+07:00",
+        "briefing 09.00-10.00, check 15 promotion files",
+        (A("2025-11-26", 60, start="09:00"), A("2025-11-26", None, qty=15)),
+    ),
+    Msg(
+        "en09",
+        "kepegawaian",
+        "2025-11-26T15:00:00+07:00",
+        "coordination meeting 1h, held 2 interviews for the job analysis",
+        (A("2025-11-26", 60), A("2025-11-26", None, qty=2, unit="interviews")),
+    ),
+    Msg(
+        "en10",
+        "bendahara",
+        "2025-11-26T15:00:00+07:00",
+        "entered 40 receipts in the cash book 2 hours, answering auditor questions 1 hour",
+        (A("2025-11-26", 120, 704, qty=40), A("2025-11-26", 60)),
+    ),
+    Msg(
+        "en11",
+        "operator",
+        "2025-11-26T15:00:00+07:00",
+        "updated dapodik 1,5 h, including 3 new students",
+        (A("2025-11-26", 90, 301, qty=3),),
+    ),
+    Msg(
+        "en12",
+        "kepegawaian",
+        "2025-11-26T15:00:00+07:00",
+        "yesterday processing KGB for 6 staff 1 h, gave consultations to 4 teachers 1 h 30 m",
+        (A("2025-11-25", 60, 402), A("2025-11-25", 90)),
     ),
 )

@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot import approval, approval_requests, delegation, digest, team
+from bot import approval, approval_requests, delegation, digest, morning, team
 from bot.approval_buttons import ApprovalPress, DigestPress, TeamPress
+from bot.workcalendar import package_calendar
 from storage.db import Database
 from storage.models import Activity, Delegation, Employee, Submission
 
@@ -42,10 +43,34 @@ def test_codecs_round_trip_and_refuse_what_they_would_not_build() -> None:
         ("3/12", (date(2026, 12, 3), date(2026, 12, 3))),
         ("kapan-kapan", None),
         ("1-12", None),
+        ("2026-12-01 - 2026-12-12", (date(2026, 12, 1), date(2026, 12, 12))),
+        ("2026-12-01..2026-12-12", (date(2026, 12, 1), date(2026, 12, 12))),
+        ("2026-12-01 s/d 2026-12-12", (date(2026, 12, 1), date(2026, 12, 12))),
+        ("2026-12-01 sampai 2027-01-05", (date(2026, 12, 1), date(2027, 1, 5))),
+        ("2026-12-03", (date(2026, 12, 3), date(2026, 12, 3))),
+        ("2026-02-30 - 2026-03-02", None),
     ],
 )
 def test_delegation_ranges(text: str, expected: tuple[date, date] | None) -> None:
     assert delegation.parse_range(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "nips", "rest"),
+    [
+        (["199001222015042001", "1-12", "Des"], ["199001222015042001"], ["1-12", "Des"]),
+        (["19900122", "201504", "2", "001", "3", "Des"], ["199001222015042001"], ["3", "Des"]),
+        (
+            ["197505101998031003", "1990", "0122", "2015", "04", "2", "001", "1-2", "Des"],
+            ["197505101998031003", "199001222015042001"],
+            ["1-2", "Des"],
+        ),
+        (["12345", "Des"], [], ["12345", "Des"]),
+        (["batal"], [], ["batal"]),
+    ],
+)
+def test_nips_typed_with_spaces(words: list[str], nips: list[str], rest: list[str]) -> None:
+    assert delegation.take_nips(words) == (nips, rest)
 
 
 def _row(i: int, desc: str, minutes: int, skp: int | None = None) -> approval_requests.Row:
@@ -60,7 +85,7 @@ def test_changes_since_the_last_request() -> None:
     lines = approval_requests.changes(old, new, "id")
     assert lines == [
         "✏️ 1. uraian baru: rapat dinas",
-        "⏱ 2. durasi 2 j → 1 j 30 m",
+        "⏱ 2. durasi 2 jam → 1 jam 30 menit",
         "🎯 2. butir SKP diganti",
         "➕ 3. baru &lt;b&gt;",
         "🗑 dihapus: x",
@@ -222,5 +247,26 @@ async def test_digest_is_due_once_per_day_after_its_time(db: Database) -> None:
         assert await digest.send_digest(session, due[0], at) is True
     async with db.session() as session:
         assert await digest.due_digests(session, at) == []
-        tomorrow = datetime(2026, 11, 28, 0, 31, tzinfo=UTC)
-        assert [e.id for e in await digest.due_digests(session, tomorrow)] == [boss.id]
+        saturday = datetime(2026, 11, 28, 0, 31, tzinfo=UTC)  # "every workday", as it says
+        assert await digest.due_digests(session, saturday) == []
+        monday = datetime(2026, 11, 30, 0, 31, tzinfo=UTC)
+        assert [e.id for e in await digest.due_digests(session, monday)] == [boss.id]
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 11, 30), date(2026, 11, 27)),  # Monday: the Friday before
+        (date(2026, 11, 27), date(2026, 11, 26)),
+        (date(2026, 12, 28), date(2026, 12, 23)),  # 24 cuti bersama, 25 Christmas, weekend
+    ],
+)
+def test_morning_summary_looks_at_the_last_workday(today: date, expected: date) -> None:
+    cal = package_calendar(date(2026, 11, 1), date(2026, 12, 31))
+    assert morning.last_workday_before(cal, today) == expected
+    assert cal.office_workday(expected)
+    assert not cal.office_workday(date(2026, 11, 28))  # Saturday
+    # A local day off of the unit is skipped too (bot.workcalendar is the one source).
+    cal.local[expected] = {7: "HUT Kota"}
+    assert morning.last_workday_before(cal, today, 7) < expected
+    assert morning.last_workday_before(cal, today, 8) == expected

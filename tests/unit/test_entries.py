@@ -137,8 +137,11 @@ async def test_minutes_move_the_end_time(db: Database) -> None:
         assert await edit_minutes(session, ids["siti"], ids["early"], 120) is EditResult.OK
         assert await edit_minutes(session, ids["siti"], ids["untimed"], 45) is EditResult.OK
         assert await edit_minutes(session, ids["siti"], ids["late"], 0) is EditResult.INVALID
-        # 13:00 + 11 hours crosses midnight: e-Kinerja has no such entry
-        assert await edit_minutes(session, ids["siti"], ids["late"], 660) is EditResult.INVALID
+        # Issue 8 defect 6: 13:00 + 11 h 1 min runs past midnight: e-Kinerja has no such
+        # entry, the user is told to report the rest on the next date
+        assert await edit_minutes(session, ids["siti"], ids["late"], 661) is (
+            EditResult.PAST_MIDNIGHT
+        )
     async with db.session() as session:
         early = await session.get(Activity, ids["early"])
         untimed = await session.get(Activity, ids["untimed"])
@@ -146,6 +149,10 @@ async def test_minutes_move_the_end_time(db: Database) -> None:
     assert early is not None and (early.minutes, early.end_time) == (120, time(9, 30))
     assert untimed is not None and (untimed.minutes, untimed.end_time) == (45, None)
     assert late is not None and (late.minutes, late.end_time) == (150, time(15, 30))
+    async with db.session() as session:  # exactly to midnight: stored until 23:59
+        assert await edit_minutes(session, ids["siti"], ids["late"], 660) is EditResult.OK
+        late = await session.get(Activity, ids["late"])
+        assert late is not None and (late.minutes, late.end_time) == (660, time(23, 59))
 
 
 async def test_delete(db: Database) -> None:
@@ -161,7 +168,10 @@ async def test_delete(db: Database) -> None:
 def test_end_time() -> None:
     assert end_time(time(7, 30), 90) == time(9)
     assert end_time(time(23), 59) == time(23, 59)
-    assert end_time(time(23), 60) is None
+    # Issue 8 defect 6: to midnight exactly is stored until 23:59; past it is no entry.
+    assert end_time(time(23), 60) == time(23, 59)
+    assert end_time(time(23), 61) is None
+    assert end_time(time(0), 24 * 60) is None
 
 
 TODAY = date(2026, 11, 25)  # a Wednesday

@@ -336,3 +336,40 @@ async def test_csv_import_reads_the_rencana_aksi_column(
 
         item = (await s.execute(select(SkpItem))).scalar_one()
         assert (item.title, item.rencana_aksi) == (title, aksi)
+
+
+async def test_a_row_stored_past_midnight_is_exported_split(db: Database, tmp_path: Path) -> None:
+    """Issue 8 defect 6: rows stored before the midnight split ("23:00-01:00", 120 min) come
+    out as 23:00-23:59 on their day and 00:00-01:00 on the next; a row split by the chat
+    (23:00-23:59, 60 min) counts 60 minutes."""
+    async with db.session() as s:
+        emp = await _person(s, "199001222015042001", "Siti")
+        item = SkpItem(employee_id=emp.id, year=2026, title="Ronda malam")
+        s.add(item)
+        await s.flush()
+        d1, d2 = date(2026, 11, 9), date(2026, 11, 10)
+        subs = [Submission(employee_id=emp.id, work_date=d, status="approved") for d in (d1, d2)]
+        s.add_all(subs)
+        await s.flush()
+        s.add_all(
+            [
+                _act(emp, subs[0], d1, time(23), time(1), 120, "Ronda malam lama", item),
+                _act(emp, subs[1], d2, time(23), time(23, 59), 60, "Ronda malam baru", item),
+                # the last day of the period: the part after midnight is outside it
+                _act(emp, subs[1], d2, time(22), time(22, 30), 30, "Laporan ronda", item),
+            ]
+        )
+    path = await run_export(db, tmp_path, [emp.id], unit=True)
+    wb = load_workbook(path)
+    body = _rows(wb[wb.sheetnames[1]])[1:]
+    spans = [(r[1], r[2], r[3], r[4]) for r in body]
+    assert spans == [
+        ("2026-11-09", "23:00", "23:59", "Ronda malam lama"),
+        ("2026-11-10", "00:00", "01:00", "Ronda malam lama"),
+        ("2026-11-10", "22:00", "22:30", "Laporan ronda"),
+        ("2026-11-10", "23:00", "23:59", "Ronda malam baru"),
+    ]
+    for r in body:
+        assert _minutes(r[2]) < _minutes(r[3])
+    summary = _rows(wb[SHEET_SUMMARY])
+    assert 3.5 in summary[1], summary  # hours: 60 + 60 + 30 + 60 minutes

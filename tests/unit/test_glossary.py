@@ -64,3 +64,29 @@ def test_issue_examples_against_mixed_items(text: str, title: str) -> None:
     ]
     best = rank(text, items)[0]
     assert items[best - 1].title == title
+
+
+@pytest.mark.parametrize(
+    "budget_item",
+    [
+        "Menyusun laporan realisasi anggaran (LRA)",
+        "Menyusun LRA",
+        "Budget realization report",
+        "Penyusunan laporan realisasi anggaran semester",
+    ],
+)
+def test_budget_realisation_is_not_the_tax_report(budget_item: str) -> None:
+    """Issue 7 defect 20 leftover: "Prepared the budget realisation report" was matched to
+    "Monthly tax reporting" although a budget-realisation item existed."""
+    items = [
+        SkpCandidate(1, "Monthly tax reporting"),
+        SkpCandidate(2, "Menyusun laporan pajak bulanan"),
+        SkpCandidate(3, budget_item),
+        SkpCandidate(4, "Menyusun rencana kerja dan anggaran (RKA)"),
+    ]
+    for text in (
+        "Prepared the budget realisation report",
+        "prepared budget realization report Q3 2h",
+        "LRA semester 1",
+    ):
+        assert rank(text, items)[0] == 3, (text, concepts(text))

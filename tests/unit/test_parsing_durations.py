@@ -71,7 +71,8 @@ def test_durations(text: str, minutes: int) -> None:
         ("rapat evaluasi jam 2 siang sampai jam 5 sore", "14:00", "17:00", 180),
         ("rapat evaluasi jam 11 siang s.d. jam 1 siang", "11:00", "13:00", 120),
         ("rapat evaluasi jam 7 malam sampai jam 9 malam", "19:00", "21:00", 120),
-        ("jaga malam 21.00-07.00", "21:00", "07:00", 600),
+        # Tonight past midnight: only the part until 24.00 (issue 8 defect 6).
+        ("jaga malam 21.00-07.00", "21:00", "23:59", 180),
         ("rapat evaluasi 9-11", "09:00", "11:00", 120),
         ("08.00-10.00 (2 jam) rapat evaluasi", "08:00", "10:00", 120),
     ],

@@ -15,6 +15,8 @@ from bot.parsing import (
     IMPOSSIBLE_DATE,
     NO_DURATION,
     OVERLAP,
+    OVERNIGHT_LATER,
+    OVERNIGHT_SPLIT,
     WARNING_CODES,
     parse_report,
 )
@@ -174,16 +176,36 @@ def test_an_impossible_date_alone_on_a_header_line_is_reported() -> None:
     assert IMPOSSIBLE_DATE in result.warnings
 
 
-def test_an_overnight_range_counts_for_the_start_day() -> None:
-    (act,) = parse_report("23.00-01.00 ronda malam siskamling", NOW).activities
-    assert (act.work_date, act.minutes, act.start, act.end) == (
-        NOW.date(),
-        120,
-        time(23, 0),
-        time(1, 0),
-    )
-    (act,) = parse_report("kemarin 22.00-06.00 jaga malam IGD", NOW).activities
-    assert (act.work_date, act.minutes) == (date(2025, 11, 18), 480)
+def _spans(text: str) -> list[tuple[date, int | None, time | None, time | None, tuple[str, ...]]]:
+    return [
+        (a.work_date, a.minutes, a.start, a.end, a.warnings)
+        for a in parse_report(text, NOW).activities
+    ]
+
+
+def test_an_overnight_range_is_split_at_midnight() -> None:
+    """Issue 8 defect 6: no activity ends at or before its start (e-Kinerja needs Jam Mulai
+    before Jam Selesai on one Tanggal)."""
+    yesterday, today = date(2025, 11, 18), NOW.date()
+    assert _spans("kemarin 22.00-06.00 jaga malam IGD") == [
+        (yesterday, 120, time(22, 0), time(23, 59), (OVERNIGHT_SPLIT,)),
+        (today, 360, time(0, 0), time(6, 0), (OVERNIGHT_SPLIT,)),
+    ]
+    # Tonight: the next day has not come, only the part until midnight.
+    assert _spans("23.00-01.00 ronda malam siskamling") == [
+        (today, 60, time(23, 0), time(23, 59), (OVERNIGHT_LATER,)),
+    ]
+    # A start time and a duration past midnight, and a range ending at 24.00 (not split).
+    assert _spans("kemarin mulai jam 23.00 ronda siskamling 2 jam") == [
+        (yesterday, 60, time(23, 0), time(23, 59), (OVERNIGHT_SPLIT,)),
+        (today, 60, time(0, 0), time(1, 0), (OVERNIGHT_SPLIT,)),
+    ]
+    assert _spans("kemarin 22.00-24.00 piket posko siaga") == [
+        (yesterday, 120, time(22, 0), time(23, 59), ()),
+    ]
+    for text in ("kemarin 21.00-00.00 jaga posko", "jam 23 ronda siskamling 3 jam"):
+        for _, _minutes, start, end, _ in _spans(text):
+            assert start is not None and end is not None and end > start, text
 
 
 def test_a_typed_duration_over_16_hours_is_flagged() -> None:
@@ -208,6 +230,8 @@ _EMITTING: dict[str, str] = {
     IMPOSSIBLE_DATE: "tanggal 31 februari rapat evaluasi 1 jam",
     DURATION_TOO_LONG: "rapat evaluasi kurikulum 17 jam",
     EMPTY_DESCRIPTION: "& < > … 1 jam",
+    OVERNIGHT_SPLIT: "kemarin 23.00-01.00 ronda malam siskamling",
+    OVERNIGHT_LATER: "23.00-01.00 ronda malam siskamling",
 }
 
 
