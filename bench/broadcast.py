@@ -2,7 +2,7 @@
 duplicates; plus how long queueing it and one reminder tick for everyone take.
 
 Run from the repository root: ``.venv/bin/python bench/broadcast.py [--recipients N]
-[--rate R] [--database-url URL]``.
+[--rate R] [--database-url URL] [--fault-rate 0.2]``.
 
 One in-process ``Sandbox`` with Telegram's flood limits (30 messages/s overall, about 1/s
 per chat) plays Telegram. N linked employees whose users have started the bot; the
@@ -103,7 +103,8 @@ async def main(args: argparse.Namespace) -> None:
     print(
         f"bench/broadcast.py on {db.engine.dialect.name}: {n} recipients, "
         f"SEND_RATE_PER_SECOND={rate:g}, sandbox {box.state.global_rate:g}/s overall, "
-        f"{box.state.per_chat_rate:g}/s per chat; {os.cpu_count()} CPUs",
+        f"{box.state.per_chat_rate:g}/s per chat; {os.cpu_count()} CPUs"
+        + (f"; {args.fault_rate:.0%} injected 429/500/502" if args.fault_rate else ""),
         flush=True,
     )
     try:
@@ -145,6 +146,8 @@ async def main(args: argparse.Namespace) -> None:
 
         async with SandboxClient(box.base_url) as client:
             await client.reset()
+            if args.fault_rate:
+                await client.faults(error_rate=args.fault_rate, codes=[429, 500, 502], seed=5)
             runtime = BotRuntime(settings, db=db)
             await runtime.start("manual", migrate=False)
             started = time.monotonic()
@@ -196,4 +199,7 @@ if __name__ == "__main__":
     parser.add_argument("--recipients", type=int, default=5000)
     parser.add_argument("--rate", type=float, default=25.0)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--fault-rate", type=float, default=0.0, help="injected 429/500/502 share, e.g. 0.2"
+    )
     asyncio.run(main(parser.parse_args()))

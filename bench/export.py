@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, select, text  # noqa: E402
 
 from bot.export import export_file, people, unit_ids, unit_members  # noqa: E402
-from bot.recap import workdays  # noqa: E402
+from bot.workcalendar import package_calendar  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Activity, Employee, SkpItem, Submission, Unit  # noqa: E402
@@ -51,7 +51,7 @@ DAY = [
 
 async def seed(db: Database, unit_id: int, count: int, offset: int) -> None:
     """`count` employees of `unit_id` with a full approved month, in bulk inserts."""
-    days = workdays(FIRST, LAST)
+    days = package_calendar(FIRST, LAST).workdays(FIRST, LAST)
     async with db.session() as s:
         await s.execute(
             insert(Employee),

@@ -9,6 +9,9 @@ manual mode: ExtBot with the retrying transport and PTB's rate limiter, plus
 ``OutboxSender``) on a scratch database. Runs:
 
 * steady: SEND_RATE_PER_SECOND as configured (default 25); the baseline is that rate.
+* steady with 20% injected 429/500/502, then also 5% timeouts (the sandbox carries the
+  request out and answers after 3 s; the worker's read timeout is 2 s here). ``--only
+  faults`` runs just these two.
 * over the limit (full run only): 40/s, above the sandbox's 30/s, to show that 429s are
   counted when they happen (and that the transport still delivers everything).
 * task killed: the sender's asyncio task is cancelled midway and a new sender started.
@@ -50,6 +53,8 @@ from storage.migrate import upgrade  # noqa: E402
 from storage.models import OutboxMessage  # noqa: E402
 
 SETTLE_TIMEOUT = 120.0
+READ_TIMEOUT = 2.0  # the worker's read timeout here, so an injected timeout costs 2 s, not 30
+TIMEOUT_HELD_MS = 3000  # an injected timeout: carried out, answered after 3 s
 
 
 class ShiftedClock:
@@ -75,6 +80,7 @@ class Bench:
             telegram_api_base_url=self.sandbox.api_base_url,
             database_url=self.db.url,
             send_rate_per_second=rate,
+            telegram_read_timeout=READ_TIMEOUT,
         )
 
     async def prepare(self, m: int) -> list[int]:
@@ -159,10 +165,26 @@ async def start_worker(bench: Bench, rate: float) -> BotRuntime:
     return runtime
 
 
-async def steady(bench: Bench, m: int, rate: float, label: str, latency_ms: int = 0) -> None:
+async def steady(
+    bench: Bench,
+    m: int,
+    rate: float,
+    label: str,
+    latency_ms: int = 0,
+    fault_rate: float = 0.0,
+    timeout_rate: float = 0.0,
+) -> None:
     users = await bench.prepare(m)
-    if latency_ms:
-        await bench.client.faults(latency_ms=latency_ms)
+    if latency_ms or fault_rate or timeout_rate:
+        await bench.client.faults(
+            latency_ms=latency_ms,
+            error_rate=fault_rate,
+            codes=[429, 500, 502],
+            seed=11,
+            timeout_rate=timeout_rate,
+            timeout_ms=TIMEOUT_HELD_MS,
+            timeout_methods=["sendMessage"],
+        )
     runtime = await start_worker(bench, rate)
     try:
         assert runtime.sender is not None
@@ -171,7 +193,7 @@ async def steady(bench: Bench, m: int, rate: float, label: str, latency_ms: int 
         finished = await bench.settle(m)
     finally:
         await runtime.stop()
-        await bench.client.faults(latency_ms=0)
+        await bench.client.faults()
     outcome = await bench.outcome(users)
     times = await bench.sent_times()
     overall = m / (finished - started)
@@ -285,8 +307,19 @@ async def main(args: argparse.Namespace) -> None:
     try:
         async with SandboxClient(sandbox.base_url) as client:
             bench = Bench(sandbox, client, db)
-            await steady(bench, m, args.rate, "steady")
-            await steady(bench, m, args.rate, "steady, Telegram 100 ms away (sandbox latency)", 100)
+            if args.only != "faults":
+                await steady(bench, m, args.rate, "steady")
+            if args.only != "faults":
+                await steady(
+                    bench, m, args.rate, "steady, Telegram 100 ms away (sandbox latency)", 100
+                )
+            faults = "steady, 20% injected 429/500/502"
+            await steady(bench, m, args.rate, faults, fault_rate=0.2)
+            await steady(
+                bench, m, args.rate, faults + " + 5% timeouts", fault_rate=0.2, timeout_rate=0.05
+            )
+            if args.only == "faults":
+                return
             if not quick:
                 await steady(bench, m // 2, 40.0, "over the limit (control)")
             await task_killed(bench, crash_m, args.rate)
@@ -301,6 +334,7 @@ async def main(args: argparse.Namespace) -> None:
 def cli() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a ~20 s run")
+    parser.add_argument("--only", choices=["faults"], help="only the runs with injected faults")
     parser.add_argument("--messages", type=int, help="M, messages in the steady run")
     parser.add_argument("--rate", type=float, default=25.0, help="SEND_RATE_PER_SECOND")
     parser.add_argument(

@@ -48,6 +48,8 @@ DIGEST_OPS = ("all", "yes", "pg", "p", "on", "off", "t", "back", "mon", "moff")
 class DigestPress(CallbackData, prefix="dg"):
     op: str = spec(Word(*DIGEST_OPS))
     arg: int = spec(Int(0))
+    # all/pg/p/back: the digest's page. on/off/t: 1 when pressed on /pengaturan (the whole
+    # settings screen is drawn again), none on /digest's own message.
     page: int | None = spec(Int(0, 999), default=None)
 
 

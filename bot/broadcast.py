@@ -23,6 +23,7 @@ from bot.workcalendar import load_calendar
 from storage.models import Activity, Broadcast, Employee, OutboxMessage
 
 MAX_TEXT = 4096  # Telegram's limit for a message, after entities
+MAX_CAPTION = 1024  # ... and for a document's caption
 AUDIENCES = ("all", "atasan", "not_reported")  # and "unit:<id>"
 
 
@@ -35,7 +36,7 @@ class BcPress(CallbackData, prefix="bc"):
 
 
 class BroadcastError(ValueError):
-    """`code`: too_long, empty_text, empty_audience, past, unknown_unit."""
+    """`code`: too_long, caption_too_long, empty_text, empty_audience, past, unknown_unit."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -47,10 +48,13 @@ def recipient_text(text: str) -> str:
     return html.escape(text.strip(), quote=False)
 
 
-def check_text(text: str) -> str:
+def check_text(text: str, *, document: bool = False) -> str:
+    """The text to send; with a document it is the caption (may be empty, at most 1,024)."""
     body = text.strip()
-    if not body:
+    if not body and not document:
         raise BroadcastError("empty_text")
+    if document and len(body) > MAX_CAPTION:
+        raise BroadcastError("caption_too_long")
     if len(body) > MAX_TEXT:
         raise BroadcastError("too_long")
     return body
@@ -128,9 +132,11 @@ async def create(
     now: datetime,
     status_chat_id: int | None = None,
     status_message_id: int | None = None,
+    document: str | None = None,
 ) -> Broadcast:
-    """A scheduled broadcast; checks text, audience and time (BroadcastError otherwise)."""
-    body = check_text(text)
+    """A scheduled broadcast (with `document`, a file_id, the text is its caption); checks
+    text, audience and time (BroadcastError otherwise)."""
+    body = check_text(text, document=document is not None)
     if not valid_audience(audience):
         raise BroadcastError("empty_audience")
     if at < now - timedelta(minutes=1):
@@ -140,6 +146,7 @@ async def create(
     row = Broadcast(
         author_id=author_id,
         text=body,
+        document_file_id=document,
         audience=audience,
         scheduled_at=max(at, now),
         status="scheduled",
@@ -173,12 +180,12 @@ async def start_due(session: AsyncSession, now: datetime) -> int:
             update(Broadcast)
             .where(Broadcast.id == bc_id, Broadcast.status == "scheduled")
             .values(status="sending")
-            .returning(Broadcast.text, Broadcast.audience)
+            .returning(Broadcast.text, Broadcast.audience, Broadcast.document_file_id)
         )
         row = moved.first()
         if row is None:
             continue
-        body, audience = row
+        body, audience, document = row
         people = await recipients(session, audience, now)
         messages: list[dict[str, Any]] = [
             {
@@ -187,6 +194,7 @@ async def start_due(session: AsyncSession, now: datetime) -> int:
                 "dedupe_key": f"bc:{bc_id}:{p.employee_id}",
                 "now": now,
                 "broadcast_id": bc_id,
+                "document": document,
             }
             for p in people
         ]

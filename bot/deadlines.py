@@ -3,7 +3,9 @@ button, and who acknowledged.
 
 Each reminder is keyed `dl:<deadline>:<employee>:<day>` in the outbox, so it is queued
 once however many ticks see it. A reminder goes out on the person's workday only, from
-08:00 until the end of working hours (a worker down at 08:00 catches up until then).
+08:00 until the end of working hours (a worker down at 08:00 catches up until then); one
+whose day is a day off for the person (weekend, holiday, local day off, leave) comes on
+their previous workday instead (a deadline on a Saturday is announced on Friday).
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ from bot.broadcast import recipients, valid_audience
 from bot.callback_data import CallbackData, Int, Word, spec
 from bot.config import Settings
 from bot.i18n import format_date, t
-from bot.workcalendar import due_window, load_calendar
+from bot.workcalendar import Calendar, due_window, load_calendar
 from storage.models import Deadline, DeadlineAck, Employee
 
 OFFSETS = (7, 3, 1, 0)  # H-7, H-3, H-1, the day
 SEND_AT = time(8, 0)
+MAX_MOVE = 21  # days a reminder may move back over days off (Lebaran with cuti bersama)
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,8 @@ async def run_due(session: AsyncSession, settings: Settings, now: datetime) -> i
     """Queue the deadline reminders due at `now`; returns how many were queued."""
     from bot.reminders import enqueue_many
 
-    first, last = now.date() - timedelta(days=1), now.date() + timedelta(days=max(OFFSETS) + 2)
+    first = now.date() - timedelta(days=1)
+    last = now.date() + timedelta(days=max(OFFSETS) + MAX_MOVE + 2)
     rows = list(
         (
             await session.execute(
@@ -117,7 +121,11 @@ async def run_due(session: AsyncSession, settings: Settings, now: datetime) -> i
             local = now.astimezone(cal.zone(tz, unit_id, settings.default_timezone))
             day = local.date()
             left = (dl.due_date - day).days
-            if left not in OFFSETS or not cal.is_workday(day, unit_id, person.employee_id):
+            if not any(
+                reminder_day(cal, dl.due_date - timedelta(days=k), unit_id, person.employee_id, day)
+                == day
+                for k in OFFSETS
+            ):
                 continue
             start, end = due_window(day, SEND_AT, settings.workday_minutes)
             if not start <= local.time().replace(tzinfo=None) < end:
@@ -140,6 +148,20 @@ async def run_due(session: AsyncSession, settings: Settings, now: datetime) -> i
                 }
             )
     return await enqueue_many(session, messages)
+
+
+def reminder_day(
+    cal: Calendar, day: date, unit_id: int | None, employee_id: int, today: date
+) -> date | None:
+    """The person's workday a reminder meant for `day` goes out on: `day` itself, else
+    the workday before it (None if that is before `today`: it is past)."""
+    for _ in range(MAX_MOVE + 1):
+        if day < today:
+            return None
+        if cal.is_workday(day, unit_id, employee_id):
+            return day
+        day -= timedelta(days=1)
+    return None
 
 
 async def acknowledge(

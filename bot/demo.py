@@ -17,8 +17,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.approval_requests import send_request
-from bot.recap import workdays
 from bot.registration import hash_code
+from bot.workcalendar import package_calendar
 from storage.models import Activity, Employee, Invite, OutboxMessage, SkpItem, Submission, Unit
 
 
@@ -173,7 +173,8 @@ async def _history(
     session: AsyncSession, by_tg: dict[int, Employee], now: datetime, timezone: str
 ) -> None:
     today = now.astimezone(ZoneInfo(timezone)).date()
-    days = workdays(today - timedelta(days=31), today - timedelta(days=1))[-HISTORY_WORKDAYS:]
+    first, last = today - timedelta(days=31), today - timedelta(days=1)
+    days = package_calendar(first, last).workdays(first, last)[-HISTORY_WORKDAYS:]
     if not days:
         return
     boss = by_tg[ATASAN.telegram_id]

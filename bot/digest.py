@@ -10,7 +10,7 @@ is found again by that key to be edited as items are decided.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,11 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import approval
 from bot.approval_buttons import Button, DigestPress, btn, markup
-from bot.clock import local_today, zone
+from bot.clock import DEFAULT_ZONE, local_today
 from bot.i18n import format_date, format_hours, t
-from bot.morning import is_workday
 from bot.outbox import enqueue, enqueue_edit
 from bot.report_text import short
+from bot.workcalendar import load_calendar
 from storage.models import Activity, Delegation, Employee, OutboxMessage, Submission
 
 DEFAULT_TIME = time(16, 0)
@@ -141,9 +141,12 @@ async def due_digests(session: AsyncSession, now: datetime) -> list[Employee]:
         )
     ).scalars()
     keyed: dict[str, Employee] = {}
+    day = now.date()
+    cal = await load_calendar(session, day - timedelta(days=1), day + timedelta(days=1), now=now)
     for emp in candidates:
-        local = now.astimezone(zone(emp.timezone))
-        if local.time() >= (emp.digest_time or DEFAULT_TIME) and is_workday(local.date()):
+        local = now.astimezone(cal.zone(emp.timezone, emp.unit_id, DEFAULT_ZONE))
+        workday = cal.is_workday(local.date(), emp.unit_id, emp.id)
+        if local.time() >= (emp.digest_time or DEFAULT_TIME) and workday:
             keyed[digest_key(emp.id, local.date())] = emp
     if not keyed:
         return []
@@ -208,6 +211,18 @@ async def refresh_digests(session: AsyncSession, staff: Employee, now: datetime)
             continue
         text, buttons = build_digest(await pending_for(session, approver, today), approver.language)
         await enqueue_edit(session, row, text, now=now, reply_markup=buttons)
+
+
+async def is_atasan(session: AsyncSession, employee: Employee) -> bool:
+    """An atasan: the supervisor role, or anyone with an active subordinate."""
+    if "supervisor" in employee.role_set:
+        return True
+    found = await session.scalar(
+        select(Employee.id)
+        .where(Employee.supervisor_id == employee.id, Employee.active.is_(True))
+        .limit(1)
+    )
+    return found is not None
 
 
 async def set_digest(

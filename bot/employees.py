@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import DEFAULT_ZONE
 from bot.i18n import LANGUAGES
 from bot.nip import NipError, clean_nip, parse_nip
 from storage.models import Employee, Unit
@@ -327,6 +328,30 @@ async def unit_for_path(session: AsyncSession, path: str, index: UnitIndex) -> i
     return parent_id
 
 
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+async def find_units(session: AsyncSession, text: str) -> list[tuple[Unit, str]]:
+    """Existing units named by 'SD Negeri 1' or by the end of a path 'Dinas Pendidikan >
+    SD Negeri 1' (the import's path syntax; case and spacing ignored), each with its full
+    path. Several when a bare name is not unique; nothing is created."""
+    wanted = [_fold(p) for p in text.split(">") if p.strip()]
+    if not wanted:
+        return []
+    units = {u.id: u for u in (await session.execute(select(Unit))).scalars()}
+    found: list[tuple[Unit, str]] = []
+    for unit in units.values():
+        chain: list[str] = []
+        cur: Unit | None = unit
+        while cur is not None and len(chain) <= len(units):
+            chain.insert(0, cur.name)
+            cur = units.get(cur.parent_id) if cur.parent_id is not None else None
+        if [_fold(n) for n in chain[-len(wanted) :]] == wanted:
+            found.append((unit, " > ".join(chain)))
+    return sorted(found, key=lambda f: f[1])
+
+
 def creates_loop(
     supervisor_of: dict[int, int | None], employee_id: int, supervisor_id: int
 ) -> bool:
@@ -380,7 +405,11 @@ async def import_employees_csv(
         emp = existing.get(row.nip)
         if emp is None:
             emp = Employee(nip=row.nip, name=row.name, roles=roles, language="id")
-            emp.timezone = row.timezone or default_timezone
+            # No zone in the file: follow the unit (None), unless the instansi's default is
+            # not WIB, which bare local_today(now, None) would not know.
+            emp.timezone = row.timezone or (
+                None if default_timezone == DEFAULT_ZONE else default_timezone
+            )
             emp.active = True
             session.add(emp)
             report.created += 1

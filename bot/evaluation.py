@@ -16,7 +16,7 @@ from typing import Final
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.recap import workdays
+from bot.workcalendar import Calendar, load_calendar
 from storage.models import Employee, Evaluation, Unit
 
 ABOVE, MEETS, BELOW = "above", "meets", "below"
@@ -67,9 +67,11 @@ def period_bounds(period: str) -> tuple[date, date]:
     return first, nxt - timedelta(days=1)
 
 
-def in_prompt_window(today: date) -> bool:
-    """Is today one of the first PROMPT_WORKDAYS working days of its month?"""
-    days = workdays(today.replace(day=1), today)
+def in_prompt_window(today: date, cal: Calendar, unit_id: int | None = None) -> bool:
+    """Is today one of the first PROMPT_WORKDAYS working days of its month for the unit
+    (the work calendar's days: national holidays, cuti bersama and the unit's local days
+    off do not count)?"""
+    days = cal.workdays(today.replace(day=1), today, unit_id)
     return bool(days) and days[-1] == today and len(days) <= PROMPT_WORKDAYS
 
 
@@ -170,8 +172,9 @@ async def evaluation_prompts_due(session: AsyncSession, now: datetime) -> list[P
     days, those with a linked chat and at least one active subordinate not yet rated for
     last month. One grouped query."""
     today = now.date()
-    if now.hour < PROMPT_HOUR or not in_prompt_window(today):
+    if now.hour < PROMPT_HOUR or today.day > 20:  # three workdays never reach the 21st
         return []
+    cal = await load_calendar(session, today.replace(day=1), today, now=now, employee_ids=[])
     period = previous_period(today)
     sub = Employee.__table__.alias("sub")
     rows = await session.execute(
@@ -179,6 +182,7 @@ async def evaluation_prompts_due(session: AsyncSession, now: datetime) -> list[P
             Employee.id,
             Employee.telegram_user_id,
             Employee.language,
+            Employee.unit_id,
             func.count(sub.c.id),
         )
         .join(sub, and_(sub.c.supervisor_id == Employee.id, sub.c.active.is_(True)))
@@ -192,11 +196,12 @@ async def evaluation_prompts_due(session: AsyncSession, now: datetime) -> list[P
             Employee.blocked_bot_at.is_(None),
             Evaluation.id.is_(None),
         )
-        .group_by(Employee.id, Employee.telegram_user_id, Employee.language)
+        .group_by(Employee.id, Employee.telegram_user_id, Employee.language, Employee.unit_id)
     )
     return [
         Prompt(atasan_id, int(chat_id), language or "id", period, int(count))
-        for atasan_id, chat_id, language, count in rows.all()
+        for atasan_id, chat_id, language, unit_id, count in rows.all()
+        if in_prompt_window(today, cal, unit_id)
     ]
 
 

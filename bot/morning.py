@@ -14,27 +14,25 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import zone
+from bot.clock import DEFAULT_ZONE, zone
 from bot.i18n import format_date, t
 from bot.outbox import enqueue
-from bot.recap import workdays
+from bot.workcalendar import Calendar, load_calendar
 from storage.models import Activity, Employee, OutboxMessage
 
 MORNING_TIME = time(7, 0)
 SHOWN = 40  # names listed; the rest are counted (the message stays far below 4,096)
 
 
-def is_workday(day: date) -> bool:
-    """Monday–Friday and not a public holiday. The one place to ask; it moves to
-    bot.workcalendar (local holidays, cuti bersama) when that module lands."""
-    return bool(workdays(day, day))
+LOOK_BACK = 31  # days searched for the last workday (Lebaran with cuti bersama fits)
 
 
-def last_workday_before(day: date) -> date:
-    """Friday for a Monday, the day before a holiday for the day after it, and so on."""
+def last_workday_before(cal: Calendar, day: date, unit_id: int | None = None) -> date:
+    """The unit's last workday before `day` (bot.workcalendar: weekends, holidays, cuti
+    bersama, local days off): Friday for a Monday, the day before a holiday, and so on."""
     prev = day - timedelta(days=1)
-    for _ in range(31):
-        if is_workday(prev):
+    for _ in range(LOOK_BACK):
+        if cal.office_workday(prev, unit_id):
             return prev
         prev -= timedelta(days=1)
     return day - timedelta(days=1)
@@ -65,9 +63,11 @@ async def due(session: AsyncSession, now: datetime) -> list[tuple[Employee, date
         )
     ).scalars()
     keyed: dict[str, tuple[Employee, date]] = {}
+    day = now.date()
+    cal = await load_calendar(session, day - timedelta(days=1), day + timedelta(days=1), now=now)
     for emp in candidates:
-        local = now.astimezone(zone(emp.timezone))
-        if local.time() >= MORNING_TIME and is_workday(local.date()):
+        local = now.astimezone(cal.zone(emp.timezone, emp.unit_id, DEFAULT_ZONE))
+        if local.time() >= MORNING_TIME and cal.is_workday(local.date(), emp.unit_id, emp.id):
             keyed[morning_key(emp.id, local.date())] = (emp, local.date())
     if not keyed:
         return []
@@ -114,7 +114,10 @@ def summary_text(names: list[str], day: date, lang: str) -> str:
 async def send(session: AsyncSession, atasan: Employee, today: date, now: datetime) -> bool:
     """Queue today's summary once; False if it is already queued."""
     assert atasan.telegram_user_id is not None
-    day = last_workday_before(today)
+    cal = await load_calendar(
+        session, today - timedelta(days=LOOK_BACK), today, now=now, employee_ids=[]
+    )
+    day = last_workday_before(cal, today, atasan.unit_id)
     names = await missing(session, atasan, day)
     lang = atasan.language
     text = (

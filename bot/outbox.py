@@ -25,6 +25,8 @@ ON_BLOCKED = "on_blocked"  # payload key: not sent to Telegram, read when the se
 # last_error of a row Telegram refused with 403 (the person blocked the bot): such rows are
 # kept as failed and re-queued by requeue_blocked() when the person unblocks the bot.
 BLOCKED = "403 "
+# A row with a document (payload: document = Telegram file_id, caption, parse_mode).
+DOCUMENT_METHOD = "sendDocument"
 
 
 async def enqueue(

@@ -2,11 +2,14 @@
 
 Several senders may run at once (web replicas and a worker): rows are claimed with
 SKIP LOCKED on PostgreSQL and a conditional UPDATE everywhere, so no two senders take
-the same row. Sends overlap (one worker per chat, so a chat's messages keep their order)
-and are paced by one token bucket, so the configured rate is reached even when each
-request takes a while. `stop()` lets sends in flight finish and puts unsent rows back at
-once; a row left 'sending' by a hard crash is retried after STUCK_AFTER. Only messages
-in flight at a crash (about rate x request time) can be duplicated; nothing is lost.
+the same row. Sends overlap (a chat's rows one after the other, so its messages keep
+their order) and are paced by one token bucket, so the configured rate is reached even
+when each request takes a while. Delivery is pipelined: up to `batch` rows in flight, more
+claimed as soon as half of them are done, so a slow or failing row (a 429's retry_after,
+5xx backoff, a timeout) holds only its own chat, never a whole batch. `stop()` lets sends
+in flight finish and puts unsent rows back at once; a row left 'sending' by a hard crash
+is retried after STUCK_AFTER. Only messages in flight at a crash (about rate x request
+time) can be duplicated; nothing is lost.
 """
 
 from __future__ import annotations
@@ -16,14 +19,14 @@ import contextlib
 import logging
 import time
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select, update
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.clock import Clock
-from bot.outbox import BLOCKED, EDIT_METHOD, ON_BLOCKED, report_blocked
+from bot.outbox import BLOCKED, DOCUMENT_METHOD, EDIT_METHOD, ON_BLOCKED, report_blocked
 from bot.transport import maybe_sent
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -102,24 +105,103 @@ class OutboxSender:
         self.wakeup.set()
 
     async def _loop(self) -> None:
+        """Pipelined: up to `batch` rows in flight; more are claimed as soon as half the
+        slots are free (or a poke or a second comes), so a slow or failing row (a 429's
+        retry_after, 5xx backoff, a timeout) holds only its own chat, not a whole batch.
+        A chat's rows go one after the other (each waits for the chat's previous one)."""
         loop = asyncio.get_running_loop()
         next_release = loop.time()
-        while not self._stopping:
-            self.wakeup.clear()  # before claiming: a poke from now on is not lost
-            try:
-                # Not only at start: a crashed replica's rows must not wait for our restart.
-                if loop.time() >= next_release:
-                    next_release = loop.time() + RELEASE_EVERY
-                    await self.release_stuck()
-                sent = await self.run_once()
-            except Exception:
-                log.exception("outbox sender iteration failed")
-                sent = 0
-            if sent == 0 and not self._stopping:
+        flight: dict[asyncio.Task[None], OutboxMessage] = {}
+        tails: dict[int, asyncio.Task[None]] = {}  # chat → its newest row's task
+        delivered: set[int] = set()
+        try:
+            while not self._stopping:
+                self.wakeup.clear()  # before claiming: a poke from now on is not lost
+                room = self.batch - len(flight)
+                claimed = 0
                 try:
-                    await asyncio.wait_for(self.wakeup.wait(), timeout=1.0)
-                except TimeoutError:
-                    pass
+                    # Not only at start: a crashed replica's rows must not wait for our restart.
+                    if loop.time() >= next_release:
+                        next_release = loop.time() + RELEASE_EVERY
+                        await self.release_stuck()
+                    rows = await self._claim(room) if room > 0 else []
+                    claimed = len(rows)
+                    for row in rows:
+                        task = asyncio.create_task(
+                            self._in_order(row, tails.get(row.chat_id), delivered)
+                        )
+                        flight[task] = row
+                        tails[row.chat_id] = task
+                except Exception:
+                    log.exception("outbox sender iteration failed")
+                await self._settle_some(flight, tails, delivered, claimed > 0 and claimed == room)
+            if flight:  # stopping: sends in flight finish (stop() bounds the wait)
+                await asyncio.wait(flight)
+        finally:
+            for task in flight:
+                task.cancel()
+            await asyncio.gather(*flight, return_exceptions=True)
+            # Unsent rows go back now rather than after STUCK_AFTER.
+            unfinished = [row.id for row in flight.values() if row.id not in delivered]
+            try:
+                await self._release(unfinished)
+            except Exception:
+                log.exception("could not release claimed outbox rows")
+
+    async def _settle_some(
+        self,
+        flight: dict[asyncio.Task[None], OutboxMessage],
+        tails: dict[int, asyncio.Task[None]],
+        delivered: set[int],
+        more: bool,
+    ) -> None:
+        """Until it is time to claim again: half the slots free when the last claim filled
+        them all (`more` may be due), else a poke (with a free slot) or one second. Rows
+        that finish meanwhile are forgotten (one whose task failed goes back at once)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 1.0
+        poked = asyncio.ensure_future(self.wakeup.wait())
+        try:
+            while not self._stopping:
+                if more and len(flight) <= self.batch // 2:
+                    return
+                if poked.done() and len(flight) < self.batch:
+                    return
+                left = deadline - loop.time()
+                if left <= 0:
+                    return
+                done, _ = await asyncio.wait(
+                    [*flight, poked], timeout=left, return_when=asyncio.FIRST_COMPLETED
+                )
+                unsent: list[int] = []
+                for future in done - {poked}:
+                    task = cast("asyncio.Task[None]", future)
+                    row = flight.pop(task)
+                    if tails.get(row.chat_id) is task:
+                        del tails[row.chat_id]
+                    if not task.cancelled() and task.exception() is not None:
+                        log.error("outbox row %s failed", row.id, exc_info=task.exception())
+                    if row.id in delivered:
+                        delivered.discard(row.id)
+                    else:
+                        unsent.append(row.id)
+                await self._release(unsent)
+        finally:
+            poked.cancel()
+
+    async def _in_order(
+        self, row: OutboxMessage, before: asyncio.Task[None] | None, delivered: set[int]
+    ) -> None:
+        """Send `row` after its chat's previous row and a token from the bucket."""
+        if before is not None and not before.done():
+            await asyncio.wait([before])
+        if self._stopping:
+            return
+        await self.bucket.take()
+        if self._stopping:
+            return
+        await self._deliver(row)
+        delivered.add(row.id)
 
     async def release_stuck(self) -> None:
         """Rows left 'sending' by a crashed process go back to the queue (may duplicate)."""
@@ -144,14 +226,14 @@ class OutboxSender:
                 .values(status="pending")
             )
 
-    async def _claim(self) -> list[OutboxMessage]:
+    async def _claim(self, limit: int | None = None) -> list[OutboxMessage]:
         now = self.clock.now()
         async with self.db.session() as session:
             due = (
                 select(OutboxMessage.id)
                 .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now)
                 .order_by(OutboxMessage.not_before, OutboxMessage.id)
-                .limit(self.batch)
+                .limit(limit or self.batch)
             )
             if self.db.is_postgres:
                 due = due.with_for_update(skip_locked=True)
@@ -171,26 +253,18 @@ class OutboxSender:
         return sorted(rows, key=lambda row: order[row.id])
 
     async def run_once(self) -> int:
-        """Claim one batch and deliver it; returns how many rows were claimed."""
+        """Claim one batch and deliver all of it; returns how many rows were claimed. (The
+        running sender pipelines instead, see _loop; this is for tests and one-off runs.)"""
         rows = await self._claim()
         if not rows:
             return 0
-        by_chat: dict[int, list[OutboxMessage]] = {}
-        for row in rows:
-            by_chat.setdefault(row.chat_id, []).append(row)
         finished: set[int] = set()
-
-        async def one_chat(chat_rows: list[OutboxMessage]) -> None:
-            for row in chat_rows:
-                if self._stopping:
-                    return
-                await self.bucket.take()
-                if self._stopping:
-                    return
-                await self._deliver(row)
-                finished.add(row.id)
-
-        tasks = [asyncio.create_task(one_chat(chat_rows)) for chat_rows in by_chat.values()]
+        tails: dict[int, asyncio.Task[None]] = {}
+        tasks = []
+        for row in rows:  # a chat's rows one after the other, chats side by side
+            task = asyncio.create_task(self._in_order(row, tails.get(row.chat_id), finished))
+            tails[row.chat_id] = task
+            tasks.append(task)
         try:
             await asyncio.gather(*tasks)
         except BaseException:
@@ -253,6 +327,15 @@ class OutboxSender:
                         if "not modified" not in str(exc):
                             raise
                     values.update(status="sent", sent_at=self.clock.now(), result_message_id=target)
+            elif row.method == DOCUMENT_METHOD:
+                message = await self.bot.send_document(
+                    chat_id=row.chat_id,
+                    document=payload["document"],
+                    caption=payload.get("caption") or None,
+                    parse_mode=payload.get("parse_mode"),
+                    reply_markup=keyboard,
+                )
+                values.update(status="sent", sent_at=self.clock.now(), result_message_id=message.id)
             else:
                 message = await self.bot.send_message(
                     chat_id=row.chat_id, reply_markup=keyboard, **payload

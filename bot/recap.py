@@ -10,39 +10,25 @@ import calendar
 import enum
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from functools import cache
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-import holidays as holidays_pkg
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.parsing.dates import MONTHS
+from bot.workcalendar import load_calendar
 from storage.models import Activity, Employee, SkpItem, Submission
 
 TRAJECTORY = "trajectory"
 
 
-# --- the work calendar (one function, so bot/workcalendar.py can take its place) ----------
+# --- the work calendar ---------------------------------------------------------------------
 
 
-@cache
-def _holidays(year: int) -> frozenset[date]:
-    """National holidays and cuti bersama (ASN are off on both) from `holidays`."""
-    days = holidays_pkg.country_holidays("ID", years=year, categories=("public", "government"))
-    return frozenset(days.keys())
-
-
-def workdays(first: date, last: date) -> list[date]:
-    """Monday–Friday in [first, last] that are not holidays (Perpres 21/2023)."""
-    out: list[date] = []
-    day = first
-    while day <= last:
-        if day.weekday() < 5 and day not in _holidays(day.year):
-            out.append(day)
-        day += timedelta(days=1)
-    return out
+def _moment(today: date) -> datetime:
+    """When a year's national days are seeded, if the calendar has not seen that year."""
+    return datetime.combine(today, time(), UTC)
 
 
 # --- periods -------------------------------------------------------------------------------
@@ -207,7 +193,12 @@ async def person_recap(
     (when the person joined) are not counted as missing."""
     until = period.until(today)
     recap = Recap(employee.id, period, until, workday_minutes)
-    work = set(workdays(max(period.first, since or period.first), until))
+    # The person's own workdays: their unit's local days off, leave and dinas are not missing.
+    cal = await load_calendar(
+        session, period.first, until, now=_moment(today), employee_ids=[employee.id]
+    )
+    first = max(period.first, since or period.first)
+    work = set(cal.workdays(first, until, employee.unit_id, employee.id))
     by_day = {
         d: DayStat(d, workday=d in work)
         for d in (period.first + timedelta(days=i) for i in range((until - period.first).days + 1))
@@ -341,9 +332,12 @@ async def team_recap(
     """Per member: hours, days reported, missing, pending; the most behind first.
     One grouped query for the whole team, not one per member."""
     until = period.until(today)
-    work = set(workdays(period.first, until))
+    cal = await load_calendar(
+        session, period.first, until, now=_moment(today), employee_ids=[m.id for m in members]
+    )
+    work = {m.id: set(cal.workdays(period.first, until, m.unit_id, m.id)) for m in members}
     stats = {
-        m.id: MemberStat(m.id, m.name, m.nip, expected_minutes=workday_minutes * len(work))
+        m.id: MemberStat(m.id, m.name, m.nip, expected_minutes=workday_minutes * len(work[m.id]))
         for m in members
     }
     if stats:
@@ -378,7 +372,8 @@ async def team_recap(
             reported = set(days.get(emp_id, {}))
             # Today is still open: it counts (hours expected, or missing) only once the
             # person reported it; at noon nobody is "behind" for a day not yet over.
-            counted = work if today in reported else work - {today}
+            mine = work[emp_id]
+            counted = mine if today in reported else mine - {today}
             s.missing_days = len(counted - reported)
             s.expected_minutes = workday_minutes * len(counted)
     return sorted(stats.values(), key=lambda s: (-s.missing_days, s.minutes, s.name))

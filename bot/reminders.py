@@ -28,6 +28,7 @@ from bot.callback_data import CallbackData, Day, Int, Word, spec
 from bot.config import Settings
 from bot.employees import call_name
 from bot.i18n import format_date, format_hours, t
+from bot.outbox import DOCUMENT_METHOD
 from bot.workcalendar import Calendar, due_window, load_calendar
 from storage.models import Activity, Employee, OutboxMessage, ReminderLog
 
@@ -247,24 +248,29 @@ async def claim_log(
 
 
 async def enqueue_many(session: AsyncSession, messages: list[dict[str, Any]]) -> int:
-    """Bulk outbox insert (sendMessage); rows whose dedupe_key exists are skipped.
+    """Bulk outbox insert (sendMessage, or sendDocument with `document`); rows whose
+    dedupe_key exists are skipped.
 
     Each message: chat_id, text, dedupe_key, now, and optionally reply_markup, not_before,
-    broadcast_id."""
+    broadcast_id, document (a Telegram file_id; `text` is then its caption)."""
     if not messages:
         return 0
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     values = []
     for m in messages:
+        method = "sendMessage"
         payload: dict[str, Any] = {"text": m["text"], "parse_mode": "HTML"}
+        if m.get("document"):
+            method = DOCUMENT_METHOD
+            payload = {"document": m["document"], "caption": m["text"], "parse_mode": "HTML"}
         if m.get("reply_markup") is not None:
             payload["reply_markup"] = m["reply_markup"]
         values.append(
             {
                 "dedupe_key": m["dedupe_key"],
                 "chat_id": m["chat_id"],
-                "method": "sendMessage",
+                "method": method,
                 "payload": payload,
                 "not_before": m.get("not_before") or m["now"],
                 "status": "pending",

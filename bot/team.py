@@ -21,6 +21,7 @@ from bot.clock import local_today
 from bot.digest import principals
 from bot.i18n import format_date, format_duration, format_hours, format_span, t
 from bot.report_text import short
+from bot.workcalendar import workdays_of
 from storage.models import Activity, Employee, Submission
 
 PAGE = 20
@@ -43,13 +44,11 @@ class TeamView:
     days: int
     deep: bool
     members: list[Member]
+    workdays: int = 0  # the atasan's unit's workdays in the period (bot/workcalendar.py)
 
     @property
     def end(self) -> date:
         return self.start + timedelta(days=self.days - 1)
-
-    def workdays(self) -> int:
-        return sum((self.start + timedelta(days=i)).weekday() < 5 for i in range(self.days))
 
 
 def period(arg: str, today: date) -> tuple[date, int] | None:
@@ -85,7 +84,8 @@ def _tree(roots: list[int], deep: bool) -> Any:
 async def team(
     session: AsyncSession, actor: Employee, start: date, days: int, deep: bool, now: datetime
 ) -> TeamView:
-    """The team with its figures for [start, start + days): two statements in all."""
+    """The team with its figures for [start, start + days): two statements, plus the work
+    calendar's few (whatever the team's size)."""
     roots = await principals(session, actor.id, local_today(now, actor.timezone))
     tree = _tree(roots, deep)
     end = start + timedelta(days=days - 1)
@@ -124,7 +124,8 @@ async def team(
         .order_by(func.min(tree.c.depth), Employee.name, Employee.id)
     )
     members = [Member(*row) for row in (await session.execute(stmt)).tuples().all()]
-    return TeamView(start, days, deep, members)
+    work = await workdays_of(session, start, end, now=now, unit_id=actor.unit_id)
+    return TeamView(start, days, deep, members, len(work))
 
 
 async def in_team(session: AsyncSession, actor: Employee, member_id: int, now: datetime) -> bool:
@@ -167,7 +168,7 @@ def render_team(
 ) -> tuple[str, dict[str, Any] | None]:
     """A page of the team: one line and one button per person, totals, paging, toggles."""
     members = view.members
-    target = workday_minutes * view.workdays()
+    target = workday_minutes * view.workdays
     pages = max(1, -(-len(members) // PAGE))
     page = max(0, min(page, pages - 1))
     reported = sum(1 for m in members if m.minutes)

@@ -161,20 +161,33 @@ class Calendar:
     ) -> bool:
         return self.day_off(day, unit_id, employee_id) is None
 
+    def workdays(
+        self, first: date, last: date, unit_id: int | None = None, employee_id: int | None = None
+    ) -> list[date]:
+        """The person's workdays in [first, last] (clipped to the snapshot): their unit's
+        local days off and, with `employee_id`, their own leave and dinas days left out."""
+        out: list[date] = []
+        day = max(first, self.start)
+        while day <= min(last, self.end):
+            if self.day_off(day, unit_id, employee_id) is None:
+                out.append(day)
+            day += timedelta(days=1)
+        return out
+
     def office_workday(self, day: date, unit_id: int | None = None) -> bool:
         """A workday of the office (leave not counted): what a leave range counts."""
         return self.day_off(day, unit_id) is None
 
     def zone(self, employee_tz: str | None, unit_id: int | None, default: str) -> ZoneInfo:
-        """The employee's own zone if set apart from the default, else the unit's, else
-        the default."""
-        if employee_tz and employee_tz != default:
+        """The employee's own zone if they chose one (even the default's), else their
+        unit's (inherited down the tree), else the default."""
+        if employee_tz:
             return zone(employee_tz)
         for unit in self.units_up(unit_id):
             tz = self.unit_zones.get(unit)
             if tz:
                 return zone(tz)
-        return zone(employee_tz or default)
+        return zone(default)
 
     def reminder_time(self, own: time | None, unit_id: int | None, default: time) -> time:
         if own is not None:
@@ -221,6 +234,32 @@ async def load_calendar(
     for emp, s, e, kind in (await session.execute(query)).tuples():
         cal.leaves.setdefault(emp, []).append((s, e, kind))
     return cal
+
+
+def package_calendar(start: date, end: date) -> Calendar:
+    """A snapshot with only the package's national days (no database): for pure code and
+    benchmarks that need plausible workdays, not an instansi's corrections."""
+    cal = Calendar(start, end)
+    for year in range(start.year, end.year + 1):
+        for day, name, kind in package_holidays(year):
+            if day not in cal.national or cal.national[day][0] != "national":
+                cal.national[day] = (kind, name)
+    return cal
+
+
+async def workdays_of(
+    session: AsyncSession,
+    first: date,
+    last: date,
+    *,
+    now: datetime,
+    unit_id: int | None = None,
+    employee_id: int | None = None,
+) -> list[date]:
+    """One person's (or, without `employee_id`, one unit's) workdays in [first, last]."""
+    ids = [employee_id] if employee_id is not None else []
+    cal = await load_calendar(session, first, last, now=now, employee_ids=ids)
+    return cal.workdays(first, last, unit_id, employee_id)
 
 
 # --- working hours --------------------------------------------------------------------------
@@ -532,6 +571,45 @@ def split_days_and_name(text: str, today: date) -> tuple[RangeSpec | None, str]:
             name = " ".join(w for w in words[n:] if w != ";").strip(" -:")
             return spec, name
     return None, ""
+
+
+EVERYONE_WORDS = ("semua", "all", "seluruh instansi", "everyone")
+
+
+class UnitChoiceError(ValueError):
+    """`code`: unknown_unit, ambiguous_unit (with the candidates' paths), unit_not_allowed."""
+
+    def __init__(self, code: str, paths: Sequence[str] = ()) -> None:
+        super().__init__(code)
+        self.code = code
+        self.paths = list(paths)
+
+
+async def choose_unit(
+    session: AsyncSession, admin_unit: int | None, text: str, now: datetime
+) -> tuple[int | None, str | None]:
+    """The unit an admin names for /libur: (unit id, its path); (None, None) for everyone.
+    An admin of a unit may choose it or a unit below it; an admin without a unit (the whole
+    instansi) any unit, or everyone. UnitChoiceError otherwise."""
+    from bot.employees import find_units
+
+    if " ".join(text.lower().split()) in EVERYONE_WORDS:
+        if admin_unit is not None:
+            raise UnitChoiceError("unit_not_allowed")
+        return None, None
+    found = await find_units(session, text)
+    if not found:
+        raise UnitChoiceError("unknown_unit")
+    if admin_unit is not None:
+        cal = await load_calendar(session, now.date(), now.date(), now=now, employee_ids=[])
+        mine = cal.subunits(admin_unit)
+        allowed = [f for f in found if f[0].id in mine]
+        if not allowed:
+            raise UnitChoiceError("unit_not_allowed")
+        found = allowed
+    if len(found) > 1:
+        raise UnitChoiceError("ambiguous_unit", [path for _, path in found])
+    return found[0][0].id, found[0][1]
 
 
 async def add_local_days(

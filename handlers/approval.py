@@ -19,8 +19,10 @@ from bot import approval, approval_requests, delegation, digest, drafts, entries
 from bot.approval_buttons import ApprovalPress, DigestPress, PltPress, TeamPress, btn
 from bot.bot_context import BotContext
 from bot.clock import local_today
+from bot.context import AppContext
 from bot.i18n import format_clock, format_date, t
 from bot.ptb_types import BotApp
+from handlers import settings
 from handlers.entries import render_day
 from handlers.inputs import register_input
 from handlers.kit import Callbacks, Press, button, keyboard, linked, short
@@ -343,16 +345,7 @@ async def digest_approve_all(press: Press[DigestPress]) -> None:
 
 @digest_presses.on("on", "off", "t", "mon", "moff")
 async def digest_toggle(press: Press[DigestPress]) -> None:
-    if "supervisor" not in press.employee.role_set:
-        await press.answer(t(press.lang, "digest.only_atasan"), alert=True)
-        return
     op = press.data.op
-    if op in ("mon", "moff"):
-        async with press.app.db.session() as session:
-            emp = await morning.set_morning(session, press.employee, op == "mon")
-        text, rows = digest_settings_section(emp, press.lang)
-        await press.edit(text, InlineKeyboardMarkup(rows))
-        return
     at = None
     if op == "t":
         if press.data.arg >= 24 * 60:
@@ -360,17 +353,41 @@ async def digest_toggle(press: Press[DigestPress]) -> None:
             return
         at = time(press.data.arg // 60, press.data.arg % 60)
     async with press.app.db.session() as session:
-        emp = await digest.set_digest(
-            session, press.employee, on=None if op == "t" else op == "on", at=at
-        )
+        if not await digest.is_atasan(session, press.employee):
+            emp = None
+        elif op in ("mon", "moff"):
+            emp = await morning.set_morning(session, press.employee, op == "mon")
+        else:
+            emp = await digest.set_digest(
+                session, press.employee, on=None if op == "t" else op == "on", at=at
+            )
+    if emp is None:
+        await press.answer(t(press.lang, "digest.only_atasan"), alert=True)
+        return
+    if press.data.page == 1:  # pressed on /pengaturan: the whole screen again
+        await press.answer(t(press.lang, "settings.saved"))
+        await press.edit(*await settings.render(press.app, emp))
+        return
     text, rows = digest_settings_section(emp, press.lang)
     await press.edit(text, InlineKeyboardMarkup(rows))
 
 
-def digest_settings_section(
-    employee: Employee, lang: str
+async def digest_section(
+    ctx: AppContext, employee: Employee
 ) -> tuple[str, list[list[InlineKeyboardButton]]]:
-    """The digest part of /pengaturan: its state and the buttons to change it."""
+    """/pengaturan's digest part, for atasan only (its buttons redraw /pengaturan)."""
+    async with ctx.db.session() as session:
+        if not await digest.is_atasan(session, employee):
+            return "", []
+    return digest_settings_section(employee, employee.language, in_settings=True)
+
+
+def digest_settings_section(
+    employee: Employee, lang: str, *, in_settings: bool = False
+) -> tuple[str, list[list[InlineKeyboardButton]]]:
+    """The digest part of /pengaturan (and /digest): its state and the buttons to change
+    it."""
+    where = 1 if in_settings else None
     at = employee.digest_time or digest.DEFAULT_TIME
     state = (
         t(lang, "digest.state_on", time=format_clock(at, lang))
@@ -388,19 +405,19 @@ def digest_settings_section(
             time=format_clock(morning.MORNING_TIME, lang),
         )
     )
-    toggle = DigestPress("off" if employee.digest_mode else "on", 0)
+    toggle = DigestPress("off" if employee.digest_mode else "on", 0, where)
     label = "digest.btn_off" if employee.digest_mode else "digest.btn_on"
     rows = [[InlineKeyboardButton(t(lang, label), callback_data=toggle.encode())]]
     rows.append(
         [
             InlineKeyboardButton(
                 format_clock(choice, lang),
-                callback_data=DigestPress("t", choice.hour * 60 + choice.minute).encode(),
+                callback_data=DigestPress("t", choice.hour * 60 + choice.minute, where).encode(),
             )
             for choice in digest.TIME_CHOICES
         ]
     )
-    flip = DigestPress("moff" if employee.morning_summary else "mon", 0)
+    flip = DigestPress("moff" if employee.morning_summary else "mon", 0, where)
     label = "morning.btn_off" if employee.morning_summary else "morning.btn_on"
     rows.append([InlineKeyboardButton(t(lang, label), callback_data=flip.encode())])
     return text, rows
@@ -416,7 +433,9 @@ async def digest_command(update: Update, context: BotContext, employee: Employee
     """/digest, /digest on, /digest off, /digest 16.00 (atasan only)."""
     message = update.effective_message
     assert message is not None
-    if "supervisor" not in employee.role_set:
+    async with context.app.db.session() as session:
+        atasan = await digest.is_atasan(session, employee)
+    if not atasan:
         await message.reply_text(t(employee.language, "digest.only_atasan"))
         return
     arg = " ".join(context.args or []).strip().lower()
@@ -614,6 +633,7 @@ def register(app: BotApp) -> None:
 
     presses.register(app)
     digest_presses.register(app)
+    settings.register_section(digest_section)
     app.add_handler(CommandHandler("digest", digest_command))
     app.add_handler(CommandHandler("plt", plt_command))
     # Before the plain-text router (group 10): only a bare decision word, only with days

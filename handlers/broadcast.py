@@ -8,14 +8,22 @@ counts change.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 from telegram import Update
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import CommandHandler, ContextTypes
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot import broadcast as bc
 from bot import deadlines as dl
@@ -116,20 +124,25 @@ async def broadcast_command(update: Update, context: BotContext, employee: Emplo
     text = _args(update)
     ctx = context.app
     if not text:
-        await _compose(ctx, employee, text=None, audience=None, at=None, ask="bc_text")
+        await _compose(
+            ctx, employee, text=None, document=None, audience=None, at=None, ask="bc_text"
+        )
         await message.reply_text(t(employee.language, "broadcast.ask_text"))
         return
     await _take_text(ctx, employee, message, text)
 
 
-async def _take_text(ctx: AppContext, employee: Employee, message: Any, text: str) -> None:
+async def _take_text(
+    ctx: AppContext, employee: Employee, message: Any, text: str, document: str | None = None
+) -> None:
+    """The broadcast's text, or with `document` (a file_id) the document and its caption."""
     lang = employee.language
     try:
-        body = bc.check_text(text)
+        body = bc.check_text(text, document=document is not None)
     except BroadcastError as err:
         await message.reply_text(t(lang, f"broadcast.error_{err.code}", length=len(text.strip())))
         return
-    await _compose(ctx, employee, text=body, audience=None, at=None, ask=None)
+    await _compose(ctx, employee, text=body, document=document, audience=None, at=None, ask=None)
     await message.reply_text(
         t(lang, "broadcast.ask_audience"), reply_markup=await _audience_keyboard(ctx, lang)
     )
@@ -144,6 +157,40 @@ async def read_text(
     await _take_text(ctx, employee, update.effective_message, update.effective_message.text or "")
 
 
+_CAPTION_COMMAND = re.compile(r"/broadcast(?:@\w+)?(?:\s+|$)", re.IGNORECASE)
+
+
+async def on_document(update: Update, context: BotContext) -> None:
+    """A document from an admin is a broadcast's attachment (its caption the text) when
+    asked for after /broadcast, or when its caption starts with /broadcast. Anything else
+    is left to the other handlers (the report flow keeps it as evidence)."""
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    employee = await context.employee(update)
+    if employee is None or not employee.active or "admin" not in employee.role_set:
+        return
+    ctx = context.app
+    caption = message.caption or ""
+    command = _CAPTION_COMMAND.match(caption)
+    if command is not None:
+        caption = caption[command.end() :]
+    else:
+        async with ctx.db.session() as session:
+            state = await drafts.load(session, employee.id)
+            pending = state.pending_input
+            if pending is None or pending.get("kind") != "bc_text":
+                return
+            drafts.clear_input(state)
+            await drafts.save(session, state)
+    await _take_text(ctx, employee, message, caption, document=message.document.file_id)
+    raise ApplicationHandlerStop
+
+
+def _has_body(draft: dict[str, Any]) -> bool:
+    return bool(draft.get("text") or draft.get("document"))
+
+
 async def _draft(ctx: AppContext, employee: Employee) -> dict[str, Any]:
     async with ctx.db.session() as session:
         state = await drafts.load(session, employee.id)
@@ -154,7 +201,7 @@ async def _draft(ctx: AppContext, employee: Employee) -> dict[str, Any]:
 async def choose_audience(press: Press[BcPress]) -> None:
     ctx, lang, data = press.app, press.lang, press.data
     draft = await _draft(ctx, press.employee)
-    if not draft.get("text"):
+    if not _has_body(draft):
         await press.answer(t(lang, "broadcast.expired"), alert=True)
         return
     if data.op == "aud":
@@ -192,7 +239,7 @@ async def _preview(
     """Show the message exactly as recipients will get it, then ask to confirm."""
     lang = employee.language
     draft = await _draft(ctx, employee)
-    if not draft.get("text") or not draft.get("audience"):
+    if not _has_body(draft) or not draft.get("audience"):
         await message.reply_text(t(lang, "broadcast.expired"))
         return
     now = ctx.clock.now()
@@ -221,7 +268,14 @@ async def _preview(
         else format_datetime(at.astimezone(zone), lang)
     )
     await message.reply_text(t(lang, "broadcast.preview_intro"))
-    await message.reply_text(bc.recipient_text(draft["text"]))
+    if draft.get("document"):
+        await message.reply_document(
+            draft["document"],
+            caption=bc.recipient_text(draft["text"]) or None,
+            parse_mode=ParseMode.HTML,
+        )
+    else:
+        await message.reply_text(bc.recipient_text(draft["text"]))
     await message.reply_text(
         t(
             lang,
@@ -269,7 +323,7 @@ async def send(press: Press[BcPress]) -> None:
 
     ctx, lang, employee = press.app, press.lang, press.employee
     draft = await _draft(ctx, employee)
-    if not (draft.get("text") and draft.get("audience") and draft.get("at")):
+    if not (_has_body(draft) and draft.get("audience") and draft.get("at")):
         await press.answer(t(lang, "broadcast.expired"), alert=True)
         return
     message = press.message
@@ -279,7 +333,8 @@ async def send(press: Press[BcPress]) -> None:
             row = await bc.create(
                 session,
                 author_id=employee.id,
-                text=draft["text"],
+                text=draft.get("text") or "",
+                document=draft.get("document"),
                 audience=draft["audience"],
                 at=datetime.fromisoformat(draft["at"]),
                 now=now,
@@ -527,6 +582,8 @@ def _escape(text: str) -> str:
 def register(app: BotApp) -> None:
     app.add_handler(CommandHandler("broadcast", broadcast_command))
     app.add_handler(CommandHandler(["deadline", "tenggat"], deadline_command))
+    # Group 1: after the admin's CSV import (group 0), before the report's evidence (10).
+    app.add_handler(MessageHandler(filters.Document.ALL, on_document), group=1)
     presses.register(app)
     deadline_presses.register(app)
     register_input("bc_text", read_text)

@@ -18,9 +18,11 @@ from bot.ptb_types import BotApp
 from bot.workcalendar import (
     MAX_RANGE_WORKDAYS,
     RangeError,
+    UnitChoiceError,
     add_leave,
     add_local_days,
     cancel_leave,
+    choose_unit,
     switch_off_holiday,
     upcoming_days_off,
     upcoming_leaves,
@@ -184,14 +186,22 @@ async def _unit_name(ctx: AppContext, employee: Employee) -> str:
 
 
 async def _save_days(ctx: AppContext, employee: Employee, text: str) -> str:
+    """'24 Des HUT Kota' for the admin's own unit; '24 Des HUT Kota; SD Negeri 1' (a unit
+    name or path 'Dinas Pendidikan > SD Negeri 1', or 'semua') for another one."""
     lang = employee.language
     today = await _today(ctx, employee)
+    days_text, _, unit_text = text.rpartition(";") if ";" in text else (text, "", "")
     try:
         async with ctx.db.session() as session:
+            unit_id, unit = employee.unit_id, None
+            if unit_text.strip():
+                unit_id, unit = await choose_unit(
+                    session, employee.unit_id, unit_text, ctx.clock.now()
+                )
             start, end, name = await add_local_days(
                 session,
-                employee.unit_id,
-                text,
+                unit_id,
+                days_text,
                 t(lang, "calendar.default_name"),
                 employee.id,
                 today,
@@ -199,10 +209,16 @@ async def _save_days(ctx: AppContext, employee: Employee, text: str) -> str:
             )
     except RangeError as err:
         return t(lang, f"calendar.error_{err.code}", max=MAX_RANGE_WORKDAYS)
+    except UnitChoiceError as err:
+        return t(
+            lang, f"calendar.error_{err.code}", unit=unit_text.strip(), paths="; ".join(err.paths)
+        )
+    if unit is None:
+        unit = await _unit_name(ctx, employee) if unit_id is not None else None
     return t(
         lang,
         "calendar.holiday_saved",
-        unit=await _unit_name(ctx, employee),
+        unit=unit or t(lang, "calendar.everyone"),
         start=format_date(start, lang),
         end=format_date(end, lang),
         name=name,

@@ -30,6 +30,7 @@ from bot.evaluation import direct_reports
 from bot.i18n import Html, format_date, format_hours, t
 from bot.nip import clean_nip
 from bot.ptb_types import BotApp
+from bot.workcalendar import workdays_of
 from handlers.kit import Callbacks, Press, button, keyboard, linked
 from storage.models import Employee
 from storage.queries import employee_by_nip
@@ -213,8 +214,13 @@ async def team_answer(app: AppContext, viewer: Employee, period: rc.Period) -> A
         if not members:
             return Answer(t(lang, "recap.no_team"))
         stats = await rc.team_recap(session, members, period, today, app.settings.workday_minutes)
-    until = period.until(today)
-    workdays = len(rc.workdays(period.first, until))
+        until = period.until(today)
+        # The office's workdays of the atasan's unit (each member's own leave is in their line).
+        workdays = len(
+            await workdays_of(
+                session, period.first, until, now=app.clock.now(), unit_id=viewer.unit_id
+            )
+        )
     expected = workdays * app.settings.workday_minutes
     lines = [
         t(

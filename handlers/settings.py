@@ -1,4 +1,5 @@
-"""/pengaturan: reminder time, time zone, language shortcut, the lighter reminder.
+"""/pengaturan: reminder time, time zone (own, or the unit's), language shortcut, the
+lighter reminder.
 
 Other features add their own part of the screen with `register_section(render)`: `render`
 gets the AppContext and the employee and returns (text, rows of buttons); its buttons use
@@ -66,6 +67,7 @@ async def _reminder_section(
         time=at.strftime("%H:%M"),
         zone=zone_label(tz),
         tz=tz,
+        source=t(lang, "settings.zone_own" if employee.timezone else "settings.zone_unit"),
         light=t(lang, "settings.on" if light else "settings.off"),
     )
     times = [
@@ -76,6 +78,8 @@ async def _reminder_section(
         button(t(lang, "settings.button_zone", zone=label), SetPress("tz", label))
         for label in ZONES
     ]
+    if employee.timezone:  # an own zone: back to the unit's
+        zones.append(button(t(lang, "settings.button_zone_unit"), SetPress("tz", "unit")))
     rows = [
         times,
         [button(t(lang, "settings.button_other_time"), SetPress("ask"))],
@@ -183,7 +187,9 @@ async def change(press: Press[SetPress]) -> None:
     if op == "time" and _hhmm(arg) is not None:
         employee = await _save(ctx, employee, reminder_time=_hhmm(arg))
     elif op == "tz" and arg in ZONES:
-        employee = await _save(ctx, employee, timezone=ZONES[arg])
+        employee = await _save(ctx, employee, timezone=ZONES[arg])  # even the default's
+    elif op == "tz" and arg == "unit":
+        employee = await _save(ctx, employee, timezone=None)
     elif op == "lang" and arg in ("id", "en"):
         employee = await _save(ctx, employee, language=arg)
     elif op == "light" and arg in ("on", "off"):

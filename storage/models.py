@@ -67,7 +67,8 @@ class Employee(Base):
     is_pppk: Mapped[bool] = mapped_column(Boolean, default=False)
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     language: Mapped[str] = mapped_column(String(5), default="id")
-    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
+    # The person's own zone (an explicit choice); None follows the unit (bot/workcalendar.py).
+    timezone: Mapped[str | None] = mapped_column(String(64))
     reminder_time: Mapped[time | None] = mapped_column(Time)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     blocked_bot_at: Mapped[datetime | None]
@@ -350,7 +351,9 @@ class Broadcast(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # the caption when a document goes with it
+    # Telegram's file_id of a document sent with the text (sendDocument), or none.
+    document_file_id: Mapped[str | None] = mapped_column(String(255))
     audience: Mapped[str] = mapped_column(String(40))  # all, unit:<id>, atasan, not_reported
     scheduled_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(12), default="scheduled")

@@ -325,6 +325,12 @@ class BotApi:
                     except ValueError:
                         phrase = "Sandbox Fault"
                 raise ApiError(code, phrase)
+            if cfg.times_out(entry[0]) and self.state.rng.random() < cfg.timeout_rate:
+                # Done, then answered too late: the client times out not knowing it was done.
+                self.state.stats.timeouts_injected += 1
+                result = await entry[1](params)
+                await asyncio.sleep(cfg.timeout_ms / 1000)
+                return result
         return await entry[1](params)
 
     # -- parameter helpers -------------------------------------------------------------------

@@ -166,8 +166,13 @@ class SandboxClient:
         methods: list[str] | None = None,
         seed: int | None = None,
         latency_methods: list[str] | None = None,
+        timeout_rate: float = 0.0,
+        timeout_ms: int = 35_000,
+        timeout_methods: list[str] | None = None,
     ) -> JSON:
-        """Inject failures: ``methods`` limits errors, ``latency_methods`` limits latency."""
+        """Inject failures: ``methods`` limits errors, ``latency_methods`` limits latency;
+        ``timeout_rate`` of the requests (to ``timeout_methods``) are carried out and then
+        answered only after ``timeout_ms``, past the client's read timeout."""
         body: JSON = {
             "error_rate": error_rate,
             "codes": codes,
@@ -176,6 +181,10 @@ class SandboxClient:
             "latency_methods": latency_methods,
             "seed": seed,
         }
+        if timeout_rate:  # left out otherwise: an older sandbox accepts the body as before
+            body.update(
+                timeout_rate=timeout_rate, timeout_ms=timeout_ms, timeout_methods=timeout_methods
+            )
         result: JSON = await self._call("POST", "/sandbox/faults", body)
         return result
 

@@ -260,6 +260,12 @@ class Faults:
     latency_ms: int = 0
     methods: list[str] | None = None  # errors: None is every method except getUpdates
     latency_methods: list[str] | None = None  # latency: None is every method
+    # Timeouts, as a slow Telegram: the request is carried out (the message is delivered),
+    # then its answer is held `timeout_ms` — longer than the client's read timeout, so the
+    # client gives up without knowing it was delivered. None: every method except getUpdates.
+    timeout_rate: float = 0.0
+    timeout_ms: int = 35_000
+    timeout_methods: list[str] | None = None
 
     def to_json(self) -> JSON:
         return {
@@ -268,12 +274,17 @@ class Faults:
             "latency_ms": self.latency_ms,
             "methods": self.methods,
             "latency_methods": self.latency_methods,
+            "timeout_rate": self.timeout_rate,
+            "timeout_ms": self.timeout_ms,
+            "timeout_methods": self.timeout_methods,
         }
 
     def applies_to(self, method: str) -> bool:
-        if self.methods is None:
-            return method.lower() != "getupdates"
-        return method.lower() in {m.lower() for m in self.methods}
+        return _among(method, self.methods)
+
+    def times_out(self, method: str) -> bool:
+        """Could a request to ``method`` be held past the client's timeout?"""
+        return self.timeout_rate > 0 and _among(method, self.timeout_methods)
 
     def latency_for(self, method: str) -> float:
         """Seconds of injected latency for ``method``."""
@@ -284,6 +295,12 @@ class Faults:
         }:
             return 0.0
         return self.latency_ms / 1000
+
+
+def _among(method: str, methods: list[str] | None) -> bool:
+    if methods is None:
+        return method.lower() != "getupdates"
+    return method.lower() in {m.lower() for m in methods}
 
 
 @dataclass
@@ -298,6 +315,7 @@ class Stats:
     callback_answers: int = 0
     rate_limited: int = 0
     faults_injected: int = 0
+    timeouts_injected: int = 0  # requests carried out whose answer was held (see Faults)
     updates_created: int = 0
     webhook_deliveries: int = 0
     webhook_failures: int = 0
@@ -313,6 +331,7 @@ class Stats:
             "callback_answers": self.callback_answers,
             "rate_limited": self.rate_limited,
             "faults_injected": self.faults_injected,
+            "timeouts_injected": self.timeouts_injected,
             "updates_created": self.updates_created,
             "webhook_deliveries": self.webhook_deliveries,
             "webhook_failures": self.webhook_failures,

@@ -58,6 +58,10 @@ class FaultsIn(BaseModel):
     methods: list[str] | None = None
     latency_methods: list[str] | None = None  # None: latency on every method
     seed: int | None = None
+    # Optional (older clients leave them out): see Faults in state.py.
+    timeout_rate: float = Field(0.0, ge=0.0, le=1.0)
+    timeout_ms: int = Field(35_000, ge=0, le=300_000)
+    timeout_methods: list[str] | None = None  # None: every method except getUpdates
 
 
 class ResetIn(BaseModel):
@@ -240,6 +244,9 @@ def build_test_router(state: SandboxState) -> APIRouter:
             latency_ms=body.latency_ms,
             methods=body.methods,
             latency_methods=body.latency_methods,
+            timeout_rate=body.timeout_rate,
+            timeout_ms=body.timeout_ms,
+            timeout_methods=body.timeout_methods,
         )
         if body.seed is not None:
             state.rng.seed(body.seed)

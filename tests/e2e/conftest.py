@@ -70,7 +70,7 @@ class World:
         supervisor: Employee | None = None,
         skp: Sequence[str] = (),
         language: str = "id",
-        timezone: str = "Asia/Jakarta",
+        timezone: str | None = None,  # None: the unit's zone (else WIB)
     ) -> Employee:
         async with self.db.session() as session:
             emp = Employee(

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot import digest
+from bot.approval_buttons import DigestPress
+from bot.i18n import t
 from handlers.approval import send_digests
 from storage.models import (
     Activity,
@@ -499,3 +501,49 @@ async def test_evidence_is_shown_to_the_atasan_only(world: World) -> None:
     refused = await forge(world, c.tg["oki"], data)
     assert "bukan atasan" in refused["answer"]["text"]
     assert "modul-bab3" not in texts(refused["replies"])
+
+
+async def message(world: World, user: int, message_id: int) -> dict[str, Any]:
+    """One message of the chat as the user sees it now (edits applied)."""
+    return next(m for m in await world.client.chat(user) if m["message_id"] == message_id)
+
+
+async def test_pengaturan_has_the_digest_part_for_atasan_only(world: World) -> None:
+    """Atasan = the supervisor role or anyone with a subordinate; the part's buttons redraw
+    the whole /pengaturan screen; a staff member's forged press changes nothing."""
+    world.clock.set(NOW)
+    boss = await world.add_employee("Bambang")  # no supervisor role, but Siti reports to him
+    siti = await world.add_employee("Siti", supervisor=boss)
+    kepala = await world.add_employee("Kepala", roles="staff,supervisor")  # nobody below yet
+    tg_boss, tg_siti, tg_kepala = [await world.join(e) for e in (boss, siti, kepala)]
+    off_label = t("id", "digest.btn_on")
+
+    staff = (await world.client.send(tg_siti, "/pengaturan"))["replies"][0]
+    assert staff["text"].startswith("Pengaturan") and "Ringkasan persetujuan" not in staff["text"]
+    assert off_label not in buttons(staff)
+    forged = await world.client.press(
+        tg_siti, staff["message_id"], callback_data=DigestPress("on", 0, 1).encode()
+    )
+    assert forged["answer"]["text"] == t("id", "digest.only_atasan")
+
+    role_only = (await world.client.send(tg_kepala, "/pengaturan"))["replies"][0]
+    assert "Ringkasan persetujuan" in role_only["text"] and off_label in buttons(role_only)
+
+    shown = (await world.client.send(tg_boss, "/pengaturan"))["replies"][0]
+    assert "Ringkasan persetujuan: tidak aktif" in shown["text"]
+    assert "Pengingat harian" in shown["text"]  # the rest of the screen is there too
+    on = await world.client.press(tg_boss, shown["message_id"], button=off_label)
+    assert on["answer"]["text"] == t("id", "settings.saved")
+    screen = await message(world, tg_boss, shown["message_id"])
+    assert "Pengingat harian" in screen["text"] and "pukul 16.00" in screen["text"]
+    await world.client.press(tg_boss, shown["message_id"], button="07.30")
+    screen = await message(world, tg_boss, shown["message_id"])
+    assert "pukul 07.30" in screen["text"] and "Pengingat harian" in screen["text"]
+    assert t("id", "digest.btn_off") in buttons(screen)
+    async with world.db.session() as session:
+        modes = dict(
+            (await session.execute(select(Employee.name, Employee.digest_mode))).tuples().all()
+        )
+        boss_time = await session.scalar(select(Employee.digest_time).where(Employee.id == boss.id))
+    assert modes == {"Bambang": True, "Siti": False, "Kepala": False}
+    assert boss_time is not None and boss_time.strftime("%H:%M") == "07:30"

@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.i18n import t
 from bot.scheduler import tick
-from storage.models import Employee, Holiday, Leave, OutboxMessage
+from storage.models import Employee, Holiday, Leave, OutboxMessage, Unit
 from tests.e2e.conftest import World, buttons, texts
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -298,3 +298,106 @@ async def test_admin_sets_the_units_zone_and_sub_units_follow(world: World) -> N
         r for r in replies if r["text"].startswith("Pengaturan")
     )  # not the reminder
     assert "15:00 WITA" in teacher_view["text"]
+
+
+async def test_libur_for_a_unit_chosen_by_name_or_path(world: World) -> None:
+    """An admin's /libur is for their own unit by default; '; <unit name or path>' picks a
+    unit at or below theirs (a unit elsewhere, an unknown or ambiguous name: refused, nothing
+    saved); only those in that unit are spared the reminder."""
+    async with world.db.session() as session:
+        dinas = Unit(name="Dinas Pendidikan")
+        other = Unit(name="Dinas Kesehatan")
+        session.add_all([dinas, other])
+        await session.flush()
+        sd1 = Unit(name="SD Negeri 1", parent_id=dinas.id)
+        sd2 = Unit(name="SD Negeri 2", parent_id=dinas.id)
+        pkm = Unit(name="SD Negeri 1", parent_id=other.id)  # same name, another tree
+        session.add_all([sd1, sd2, pkm])
+        await session.flush()
+        ids = {"dinas": dinas.id, "other": other.id, "sd1": sd1.id, "sd2": sd2.id}
+    admin = await world.add_employee("Rina", roles="staff,admin")
+    guru1 = await world.add_employee("Guru Satu")
+    guru2 = await world.add_employee("Guru Dua")
+    async with world.db.session() as session:
+        for emp, unit in ((admin, "dinas"), (guru1, "sd1"), (guru2, "sd2")):
+            await session.execute(
+                update(Employee).where(Employee.id == emp.id).values(unit_id=ids[unit])
+            )
+    tg_admin = await world.join(admin)
+    await world.join(guru1)
+    await world.join(guru2)
+    world.clock.set(at(date(2026, 11, 27), 9, 0))
+
+    async def said(text: str) -> str:
+        return htmls((await world.client.send(tg_admin, text))["replies"])
+
+    assert await said("/libur 3 Des HUT; Dinas Kesehatan") == t(
+        "id", "calendar.error_unit_not_allowed"
+    )
+    assert await said("/libur 3 Des HUT; SD Negeri 9") == t(
+        "id", "calendar.error_unknown_unit", unit="SD Negeri 9"
+    )
+    assert await said("/libur 3 Des HUT; semua") == t("id", "calendar.error_unit_not_allowed")
+    # "SD Negeri 1" names two units, but only one is below the admin's: that one.
+    saved = await said("/libur 2 Des HUT Sekolah; sd negeri  1")
+    assert "Dinas Pendidikan &gt; SD Negeri 1" in saved
+    saved = await said("/libur 3 Des Rapat dinas")  # no unit: the admin's own
+    assert "Dinas Pendidikan" in saved
+    async with world.db.session() as session:
+        days = (
+            (
+                await session.execute(
+                    select(Holiday.day, Holiday.unit_id)
+                    .where(Holiday.kind == "local")
+                    .order_by(Holiday.day)
+                )
+            )
+            .tuples()
+            .all()
+        )
+    assert days == [(date(2026, 12, 2), ids["sd1"]), (date(2026, 12, 3), ids["dinas"])]
+    world.clock.set(at(date(2026, 12, 2), 15, 30))
+    assert await run_tick(world) == 2  # the admin and Guru Dua; Guru Satu's school is off
+    world.clock.set(at(date(2026, 12, 3), 15, 30))
+    assert await run_tick(world) == 0  # the whole Dinas Pendidikan tree is off
+
+
+async def test_own_time_zone_overrides_the_units_even_wib(world: World) -> None:
+    """A teacher of a WITA unit follows it (reminder 15:30 WITA); choosing WIB in
+    /pengaturan is her own choice even though WIB is the default (15:30 WIB); 'follow my
+    unit' brings WITA back."""
+    async with world.db.session() as session:
+        unit = Unit(name="SD Negeri Makassar", timezone="Asia/Makassar")
+        session.add(unit)
+        await session.flush()
+        unit_id = unit.id
+    teacher = await world.add_employee("Guru")
+    async with world.db.session() as session:
+        await session.execute(
+            update(Employee).where(Employee.id == teacher.id).values(unit_id=unit_id)
+        )
+    tg = await world.join(teacher)
+    world.clock.set(at(date(2026, 11, 27), 9, 0))
+    msg = (await world.client.send(tg, "/pengaturan"))["replies"][0]
+    assert "15:30 WITA" in msg["text"] and t("id", "settings.zone_unit").strip() in msg["text"]
+    assert t("id", "settings.button_zone_unit") not in buttons(msg)  # already the unit's
+    wita = ZoneInfo("Asia/Makassar")
+    world.clock.set(at(TUESDAY, 15, 30, wita))
+    assert await run_tick(world) == 1  # 15:30 WITA = 14:30 WIB
+
+    await world.client.press(tg, msg["message_id"], t("id", "settings.button_zone", zone="WIB"))
+    screen = {m["message_id"]: m for m in await world.client.chat(tg)}[msg["message_id"]]
+    assert "15:30 WIB" in screen["text"] and t("id", "settings.zone_own").strip() in screen["text"]
+    async with world.db.session() as session:
+        assert (await session.get(Employee, teacher.id)).timezone == "Asia/Jakarta"  # type: ignore[union-attr]
+    wednesday = date(2026, 12, 2)
+    world.clock.set(at(wednesday, 15, 30, wita))
+    assert await run_tick(world) == 0  # 14:30 WIB: not yet
+    world.clock.set(at(wednesday, 15, 30))
+    assert await run_tick(world) == 1
+
+    await world.client.press(tg, msg["message_id"], t("id", "settings.button_zone_unit"))
+    screen = {m["message_id"]: m for m in await world.client.chat(tg)}[msg["message_id"]]
+    assert "15:30 WITA" in screen["text"]
+    async with world.db.session() as session:
+        assert (await session.get(Employee, teacher.id)).timezone is None  # type: ignore[union-attr]

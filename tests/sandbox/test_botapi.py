@@ -6,6 +6,7 @@ import asyncio
 import base64
 
 import httpx
+import pytest
 
 from bot.sandbox import Sandbox, SandboxClient
 
@@ -377,3 +378,25 @@ async def test_harmless_methods(bot: RawBot, siti: int) -> None:
     assert bad["description"] == "Bad Request: wrong parameter action in request"
     assert await bot.ok("setMyDescription", description="Bot laporan harian") is True
     assert await bot.ok("getMyDescription") == {"description": "Bot laporan harian"}
+
+
+async def test_timeout_fault_delivers_then_answers_too_late(
+    bot: RawBot, client: SandboxClient, sandbox: Sandbox, siti: int
+) -> None:
+    """timeout_rate 1.0 on sendMessage: the message is delivered, the answer comes after
+    timeout_ms (a client with a shorter read timeout gives up); other methods are not held;
+    a body without the timeout fields (an older client) switches them off."""
+    shown = await client.faults(timeout_rate=1.0, timeout_ms=1500, timeout_methods=["sendMessage"])
+    assert (shown["timeout_rate"], shown["timeout_ms"]) == (1.0, 1500)
+    url = f"{sandbox.api_base_url}{sandbox.token}/sendMessage"
+    async with httpx.AsyncClient(timeout=httpx.Timeout(5.0, read=0.3)) as impatient:
+        with pytest.raises(httpx.ReadTimeout):
+            await impatient.post(url, json={"chat_id": siti, "text": "terlambat"})
+    await asyncio.sleep(1.5)
+    assert [m["text"] for m in await client.chat(siti) if m["from"] == "bot"][-1] == "terlambat"
+    assert (await bot.ok("getMe"))["is_bot"]  # not held
+    stats = await client.stats()
+    assert stats["timeouts_injected"] == 1 and stats["sent_messages"] >= 1
+    assert (await client.faults(error_rate=0.0))["timeout_rate"] == 0.0
+    answer = await bot.ok("sendMessage", chat_id=siti, text="cepat")
+    assert answer["text"] == "cepat"

@@ -10,6 +10,7 @@ import pytest
 
 from bot import approval, approval_requests, delegation, digest, morning, team
 from bot.approval_buttons import ApprovalPress, DigestPress, TeamPress
+from bot.workcalendar import package_calendar
 from storage.db import Database
 from storage.models import Activity, Delegation, Employee, Submission
 
@@ -261,6 +262,11 @@ async def test_digest_is_due_once_per_day_after_its_time(db: Database) -> None:
     ],
 )
 def test_morning_summary_looks_at_the_last_workday(today: date, expected: date) -> None:
-    assert morning.last_workday_before(today) == expected
-    assert morning.is_workday(expected)
-    assert not morning.is_workday(date(2026, 11, 28))  # Saturday
+    cal = package_calendar(date(2026, 11, 1), date(2026, 12, 31))
+    assert morning.last_workday_before(cal, today) == expected
+    assert cal.office_workday(expected)
+    assert not cal.office_workday(date(2026, 11, 28))  # Saturday
+    # A local day off of the unit is skipped too (bot.workcalendar is the one source).
+    cal.local[expected] = {7: "HUT Kota"}
+    assert morning.last_workday_before(cal, today, 7) < expected
+    assert morning.last_workday_before(cal, today, 8) == expected

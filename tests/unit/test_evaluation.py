@@ -20,8 +20,9 @@ from bot.evaluation import (
     prompt_dedupe_key,
     save_evaluation,
 )
+from bot.workcalendar import package_calendar
 from storage.db import Database
-from storage.models import Employee, Unit
+from storage.models import Employee, Holiday, Unit
 
 # The issue's table (hasil ↓, perilaku →), written out as the regulation prints it.
 TABLE = {
@@ -49,11 +50,19 @@ def test_the_table_has_nine_cells_and_no_other_rating() -> None:
 
 
 def test_prompt_window_is_the_first_three_working_days() -> None:
+    cal = package_calendar(date(2026, 12, 1), date(2027, 1, 31))
     # December 2026: Tue 1, Wed 2, Thu 3 are the first working days; Fri 4 is the fourth
-    assert [in_prompt_window(date(2026, 12, d)) for d in (1, 2, 3, 4)] == [True] * 3 + [False]
+    days = [in_prompt_window(date(2026, 12, d), cal) for d in (1, 2, 3, 4)]
+    assert days == [True] * 3 + [False]
     # January 2027: 1 Jan is a holiday, 2-3 a weekend; Mon 4 is the first working day
-    assert not in_prompt_window(date(2027, 1, 1)) and in_prompt_window(date(2027, 1, 4))
+    assert not in_prompt_window(date(2027, 1, 1), cal)
+    assert in_prompt_window(date(2027, 1, 4), cal)
     assert previous_period(date(2027, 1, 4)) == "2026-12"
+    # A local day off of unit 3 on 1 Dec moves that unit's window one day on (not others').
+    cal.local[date(2026, 12, 1)] = {3: "HUT Kabupaten"}
+    assert not in_prompt_window(date(2026, 12, 1), cal, 3)
+    assert in_prompt_window(date(2026, 12, 4), cal, 3)
+    assert in_prompt_window(date(2026, 12, 1), cal, 4)
 
 
 async def _team(db: Database) -> tuple[Employee, Employee, Employee]:
@@ -105,3 +114,17 @@ async def test_only_the_atasan_rates_and_only_a_past_month(db: Database) -> None
         again = await save_evaluation(s, boss, siti.id, "2026-11", ABOVE, ABOVE, "y", today)
         assert again.evaluation is not None
         assert (again.evaluation.predikat, again.evaluation.note) == ("Sangat Baik", "y")
+
+
+async def test_prompt_window_follows_the_units_local_days_off(db: Database) -> None:
+    """/libur for the atasan's unit on 1-3 Dec: their first working days are 4, 7 and 8 Dec."""
+    boss, _, _ = await _team(db)
+    wib = ZoneInfo("Asia/Jakarta")
+    async with db.session() as s:
+        for d in (1, 2, 3):
+            s.add(Holiday(day=date(2026, 12, d), name="Libur lokal", kind="local", unit_id=3))
+        await s.flush()
+        assert await evaluation_prompts_due(s, datetime(2026, 12, 1, 9, tzinfo=wib)) == []
+        due = await evaluation_prompts_due(s, datetime(2026, 12, 4, 9, tzinfo=wib))
+        assert [p.atasan_id for p in due] == [boss.id]
+        assert await evaluation_prompts_due(s, datetime(2026, 12, 9, 9, tzinfo=wib)) == []

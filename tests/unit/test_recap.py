@@ -6,6 +6,7 @@ import struct
 from datetime import date, time
 
 import pytest
+from sqlalchemy import select
 
 from bot.charts import HEIGHT_PX, WIDTH_PX, ChartLabels, recap_chart, team_chart
 from bot.recap import (
@@ -17,10 +18,10 @@ from bot.recap import (
     person_recap,
     team_recap,
     week_of,
-    workdays,
 )
+from bot.workcalendar import package_calendar
 from storage.db import Database
-from storage.models import Activity, Employee, SkpItem, Submission
+from storage.models import Activity, Employee, Holiday, Leave, SkpItem, Submission, Unit
 
 TODAY = date(2026, 11, 26)  # a Thursday
 
@@ -66,11 +67,12 @@ def test_parse_period(text: str, expected: Period | PeriodError) -> None:
 
 
 def test_workdays_skip_weekends_and_holidays() -> None:
-    dec = workdays(date(2026, 12, 1), date(2026, 12, 31))
+    cal = package_calendar(date(2026, 11, 1), date(2026, 12, 31))
+    dec = cal.workdays(date(2026, 12, 1), date(2026, 12, 31))
     assert date(2026, 12, 25) not in dec  # Natal
     assert date(2026, 12, 5) not in dec  # Saturday
     assert date(2026, 12, 1) in dec
-    assert len(workdays(date(2026, 11, 23), date(2026, 11, 27))) == 5
+    assert len(cal.workdays(date(2026, 11, 23), date(2026, 11, 27))) == 5
 
 
 async def _seed(db: Database) -> tuple[Employee, Employee]:
@@ -176,3 +178,42 @@ async def test_charts_are_pngs_of_the_phone_size(db: Database) -> None:
     for recap in (week, month, empty):
         assert _png_size(recap_chart(recap, LABELS, "id")) == (WIDTH_PX, HEIGHT_PX)
     assert _png_size(team_chart([], LABELS, "Tim", 37.5)) == (WIDTH_PX, HEIGHT_PX)
+
+
+async def test_recap_asks_the_work_calendar_per_person(db: Database) -> None:
+    """A local day off of Siti's unit and Andi's leave are not "not reported", nor expected
+    hours; each person's own days, not one list for all."""
+    boss, siti = await _seed(db)
+    async with db.session() as s:
+        s.add_all([Unit(id=5, name="Dinas A"), Unit(id=6, name="Dinas B")])
+        await s.flush()
+        staff = {e.name: e for e in (await s.execute(select(Employee))).scalars()}
+        staff["Siti"].unit_id = 5
+        staff["Andi"].unit_id = 6
+        s.add(Holiday(day=date(2026, 11, 26), name="HUT Kota", kind="local", unit_id=5))
+        s.add(
+            Leave(
+                employee_id=staff["Andi"].id,
+                kind="dinas",
+                start_date=date(2026, 11, 23),
+                end_date=date(2026, 11, 24),
+            )
+        )
+        await s.flush()
+        siti = staff["Siti"]
+        recap = await person_recap(s, siti, week_of(TODAY), TODAY, 450)
+        assert recap.missing == []  # Thursday is the unit's day off
+        assert recap.expected_minutes == 3 * 450
+        andi = await person_recap(s, staff["Andi"], week_of(TODAY), TODAY, 450)
+        assert andi.missing == [date(2026, 11, 25), date(2026, 11, 26)]  # dinas Mon-Tue
+        from bot.evaluation import direct_reports
+
+        stats = {
+            m.name: m
+            for m in await team_recap(
+                s, await direct_reports(s, boss.id), week_of(TODAY), TODAY, 450
+            )
+        }
+    # The team view leaves today (Thursday) open until reported: Andi misses Wednesday only.
+    assert stats["Andi"].missing_days == 1 and stats["Andi"].expected_minutes == 1 * 450
+    assert stats["Siti"].missing_days == 0 and stats["Siti"].expected_minutes == 3 * 450

@@ -35,7 +35,7 @@ async def person(
     db: Database,
     name: str,
     *,
-    tz: str = "Asia/Jakarta",
+    tz: str | None = None,  # None: the unit's zone, else WIB
     tg: int | None = None,
     unit: int | None = None,
     supervisor: int | None = None,

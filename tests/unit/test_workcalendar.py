@@ -10,6 +10,8 @@ from bot.workcalendar import (
     Calendar,
     RangeError,
     RangeSpec,
+    UnitChoiceError,
+    choose_unit,
     due_window,
     package_holidays,
     parse_clock,
@@ -18,6 +20,8 @@ from bot.workcalendar import (
     resolve_range,
     work_end,
 )
+from storage.db import Database
+from storage.models import Unit
 
 FRIDAY = date(2026, 11, 27)
 
@@ -93,9 +97,12 @@ def test_local_days_apply_to_sub_units_and_zones_inherit_down_the_tree() -> None
     assert off is not None and off.reason == "local" and off.name == "Rapat kerja"
     assert cal.day_off(date(2026, 12, 2), unit_id=1) is None  # the parent is not below
     assert cal.subunits(1) == {1, 2, 3}
-    assert str(cal.zone("Asia/Jakarta", 3, "Asia/Jakarta")) == "Asia/Makassar"
+    assert str(cal.zone(None, 3, "Asia/Jakarta")) == "Asia/Makassar"  # None: the unit's
     assert str(cal.zone("Asia/Jayapura", 3, "Asia/Jakarta")) == "Asia/Jayapura"  # own wins
-    assert str(cal.zone("Asia/Jakarta", 4, "Asia/Jakarta")) == "Asia/Jakarta"
+    # An own choice of the default's zone wins too (it used to mean "follow the unit").
+    assert str(cal.zone("Asia/Jakarta", 3, "Asia/Jakarta")) == "Asia/Jakarta"
+    assert str(cal.zone(None, 4, "Asia/Jakarta")) == "Asia/Jakarta"
+    assert str(cal.zone(None, None, "Asia/Makassar")) == "Asia/Makassar"
 
 
 def test_working_hours_end_and_the_reminder_window() -> None:
@@ -118,3 +125,40 @@ def test_clock_times_and_moments() -> None:
     assert parse_when("24 Des jam 9", now, wita) == datetime(2026, 12, 24, 9, 0, tzinfo=wita)
     assert parse_when("sekarang", now, wita) == now
     assert parse_when("nanti saja", now, wita) is None
+
+
+async def test_choose_unit_for_libur(db: Database) -> None:
+    """By name or path suffix, case and spacing ignored; an admin of the whole instansi
+    (no unit) may choose any unit or everyone, and must use the path for a shared name."""
+    now = datetime(2026, 11, 27, 2, tzinfo=UTC)
+    async with db.session() as s:
+        top = Unit(name="Dinas Pendidikan")
+        other = Unit(name="Dinas Kesehatan")
+        s.add_all([top, other])
+        await s.flush()
+        a = Unit(name="SD Negeri 1", parent_id=top.id)
+        b = Unit(name="SD Negeri 1", parent_id=other.id)
+        s.add_all([a, b])
+        await s.flush()
+        assert await choose_unit(s, None, "semua", now) == (None, None)
+        with pytest.raises(UnitChoiceError) as err:
+            await choose_unit(s, None, "SD Negeri 1", now)
+        assert err.value.code == "ambiguous_unit"
+        assert err.value.paths == [
+            "Dinas Kesehatan > SD Negeri 1",
+            "Dinas Pendidikan > SD Negeri 1",
+        ]
+        assert await choose_unit(s, None, "dinas  pendidikan > sd negeri 1", now) == (
+            a.id,
+            "Dinas Pendidikan > SD Negeri 1",
+        )
+        assert (await choose_unit(s, top.id, "SD Negeri 1", now))[0] == a.id  # only one below
+        for admin_unit, text, code in (
+            (top.id, "Dinas Kesehatan", "unit_not_allowed"),
+            (a.id, "Dinas Pendidikan", "unit_not_allowed"),  # above the admin's unit
+            (top.id, "semua", "unit_not_allowed"),
+            (None, "SMP 3", "unknown_unit"),
+        ):
+            with pytest.raises(UnitChoiceError) as err:
+                await choose_unit(s, admin_unit, text, now)
+            assert err.value.code == code, text

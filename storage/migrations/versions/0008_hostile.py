@@ -14,7 +14,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0008"
-down_revision: str | None = "0005"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

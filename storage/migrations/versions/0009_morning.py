@@ -1,7 +1,7 @@
 """Morning summary for the atasan (issue 9 leftover): employees.morning_summary
 
 Revision ID: 0009
-Revises: 0005 (the lead rechains onto the latest revision at merge)
+Revises: 0006 (rechained after 0006_tz_override at the merge of main into integrate)
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
