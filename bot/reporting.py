@@ -845,12 +845,16 @@ async def current_press(
 ) -> bool:
     """Whether a press of the draft `token` comes from its current message and step.
 
-    Presses without a step (older clients, forged data) are checked by message only."""
+    A message newer than the remembered one, with the current step, is the current one too:
+    the process died after sending it and before remembering its id, and the buttons the
+    person sees must still work (superseded messages are always older). Presses without a
+    step (older clients, forged data) are checked by message only."""
     _, draft = await load_draft(session, employee_id)
     if draft is None or draft.token != token:
         return True  # the op itself answers "stale"
     if message_id is not None and draft.message_id is not None and message_id != draft.message_id:
-        return False
+        newer = message_id > draft.message_id
+        return newer and step is not None and step == draft.step
     return step is None or step == draft.step
 
 
