@@ -89,12 +89,22 @@ async def add_employees(
         body = "\n".join([delimiter.join(ADD_COLUMNS), *(line for _, line in kept)])
         result = await import_employees_csv(session, body + "\n", default_timezone)
         report.created, report.updated = result.created, result.updated
+        report.people, report.new_units = result.people, result.new_units
         for err in result.errors:  # line 1 was our header; map back to the pasted line
             index = err.line - 2
             line_no = kept[index][0] if 0 <= index < len(kept) else err.line
             report.errors.append(RowError(line_no, err.code, err.params))
     report.errors.sort(key=lambda e: e.line)
     return report
+
+
+# A workbook, not text: .xlsx/.ods are zip archives, the old .xls an OLE2 compound file.
+_SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+def is_spreadsheet(data: bytes) -> bool:
+    """An Excel/Calc workbook sent instead of a CSV (read as text it is noise: 'no nip column')."""
+    return data.startswith(_SPREADSHEET_MAGIC)
 
 
 async def import_employees_file(
@@ -221,6 +231,16 @@ async def set_active(session: AsyncSession, employee_id: int, active: bool) -> E
     emp.active = active
     await session.flush()
     return emp
+
+
+async def active_team_size(session: AsyncSession, employee_id: int) -> int:
+    """How many active employees have this person as atasan (left waiting when deactivated)."""
+    count = await session.execute(
+        select(func.count(Employee.id)).where(
+            Employee.supervisor_id == employee_id, Employee.active.is_(True)
+        )
+    )
+    return int(count.scalar_one())
 
 
 def clean_position(text: str) -> str | None:

@@ -42,6 +42,8 @@ _HEADER_ALIASES = {
     "bahasa": "language",
 }
 _REQUIRED = ("nip", "name")
+# A file without a heading row: the columns in the order the /admin add form asks for.
+_HEADERLESS = ("nip", "name", "position", "unit", "supervisor_nip", "roles")
 _TRUE = {"1", "ya", "yes", "true", "y", "pppk"}
 
 
@@ -57,6 +59,10 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # (employee id, name) of the rows created or updated, in file order.
+    people: list[tuple[int, str]] = field(default_factory=list)
+    # Paths of the units this import created ('SD Negeri 9'): a typo makes one, so say so.
+    new_units: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -166,13 +172,17 @@ def _read_rows(text: str, report: ImportReport) -> list[_Row]:
         return []
     names = [_HEADER_ALIASES.get(h.strip().lower().replace(" ", "_"), "") for h in header]
     missing = [c for c in _REQUIRED if c not in names]
+    start = first + 1
+    if missing and header and re.fullmatch(r"\d{18}", _nip(header[0])):
+        # No heading row, the data starts at once: read it in the /admin add order.
+        names, missing, start = list(_HEADERLESS), [], first
     if missing:
         report.errors.append(
             RowError(first + 1, "missing_columns", {"columns": ", ".join(missing)})
         )
         return []
     rows: list[_Row] = []
-    for index in range(first + 1, len(lines)):
+    for index in range(start, len(lines)):
         line_no = index + 1
         raw = lines[index]
         if not raw.strip():
@@ -210,9 +220,33 @@ def _nip(raw: str) -> str:
     return clean_nip(unicodedata.normalize("NFKC", raw))
 
 
+# Titles written before a name in the register ('Drs.', 'Hj.'), not used to greet someone.
+_NAME_PREFIX = re.compile(r"^(?:(?:drs?|dra|ir|prof|h|hj|kh)\.\s*)+", re.IGNORECASE)
+
+
+def call_name(name: str) -> str:
+    """The name to greet someone by: 'Siti Rahmawati, S.Pd.' -> 'Siti Rahmawati',
+    'Drs. Bambang Sutrisno' -> 'Bambang Sutrisno' (degrees after the first comma and titles
+    before the name dropped); the full name when nothing would be left."""
+    short = _NAME_PREFIX.sub("", name.split(",", 1)[0].strip()).strip()
+    return short or name.strip()
+
+
+# School abbreviations admins write for the names on the unit tree ('SDN 1' = 'SD Negeri 1').
+_UNIT_ABBREVIATIONS = {
+    "sdn": "sd negeri",
+    "smpn": "smp negeri",
+    "sman": "sma negeri",
+    "smkn": "smk negeri",
+    "tkn": "tk negeri",
+}
+
+
 def unit_key(name: str) -> str:
-    """Units are the same unit whatever the case and spacing: 'SDN  1' = 'sdn 1'."""
-    return " ".join(name.split()).casefold()
+    """Units are the same unit whatever the case, spacing and school abbreviation:
+    'SDN  1' = 'sdn 1' = 'SD Negeri 1'."""
+    words = " ".join(name.split()).casefold().split(" ")
+    return " ".join(_UNIT_ABBREVIATIONS.get(w, w) for w in words)
 
 
 class UnitIndex:
@@ -237,12 +271,23 @@ class UnitIndex:
         return " > ".join(reversed(names))
 
     def children(self, parent_id: int | None, name: str) -> list[int]:
+        """Twins under one parent cannot be told apart, so an exact name gives the first."""
+        ids = [i for i, (_, p) in self.units.items() if p == parent_id]
         key = unit_key(name)
-        return [i for i, (n, p) in self.units.items() if p == parent_id and unit_key(n) == key]
+        exact = [i for i in ids if unit_key(self.units[i][0]) == key]
+        return exact[:1] or self._matching(name, ids)
 
     def named(self, name: str) -> list[int]:
+        return self._matching(name, sorted(self.units))
+
+    def _matching(self, name: str, ids: list[int]) -> list[int]:
+        """Units of `ids` named `name`; failing that, those whose name starts with its words
+        (a short name: 'SDN 1' for 'SD Negeri 1 Sukamaju', never 'SD Negeri 10')."""
         key = unit_key(name)
-        return sorted(i for i, (n, _) in self.units.items() if unit_key(n) == key)
+        exact = [i for i in ids if unit_key(self.units[i][0]) == key]
+        if exact:
+            return exact
+        return [i for i in ids if unit_key(self.units[i][0]).startswith(key + " ")]
 
 
 class AmbiguousUnit(Exception):
@@ -254,7 +299,8 @@ class AmbiguousUnit(Exception):
 async def unit_for_path(session: AsyncSession, path: str, index: UnitIndex) -> int | None:
     """The unit for 'Dinas Pendidikan > SD Negeri 1' (parent > child), created if missing.
 
-    Names match case- and space-insensitively. A single name ('sdn 1') matches an existing
+    Names match case- and space-insensitively, 'SDN' as 'SD Negeri', and a short name
+    matches the one unit whose name starts with it. A single name ('sdn 1') matches an existing
     unit anywhere in the tree; when several units carry it, AmbiguousUnit lists their paths
     so the admin can write the one meant. Only a name found nowhere becomes a new unit."""
     names = [" ".join(p.split()) for p in path.split(">") if p.strip()]
@@ -269,6 +315,8 @@ async def unit_for_path(session: AsyncSession, path: str, index: UnitIndex) -> i
     parent_id: int | None = None
     for name in names:
         found = index.children(parent_id, name)
+        if len(found) > 1:
+            raise AmbiguousUnit([index.path(i) for i in found])
         if found:
             parent_id = found[0]
             continue
@@ -340,6 +388,7 @@ async def import_employees_csv(
         ).scalars()
     }
     units = await UnitIndex.load(session)
+    known_units = set(units.units)
     by_nip: dict[str, Employee] = {}
     for row in list(valid):
         try:
@@ -377,6 +426,8 @@ async def import_employees_csv(
             emp.language = row.language
         by_nip[row.nip] = emp
     await session.flush()
+    report.people = [(by_nip[row.nip].id, by_nip[row.nip].name) for row in valid]
+    report.new_units = [units.path(i) for i in units.units if i not in known_units]
 
     supervisor_of = {
         i: s for i, s in (await session.execute(select(Employee.id, Employee.supervisor_id))).all()
@@ -405,9 +456,20 @@ async def import_employees_csv(
     return report
 
 
+# A NIP that Excel turned into a number and wrote back as '1,99602E+17': digits are lost.
+_EXCEL_NUMBER = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d{1,2}")
+
+
+def _excel_rounded(nip: str) -> bool:
+    return _EXCEL_NUMBER.fullmatch(nip.replace(" ", "")) is not None
+
+
 def _validate(row: _Row, seen: dict[str, int]) -> RowError | None:
     if not row.name:
         return RowError(row.line, "missing_name")
+    for nip, code in ((row.nip, "nip_excel"), (row.supervisor_nip, "supervisor_nip_excel")):
+        if nip and _excel_rounded(nip):
+            return RowError(row.line, code, {"nip": nip})
     for attr, code in _LONG_FIELDS:
         if len(getattr(row, attr)) > MAX_FIELD:
             return RowError(row.line, code, {"max": str(MAX_FIELD)})

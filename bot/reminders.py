@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import CallbackData, Day, Int, Word, spec
 from bot.config import Settings
+from bot.employees import call_name
 from bot.i18n import format_date, format_hours, t
 from bot.outbox import DOCUMENT_METHOD
 from bot.workcalendar import Calendar, due_window, load_calendar
@@ -303,7 +304,7 @@ def reminder_markup(lang: str, day: date) -> dict[str, Any]:
 
 
 def reminder_text(lang: str, name: str, day: date, missed: int = 0) -> str:
-    text = t(lang, "reminders.daily", name=name, date=format_date(day, lang))
+    text = t(lang, "reminders.daily", name=call_name(name), date=format_date(day, lang))
     if missed:
         text += "\n\n" + t(lang, "reminders.late_welcome", days=missed)
     return text
@@ -435,7 +436,7 @@ async def _snoozes(
         out.append(
             {
                 "chat_id": person.chat_id,
-                "text": t(person.language, "reminders.snoozed_again", name=person.name),
+                "text": t(person.language, "reminders.snoozed_again", name=call_name(person.name)),
                 "reply_markup": reminder_markup(person.language, day),
                 "dedupe_key": f"rem:{person.id}:{day.isoformat()}:snooze",
                 "now": now,

@@ -135,18 +135,76 @@ def rencana_aksi(text: str) -> str | None:
     return text[:MAX_TITLE] or None
 
 
+# Column headings of an e-Kinerja table copied with the rows ('No', 'Rencana Aksi', 'Target').
+_PASTE_HEADINGS = frozenset(
+    {
+        "no",
+        "no.",
+        "nomor",
+        "rencana aksi",
+        "rencana hasil kerja",
+        "rhk",
+        "butir skp",
+        "indikator",
+        "indikator kinerja",
+        "target",
+        "satuan",
+        "kuantitas",
+        "aksi",
+    }
+)
+_TRAILING_TARGET = re.compile(r"^(.*\S)\s+[-–—]\s+(\d[\d.,]*(?:\s+\S.*)?)$")
+
+
+def _is_heading(raw: str) -> bool:
+    """A heading row: every cell is a known column heading ('Rencana Aksi:', 'No<TAB>RHK')."""
+    cells = [" ".join(c.split()).strip(" :").casefold() for c in raw.split("\t")]
+    cells = [c for c in cells if c]
+    return bool(cells) and all(c in _PASTE_HEADINGS for c in cells)
+
+
+def _from_cells(line: str) -> str:
+    """A table row copied from e-Kinerja ('1<TAB>Judul<TAB>12<TAB>Dokumen') as 'Judul | 12 Dokumen'.
+
+    The first cell with a letter is the title; the first later cell that reads as a target is
+    the target, with the next word cell as its unit when the target cell has none.
+    """
+    cells = [" ".join(c.split()) for c in line.split("\t")]
+    cells = [c for c in cells if c]
+    at = next((i for i, c in enumerate(cells) if any(ch.isalpha() for ch in c)), None)
+    if at is None:
+        return line
+    title, rest = cells[at], cells[at + 1 :]
+    for i, cell in enumerate(rest):
+        target = parse_target(cell)
+        if target is None:
+            continue
+        if target[1] is None and i + 1 < len(rest) and parse_number(rest[i + 1]) is None:
+            cell = f"{cell} {rest[i + 1]}"
+        return f"{title} | {cell}"
+    return title
+
+
 def parse_item_lines(text: str) -> tuple[list[ParsedItem], list[SkippedLine]]:
     """One item per line: bullets and numbering stripped, '| 12 laporan' read as target.
 
-    Blank lines are layout, not mistakes, so they are skipped without a report; a line
-    that is only a bullet, or whose target is not a number, is reported.
+    Blank lines and heading rows ('Rencana Aksi') are layout, not mistakes, so they are
+    skipped without a report; a row copied from a table (cells split by tabs) gives its
+    title and target cells, and 'Judul - 12 laporan' reads like 'Judul | 12 laporan'. A
+    line that is only a bullet, or whose target is not a number, is reported.
     """
     items: list[ParsedItem] = []
     skipped: list[SkippedLine] = []
     for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
+        if not raw.strip() or _is_heading(raw):
             continue
-        line = _BULLET.sub("", raw, count=1).strip()
+        line = _BULLET.sub("", raw.strip(), count=1).strip()
+        if "\t" in line and "|" not in line:
+            line = _from_cells(line)
+        if "|" not in line:
+            dashed = _TRAILING_TARGET.match(" ".join(line.split()))
+            if dashed and parse_target(dashed.group(2)) is not None:
+                line = f"{dashed.group(1)} | {dashed.group(2)}"
         title, bar, rest = line.partition("|")
         title = " ".join(title.split()).strip(" .;")
         shown = " ".join(raw.split())

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 PAGE = 8
 MAX_ERRORS_SHOWN = 25
+MAX_PEOPLE_BUTTONS = 5  # more rows than this: the summary alone, find them with 🔍
 TEXT_BUDGET = 3600
 MENU_WINDOW = timedelta(minutes=30)  # a CSV sent this soon after /admin is an import
 INPUT_ADD = "adm_add"
@@ -57,14 +58,15 @@ _IMPORT_CAPTION = re.compile(r"^\s*/import(?:@\w+)?\b", re.IGNORECASE)
 _QUERY_BYTES = 40
 
 _ALONE = ("m", "add", "find", "csv")  # no employee id
-_ON_EMPLOYEE = ("e", "sup", "pos", "inv")  # an employee id and nothing else
+_ON_EMPLOYEE = ("e", "ec", "sup", "pos", "inv")  # an employee id and nothing else
 
 
 @dataclass(frozen=True)
 class AdminPress(CallbackData, prefix="adm"):
     """`adm:m` menu, `adm:add` / `adm:find` / `adm:csv` ask for lines / a search / a file,
     `adm:cx[:<id>]` cancel a question (back to the card or menu), `adm:f:<page>:<q>`
-    search results, `adm:e:<id>` card, `adm:sup:<id>` ask the atasan's NIP, `adm:pos:<id>`
+    search results, `adm:e:<id>` card, `adm:ec:<id>` the card as a new message (from an
+    import result, which stays), `adm:sup:<id>` ask the atasan's NIP, `adm:pos:<id>`
     ask the position, `adm:act:<id>:<0|1>` deactivate/activate, `adm:inv:<id>` invite link."""
 
     op: str = spec(Word(*_ALONE, *_ON_EMPLOYEE, "cx", "f", "act"))
@@ -131,16 +133,16 @@ def render_menu(lang: str) -> tuple[str, InlineKeyboardMarkup]:
 
 
 def render_import(lang: str, report: ImportReport) -> str:
-    lines = [
-        t(
-            lang,
-            "import.summary",
-            created=report.created,
-            updated=report.updated,
-            errors=len(report.errors),
-        )
-    ]
-    size = len(lines[0])
+    counts = (
+        t(lang, "admin.count_created", count=report.created),
+        t(lang, "admin.count_updated", updated=report.updated),
+        t(lang, "admin.count_errors", count=len(report.errors)),
+    )
+    lines = [t(lang, "admin.import_summary", counts=Html(", ".join(counts)))]
+    if report.new_units:
+        shown_units = "; ".join(short(u, 100) for u in report.new_units[:MAX_ERRORS_SHOWN])
+        lines.append(t(lang, "admin.new_units", count=len(report.new_units), units=shown_units))
+    size = sum(len(line) + 1 for line in lines)
     shown = 0
     for err in report.errors[:MAX_ERRORS_SHOWN]:
         message = Html(t(lang, f"import.{err.code}", **err.params))
@@ -170,7 +172,11 @@ def render_card(lang: str, card: domain.EmployeeCard) -> tuple[str, InlineKeyboa
         nip=emp.nip,
         pppk=Html(t(lang, "admin.card_pppk") if emp.is_pppk else ""),
         position=emp.position or none,
-        unit=card.unit_name or none,
+        unit=(
+            Html(t(lang, "admin.card_unit", name=card.unit_name, id=emp.unit_id))
+            if card.unit_name is not None
+            else none
+        ),
         supervisor=Html(supervisor),
         roles=", ".join(sorted(emp.role_set)) or none,
         status=t(lang, "admin.status_active" if emp.active else "admin.status_inactive"),
@@ -341,10 +347,13 @@ def _on_card(*ops: str) -> Callable[[CardOp], CardOp]:
     return wrap
 
 
-@_on_card("e")
+@_on_card("e", "ec")
 async def _op_card(press: APress, card: domain.EmployeeCard) -> None:
     await press.answer()
-    await press.edit(*render_card(press.lang, card))
+    if press.data.op == "ec":  # the import result keeps its row errors and other people
+        await press.reply(*render_card(press.lang, card))
+    else:
+        await press.edit(*render_card(press.lang, card))
 
 
 _CARD_ASKS = {"sup": INPUT_SUPERVISOR, "pos": INPUT_POSITION}
@@ -374,7 +383,11 @@ async def _op_set_active(press: APress, card: domain.EmployeeCard) -> None:
         return
     async with press.app.db.session() as session:
         await domain.set_active(session, emp.id, active)
-    await press.answer(t(lang, "admin.activated" if active else "admin.deactivated"))
+        team = 0 if active else await domain.active_team_size(session, emp.id)
+    if team:  # their staff's reports would wait for an atasan who no longer decides
+        await press.answer(t(lang, "admin.deactivated_team", count=team), alert=True)
+    else:
+        await press.answer(t(lang, "admin.activated" if active else "admin.deactivated"))
     view = await _card(press.context, lang, emp.id)
     if view is not None:
         await press.edit(*view)
@@ -460,9 +473,20 @@ async def read_add(
         await _set_state(context, employee, INPUT_ADD, prompt=ask.message_id)
         return
     markup = keyboard(
-        [button(t(lang, "admin.btn_add_more"), AdminPress("add")), _menu_button(lang)]
+        *_people_rows(lang, report),
+        [button(t(lang, "admin.btn_add_more"), AdminPress("add")), _menu_button(lang)],
     )
     await message.reply_text(text, reply_markup=markup)
+
+
+def _people_rows(lang: str, report: ImportReport) -> list[list[Button]]:
+    """A button to each added person's card (atasan, invite link) when there are few."""
+    if not report.people or len(report.people) > MAX_PEOPLE_BUTTONS:
+        return []
+    return [
+        [button(t(lang, "admin.btn_person", name=short(name, 40)), AdminPress("ec", emp_id))]
+        for emp_id, name in report.people
+    ]
 
 
 @_admin_reader(INPUT_FIND)
@@ -611,9 +635,15 @@ async def on_document(update: Update, context: BotContext) -> None:
         log.exception("could not download %s", doc.file_id)
         await progress.edit_text(t(lang, "admin.import_unreadable"))
         raise ApplicationHandlerStop from None
+    if domain.is_spreadsheet(data):
+        await progress.edit_text(
+            t(lang, "admin.import_spreadsheet", file=name),
+            reply_markup=keyboard([_menu_button(lang)]),
+        )
+        raise ApplicationHandlerStop
     async with ctx.db.session() as session:
         report = await domain.import_employees_file(session, data, ctx.settings.default_timezone)
-    markup = keyboard([_menu_button(lang)])
+    markup = keyboard(*_people_rows(lang, report), [_menu_button(lang)])
     await progress.edit_text(render_import(lang, report), reply_markup=markup)
     raise ApplicationHandlerStop
 

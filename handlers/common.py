@@ -62,13 +62,17 @@ async def help_command(update: Update, context: BotContext, employee: Employee) 
     await update.effective_message.reply_text(text)
 
 
+# What people type after /bahasa: '/bahasa en', '/bahasa inggris', '/language indonesia'.
 _LANGUAGE_WORDS = {
-    **{lang: lang for lang in LANGUAGES},
-    "english": "en",
-    "inggris": "en",
+    "id": "id",
+    "ind": "id",
     "indonesia": "id",
     "indonesian": "id",
-    "bahasa indonesia": "id",
+    "bahasa": "id",
+    "en": "en",
+    "eng": "en",
+    "english": "en",
+    "inggris": "en",
 }
 
 
@@ -76,11 +80,13 @@ _LANGUAGE_WORDS = {
 async def language_command(update: Update, context: BotContext, employee: Employee) -> None:
     if update.effective_message is None:
         return
-    wanted = _LANGUAGE_WORDS.get(" ".join(context.args or []).strip().lower())
-    if wanted is not None:  # "/bahasa en" switches at once, as people type it
+    words = [_LANGUAGE_WORDS.get(w.casefold()) for w in context.args or ()]
+    chosen = next((lang for lang in words if lang), None)
+    if chosen is not None:
         async with context.app.db.session() as session:
-            await set_language(session, employee.id, wanted)
-        await update.effective_message.reply_text(t(wanted, "language.set"))
+            await set_language(session, employee.id, chosen)
+        await update.effective_message.reply_text(t(chosen, "language.set"))
+        await refresh_menu(update, context, employee, chosen)
         return
     buttons = [
         [button(t(lang, f"language.button_{lang}"), LanguagePress(lang))] for lang in LANGUAGES

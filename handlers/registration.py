@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.bot_context import BotContext
+from bot.employees import call_name
 from bot.i18n import normalize_language, t
 from bot.ptb_types import BotApp
 from bot.registration import RedeemStatus, redeem_invite
@@ -33,7 +34,9 @@ async def start(update: Update, context: BotContext) -> None:
             key = "common.unknown_user" if employee is None else "common.inactive_user"
             await message.reply_text(t(client_lang, key))
             return
-        await message.reply_text(t(employee.language, "start.welcome_back", name=employee.name))
+        await message.reply_text(
+            t(employee.language, "start.welcome_back", name=call_name(employee.name))
+        )
         return
     async with ctx.db.session() as session:
         result = await redeem_invite(session, code[:64], user.id, client_lang, ctx.clock.now())
@@ -42,7 +45,7 @@ async def start(update: Update, context: BotContext) -> None:
             reply = t(
                 employee.language,
                 "start.linked",
-                name=employee.name,
+                name=call_name(employee.name),
                 position=employee.position or "-",
                 nip=employee.nip,
             )

@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot import reminders
 from bot.context import AppContext
-from bot.i18n import format_date, t
+from bot.i18n import format_clock, format_date, t
 from bot.ptb_types import BotApp
 from bot.reminders import RemPress
 from bot.scheduler import TICK_SECONDS, tick
@@ -74,7 +74,7 @@ async def snooze(press: Press[RemPress]) -> None:
         await press.answer(t(press.lang, "reminders.snooze_once"))
         return
     zone = local[press.employee.id].tzinfo
-    when = (due.astimezone(zone) if zone else due).strftime("%H:%M")
+    when = format_clock((due.astimezone(zone) if zone else due).time(), press.lang)
     await press.answer(t(press.lang, "reminders.snooze_set", time=when))
 
 

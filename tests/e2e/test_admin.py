@@ -89,7 +89,7 @@ async def test_add_find_atasan_invite_and_deactivate(world: World) -> None:
     unknown = texts((await world.client.send(tg, "199999999999999999"))["replies"])
     assert "Tidak ada pegawai dengan NIP" in unknown
     ok = await world.client.send(tg, admin.nip)
-    assert "Atasan Drs. Bambang sekarang Rina" in texts(ok["replies"])
+    assert "Atasan diubah: Drs. Bambang → Rina" in texts(ok["replies"])
     boss_now = await _employee(world, boss.nip)
     assert boss_now is not None and boss_now.supervisor_id == admin.id
 
@@ -105,7 +105,7 @@ async def test_add_find_atasan_invite_and_deactivate(world: World) -> None:
     code = link_text.split("?start=")[1].split()[0]
     boss_tg = await world.new_user()
     linked = await world.client.send(boss_tg, f"/start {code}")
-    assert "Halo, Drs. Bambang" in texts(linked["replies"])
+    assert "Halo, Bambang!" in texts(linked["replies"])
 
     dewi_card = await world.client.send(tg, f"/admin {NEW_NIP}")
     card = dewi_card["replies"][-1]

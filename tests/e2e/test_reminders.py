@@ -68,7 +68,7 @@ async def test_reminder_buttons_snooze_report_now_and_leave_today(world: World) 
     pressed = await world.client.press(
         tg, reminder["message_id"], t("id", "reminders.button_snooze")
     )
-    assert pressed["answer"]["text"] == t("id", "reminders.snooze_set", time="16:30")
+    assert pressed["answer"]["text"] == t("id", "reminders.snooze_set", time="16.30")
     again = await world.client.press(tg, reminder["message_id"], t("id", "reminders.button_snooze"))
     assert again["answer"]["text"] == t("id", "reminders.snooze_once")
 

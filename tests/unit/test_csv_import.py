@@ -138,3 +138,62 @@ async def test_formula_looking_cells_are_stored_as_given(db: Database) -> None:
     assert people["199001222015042001"].name == "@Siti"
     async with db.session() as session:
         assert {u.name for u in (await session.execute(select(Unit))).scalars()} == {"-", "Dinas"}
+
+
+async def _unit_tree(db: Database) -> None:
+    async with db.session() as session:
+        dinas = Unit(name="Dinas Pendidikan Kabupaten Contoh")
+        session.add(dinas)
+        await session.flush()
+        session.add(Unit(name="SD Negeri 1 Sukamaju", parent_id=dinas.id))
+        session.add(Unit(name="SD Negeri 10 Sukamaju", parent_id=dinas.id))
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["SDN 1", "sd negeri 1 sukamaju", "Dinas Pendidikan > SDN 1", "dinas pendidikan > sdn 1"],
+)
+async def test_a_unit_given_by_short_name_is_the_existing_unit(db: Database, unit: str) -> None:
+    """QA admin: 'SDN 1' (the /admin example's short name) made a new top-level unit
+    beside 'SD Negeri 1 Sukamaju'; it never takes 'SD Negeri 10'."""
+    await _unit_tree(db)
+    report, people = await run_import(db, f"{HEADER}\n199602142022032001;Lina;Guru;{unit};;staff")
+    assert errors(report) == []
+    async with db.session() as session:
+        units = {u.id: u.name for u in (await session.execute(select(Unit))).scalars()}
+    assert len(units) == 3
+    assert units[people["199602142022032001"].unit_id] == "SD Negeri 1 Sukamaju"
+
+
+async def test_a_short_name_shared_by_two_units_is_ambiguous(db: Database) -> None:
+    await _unit_tree(db)
+    report, _ = await run_import(db, f"{HEADER}\n199602142022032001;Lina;Guru;SDN;;staff")
+    assert errors(report) == [(2, "ambiguous_unit")]
+
+
+async def test_a_nip_excel_rounded_to_a_scientific_number_is_named_as_such(db: Database) -> None:
+    """QA admin: '1,99602E+17' was 'must be 18 digits' and an atasan NIP so rounded was
+    'not found', with nothing saying Excel lost the digits."""
+    report, people = await run_import(
+        db,
+        f"{HEADER}\n{BAMBANG}\n1,99602E+17;Maya;Guru;Dinas;;staff\n"
+        "199602142022032003;Rudi;Guru;Dinas;1.97505E+17;staff\n",
+    )
+    assert errors(report) == [(3, "nip_excel"), (4, "supervisor_nip_excel")]
+    assert "dibulatkan Excel" in t("id", "import.nip_excel", nip="1,99602E+17")
+    assert set(people) == {"197505101998031003"}
+
+
+async def test_a_file_without_a_heading_row_is_read_in_the_add_order(db: Database) -> None:
+    """QA admin: a CSV whose first line is already an employee answered 'Baris 1: Kolom
+    wajib tidak ada: nip, name.' and imported nothing."""
+    report, people = await run_import(db, f"{BAMBANG}\n{SITI}\n1234;Salah;Guru;Dinas;;staff\n")
+    assert errors(report) == [(3, "nip_length")]
+    assert people["199001222015042001"].position == "Guru"
+    assert people["199001222015042001"].supervisor_id == people["197505101998031003"].id
+    assert report.created == 2
+
+
+async def test_a_heading_row_without_nip_is_still_reported(db: Database) -> None:
+    report, _ = await run_import(db, "nomor;nama\n1;Siti\n")
+    assert errors(report) == [(1, "missing_columns")]

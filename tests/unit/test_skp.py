@@ -241,3 +241,25 @@ def visible_length(text: str) -> int:
     import re
 
     return len(html.unescape(re.sub(r"<[^>]+>", "", text)))
+
+
+def test_a_pasted_e_kinerja_table_gives_titles_and_targets() -> None:
+    """QA admin: the heading row was an item and tab cells were glued into the title."""
+    text = (
+        "Rencana Aksi\n"
+        "1. Terlaksananya pengelolaan data kepegawaian\tLaporan\t12 Dokumen\n"
+        "2. Tersusunnya usulan kenaikan pangkat  -  24 Berkas\n"
+        "3.\tTerlaksananya verifikasi presensi pegawai\n"
+        "No\tRencana Aksi\tTarget\tSatuan\n"
+        "4\tMenyusun laporan bulanan\t12\tLaporan\n"
+        "Rapat koordinasi - evaluasi\n"
+    )
+    items, skipped = parse_item_lines(text)
+    assert [(i.line, i.title, i.target_qty, i.unit) for i in items] == [
+        (2, "Terlaksananya pengelolaan data kepegawaian", 12.0, "Dokumen"),
+        (3, "Tersusunnya usulan kenaikan pangkat", 24.0, "Berkas"),
+        (4, "Terlaksananya verifikasi presensi pegawai", None, None),
+        (6, "Menyusun laporan bulanan", 12.0, "Laporan"),
+        (7, "Rapat koordinasi - evaluasi", None, None),
+    ]
+    assert skipped == []
