@@ -32,7 +32,7 @@ from bot.bot_context import BotContext
 from bot.broadcast import BcPress, BroadcastError
 from bot.context import AppContext
 from bot.deadlines import DeadlineError, DlPress
-from bot.i18n import format_date, format_datetime, t
+from bot.i18n import format_clock, format_date, t
 from bot.ptb_types import BotApp
 from bot.workcalendar import load_calendar, parse_when, split_days_and_name
 from handlers.inputs import register_input
@@ -92,12 +92,18 @@ async def _clear(ctx: AppContext, employee: Employee) -> None:
         await drafts.save(session, state)
 
 
+def _when(at: Any, lang: str) -> str:
+    """'30 Nov 2026 07.30' (id) / '30 Nov 2026 07:30' (en): the glossary's clock."""
+    return f"{format_date(at.date(), lang, 'd MMM y')} {format_clock(at.time(), lang)}"
+
+
 async def _audience_label(ctx: AppContext, lang: str, audience: str) -> str:
+    """The audience's name in a sentence (no button emoji)."""
     if audience.startswith("unit:"):
         async with ctx.db.session() as session:
             unit = await session.get(Unit, int(audience.split(":")[1]))
         return unit.name if unit else audience
-    return t(lang, f"broadcast.aud_{audience}")
+    return t(lang, f"broadcast.name_{audience}")
 
 
 async def _audience_keyboard(ctx: AppContext, lang: str) -> Any:
@@ -226,7 +232,8 @@ async def choose_audience(press: Press[BcPress]) -> None:
         await press.edit(t(lang, "broadcast.error_empty_audience"))
         await _clear(ctx, press.employee)
         return
-    await _compose(ctx, press.employee, audience=audience, ask="bc_when")
+    when_message = press.message.message_id if press.message is not None else None
+    await _compose(ctx, press.employee, audience=audience, ask="bc_when", when_message=when_message)
     await press.edit(
         t(lang, "broadcast.ask_when", count=count),
         keyboard([button(t(lang, "broadcast.button_now"), BcPress("now", 0))]),
@@ -257,16 +264,27 @@ async def _preview(
             await message.reply_text(t(lang, "broadcast.error_past"))
             return
         at = parsed
-    await _compose(ctx, employee, at=at.isoformat(), ask=None)
+        # The time is taken: the question's "Kirim sekarang" button is superseded.
+        if isinstance(draft.get("when_message"), int):
+            try:
+                await message.get_bot().edit_message_reply_markup(
+                    message.chat_id, draft["when_message"], reply_markup=None
+                )
+            except TelegramError:  # already gone, or already without buttons
+                pass
+    await _compose(ctx, employee, at=at.isoformat(), ask=None, when_message=None)
     async with ctx.db.session() as session:
+        # Counted as at the send time: "not reported" means not reported on that day.
         count = len(
-            await bc.recipients(session, draft["audience"], now, ctx.settings.default_timezone)
+            await bc.recipients(
+                session, draft["audience"], max(at, now), ctx.settings.default_timezone
+            )
         )
-    when = (
-        t(lang, "broadcast.when_now")
-        if when_text is None
-        else format_datetime(at.astimezone(zone), lang)
-    )
+    local = at.astimezone(zone)
+    when = t(lang, "broadcast.when_now") if when_text is None else _when(local, lang)
+    note = ""
+    if when_text is not None and draft["audience"] == "not_reported":
+        note = t(lang, "broadcast.note_at_send", day=format_date(local.date(), lang))
     await message.reply_text(t(lang, "broadcast.preview_intro"))
     if draft.get("document"):
         await message.reply_document(
@@ -283,7 +301,8 @@ async def _preview(
             count=count,
             audience=await _audience_label(ctx, lang, draft["audience"]),
             when=when,
-        ),
+        )
+        + note,
         reply_markup=keyboard(
             [
                 button(t(lang, "broadcast.button_send"), BcPress("send", 0)),
@@ -296,7 +315,11 @@ async def _preview(
 @presses.on("now")
 async def send_now(press: Press[BcPress]) -> None:
     await press.answer()
-    await press.edit(t(press.lang, "broadcast.button_now"))
+    if press.message is not None:  # the question stays, its button becomes the answer
+        await press.edit(
+            press.message.text_html + "\n\n→ " + t(press.lang, "broadcast.when_now"), None
+        )
+    await _compose(press.app, press.employee, when_message=None)
     if press.message is not None:
         await _preview(press.app, press.employee, press.message, None)
 
@@ -360,9 +383,14 @@ async def _status(ctx: AppContext, bc_id: int, lang: str) -> tuple[str, Any]:
     assert row is not None and progress is not None
     audience = await _audience_label(ctx, lang, row.audience)
     stop = keyboard([button(t(lang, "broadcast.button_stop"), BcPress("stop", bc_id))])
+    when = _when(row.scheduled_at.astimezone(ctx.settings.tz), lang)
     if row.status == "scheduled":
-        when = format_datetime(row.scheduled_at.astimezone(ctx.settings.tz), lang)
         return t(lang, "broadcast.status_scheduled", id=bc_id, audience=audience, when=when), stop
+    if row.status == "cancelled" and row.total == 0 and progress.cancelled == 0:
+        # Stopped before its time: nothing was queued, so there are no counts to show.
+        return t(
+            lang, "broadcast.status_cancelled_early", id=bc_id, audience=audience, when=when
+        ), None
     text = t(
         lang,
         "broadcast.status",

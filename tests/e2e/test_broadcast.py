@@ -193,7 +193,7 @@ async def test_scheduled_broadcast_waits_for_its_time_and_can_be_stopped(world: 
     await world.client.press(tg_admin, choose["message_id"], t("id", "broadcast.aud_all"))
     shown = (await world.client.send(tg_admin, "besok 08.00"))["replies"]
     confirm = shown[-1]
-    assert "2 Des 2026 08:00" in confirm["text"], confirm
+    assert "2 Des 2026 08.00" in confirm["text"], confirm
     await world.client.press(tg_admin, confirm["message_id"], t("id", "broadcast.button_send"))
     status = await message(world, tg_admin, confirm["message_id"])
     assert status["buttons"][0][0]["text"] == t("id", "broadcast.button_stop")

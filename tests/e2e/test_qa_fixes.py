@@ -30,3 +30,55 @@ async def test_english_lapor_prompt_writes_clock_times_with_a_colon(world: World
     tg = await world.join(andi, language_code="en")
     out = texts((await world.client.send(tg, "/lapor"))["replies"])
     assert "13:00-15:30" in out and "13.00" not in out
+
+
+async def _staff(world: World, n: int) -> None:
+    for k in range(n):
+        emp = await world.add_employee(f"Staf {k}")
+        await world.join(emp)
+
+
+async def test_a_scheduled_broadcast_stopped_before_its_time(world: World) -> None:
+    """QA defects 1-5: stop before the time says it was cancelled (not '0 dari 0'); the
+    'belum lapor' audience is counted for the send day and the preview says so; times are
+    written 07.30; the label has no button emoji; the superseded 'Kirim sekarang' goes."""
+    world.clock.set(NOW)  # Friday
+    admin = await world.add_employee("Rina", roles="staff,admin")
+    tg = await world.join(admin)
+    await _staff(world, 5)
+    await world.client.send(tg, "/broadcast")
+    asked = (await world.client.send(tg, "Rapat besok"))["replies"][-1]
+    when_q = await world.client.press(tg, asked["message_id"], button="⏳ Belum lapor hari ini")
+    question = when_q["replies"][-1] if when_q["replies"] else asked
+    confirm = (await world.client.send(tg, "senin 07.30"))["replies"][-1]
+    chat = {m["message_id"]: m for m in await world.client.chat(tg)}
+    assert not buttons(chat[asked["message_id"]]), "the superseded Kirim sekarang stays live"
+    assert "07.30" in confirm["text"] and "07:30" not in confirm["text"]
+    assert "(yang belum lapor)" in confirm["text"] and "⏳" not in confirm["text"]
+    assert "dihitung saat pengiriman" in confirm["text"]
+    assert "6 penerima" in confirm["text"]  # everyone linked: nobody reported for Monday yet
+    status = (await world.client.press(tg, confirm["message_id"], button="✅ Kirim"))["replies"]
+    assert question is not None
+    msg = {m["message_id"]: m for m in await world.client.chat(tg)}[confirm["message_id"]]
+    assert "dijadwalkan" in msg["text"] and "07.30" in msg["text"], texts(status)
+    await world.client.press(tg, confirm["message_id"], button=buttons(msg)[0])
+    msg = {m["message_id"]: m for m in await world.client.chat(tg)}[confirm["message_id"]]
+    assert "Dibatalkan sebelum waktunya" in msg["text"]
+    assert "dari 0" not in msg["text"] and not buttons(msg)
+
+
+async def test_send_now_keeps_the_question_and_drops_its_button(world: World) -> None:
+    """QA defect 5: after Kirim sekarang the message was a bare '🚀 Kirim sekarang'."""
+    world.clock.set(NOW)
+    admin = await world.add_employee("Rina", roles="staff,admin")
+    tg = await world.join(admin)
+    await _staff(world, 2)
+    await world.client.send(tg, "/broadcast")
+    asked = (await world.client.send(tg, "Rapat besok"))["replies"][-1]
+    await world.client.press(tg, asked["message_id"], button="👥 Semua pegawai")
+    await world.client.press(tg, asked["message_id"], button="🚀 Kirim sekarang")
+    msg = {m["message_id"]: m for m in await world.client.chat(tg)}[asked["message_id"]]
+    assert "penerima" in msg["text"] and "sekarang juga" in msg["text"]
+    assert not buttons(msg)
+    confirm = (await world.client.chat(tg))[-1]
+    assert "(semua pegawai)" in confirm["text"] and "👥" not in confirm["text"]
