@@ -13,6 +13,7 @@ from bot import drafts, reminders
 from bot.bot_context import BotContext
 from bot.callback_data import CallbackData, Int, Word, spec
 from bot.context import AppContext
+from bot.delegation import CANCEL_WORDS
 from bot.i18n import format_date, t
 from bot.ptb_types import BotApp
 from bot.workcalendar import (
@@ -56,6 +57,10 @@ async def _today(ctx: AppContext, employee: Employee) -> Any:
 
 
 # --- leave and dinas ------------------------------------------------------------------------
+
+
+def _is_cancel(text: str | None) -> bool:
+    return (text or "").strip().strip("/").lower() in CANCEL_WORDS
 
 
 async def _save_leave(ctx: AppContext, employee: Employee, kind: str, text: str) -> str:
@@ -149,6 +154,9 @@ async def read_leave(
         return
     kind = "dinas" if pending.get("leave_kind") == "dinas" else "cuti"
     ctx: AppContext = context.bot_data["ctx"]
+    if _is_cancel(message.text):  # "batal" closes the question (it is already cleared)
+        await message.reply_text(t(employee.language, "calendar.question_closed"))
+        return
     await message.reply_text(await _save_leave(ctx, employee, kind, message.text or ""))
 
 
@@ -283,6 +291,9 @@ async def read_days(
 ) -> None:
     message = update.effective_message
     if message is None or "admin" not in employee.role_set:
+        return
+    if _is_cancel(message.text):
+        await message.reply_text(t(employee.language, "calendar.question_closed"))
         return
     ctx: AppContext = context.bot_data["ctx"]
     await message.reply_text(await _save_days(ctx, employee, message.text or ""))

@@ -82,3 +82,24 @@ async def test_send_now_keeps_the_question_and_drops_its_button(world: World) ->
     assert not buttons(msg)
     confirm = (await world.client.chat(tg))[-1]
     assert "(semua pegawai)" in confirm["text"] and "👥" not in confirm["text"]
+
+
+async def test_dinas_reads_english_dates_and_batal_closes_the_question(world: World) -> None:
+    """QA defects 7, 9, 10: 'tomorrow' was 'could not read the dates'; 'batal' to the /cuti
+    question was 'Tanggalnya tidak terbaca'; the list said nothing was recorded while a
+    past dinas existed."""
+    world.clock.set(NOW)  # Friday 27 Nov 2026
+    andi = await world.add_employee("Andi Wijaya", language="en")
+    tg_en = await world.join(andi, language_code="en")
+    asked = texts((await world.client.send(tg_en, "/dinas"))["replies"])
+    assert "tomorrow" in asked and "besok" not in asked
+    out = texts((await world.client.send(tg_en, "next monday"))["replies"])
+    assert "30 November 2026" in out, out
+    siti = await world.add_employee("Siti")
+    tg = await world.join(siti)
+    await world.client.send(tg, "/dinas 25 Nov")  # a past one (within 60 days)
+    await world.client.send(tg, "/cuti")
+    out = texts((await world.client.send(tg, "batal"))["replies"])
+    assert "ditutup" in out and "tidak terbaca" not in out.lower()
+    out = texts((await world.client.send(tg, "/cuti"))["replies"])
+    assert "akan datang" in out
