@@ -103,3 +103,24 @@ async def test_dinas_reads_english_dates_and_batal_closes_the_question(world: Wo
     assert "ditutup" in out and "tidak terbaca" not in out.lower()
     out = texts((await world.client.send(tg, "/cuti"))["replies"])
     assert "akan datang" in out
+
+
+async def test_local_days_off_one_date_notice_and_staff_may_view(world: World) -> None:
+    """QA defects 8, 11: a one-day local holiday read 'Kamis, 24 Desember 2026 – Kamis, 24
+    Desember 2026' with no word that it is already cuti bersama; staff got 'tidak berhak'."""
+    world.clock.set(NOW)
+    admin = await world.add_employee("Rina", roles="staff,admin")
+    tg = await world.join(admin)
+    await world.client.send(tg, "/libur")
+    out = texts((await world.client.send(tg, "24 Des Rapat kerja"))["replies"])
+    assert "Kamis, 24 Desember 2026, Rapat kerja" in out, out
+    assert "– Kamis" not in out
+    assert "sudah hari libur: Cuti Bersama Hari Raya Natal" in out
+    siti = await world.add_employee("Siti")
+    tg_siti = await world.join(siti)
+    seen = (await world.client.send(tg_siti, "/libur"))["replies"]
+    out = texts(seen)
+    assert "Rapat kerja" in out and "Hanya admin" in out and "tidak berhak" not in out.lower()
+    assert not any(buttons(m) for m in seen)
+    out = texts((await world.client.send(tg_siti, "/libur 31 Des Libur"))["replies"])
+    assert "Hanya admin" in out
