@@ -124,3 +124,32 @@ async def test_local_days_off_one_date_notice_and_staff_may_view(world: World) -
     assert not any(buttons(m) for m in seen)
     out = texts((await world.client.send(tg_siti, "/libur 31 Des Libur"))["replies"])
     assert "Hanya admin" in out
+
+
+async def test_settings_mark_the_current_choice_and_say_whose_buttons(world: World) -> None:
+    """QA defects 3, 12: /pengaturan wrote 15:30 in Indonesian, the 🌐 and 🏢 rows had no
+    labels and the current choice was not marked."""
+    from sqlalchemy import update
+
+    from storage.models import Employee, Unit
+
+    async with world.db.session() as session:
+        unit = Unit(name="SDN 1")
+        session.add(unit)
+        await session.flush()
+        unit_id = unit.id
+    admin = await world.add_employee("Rina", roles="staff,admin")
+    async with world.db.session() as session:
+        await session.execute(
+            update(Employee).where(Employee.id == admin.id).values(unit_id=unit_id)
+        )
+    tg = await world.join(admin)
+    msg = (await world.client.send(tg, "/pengaturan"))["replies"][0]
+    assert "pukul 15.30" in msg["text"] and "15:30" not in msg["text"]
+    assert "Tombol ⏰ dan 🌐" in msg["text"] and "Tombol 🏢" in msg["text"]
+    labels = buttons(msg)
+    assert "✓ ⏰ 15.30" in labels and "⏰ 16.00" in labels
+    assert "✓ 🏢 WIB" in labels and "🌐 WIB" in labels  # own zone: none chosen, follows unit
+    await world.client.press(tg, msg["message_id"], "🌐 WITA")
+    screen = {m["message_id"]: m for m in await world.client.chat(tg)}[msg["message_id"]]
+    assert "✓ 🌐 WITA" in buttons(screen)
