@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Coroutine
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -32,9 +32,10 @@ from bot.bot_context import BotContext
 from bot.broadcast import BcPress, BroadcastError
 from bot.context import AppContext
 from bot.deadlines import DeadlineError, DlPress
+from bot.delegation import CANCEL_WORDS
 from bot.i18n import format_clock, format_date, t
 from bot.ptb_types import BotApp
-from bot.workcalendar import load_calendar, parse_when, split_days_and_name
+from bot.workcalendar import load_calendar, parse_when
 from handlers.inputs import register_input
 from handlers.kit import Callbacks, EmployeeCommand, Press, button, keyboard, linked, short
 from storage.models import Broadcast, Employee, Unit
@@ -463,20 +464,6 @@ async def _progress_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 # --- deadlines --------------------------------------------------------------------------
 
 
-def _parse_deadline(text: str, today: Any) -> tuple[Any, str, str] | None:
-    """ "31 Des; Unggah SKP; atasan" → (date, title, audience)."""
-    parts = [p.strip() for p in text.split(";")]
-    audience = "all"
-    if len(parts) >= 3 and parts[-1].lower() in ("atasan", "supervisors", "semua", "all"):
-        audience = "atasan" if parts[-1].lower() in ("atasan", "supervisors") else "all"
-        parts = parts[:-1]
-    spec, name = split_days_and_name(parts[0], today)
-    if spec is None:
-        return None
-    title = "; ".join(p for p in [name, *parts[1:]] if p)
-    return spec.end or spec.start, title, audience
-
-
 async def _deadline_list(ctx: AppContext, employee: Employee) -> tuple[str, Any]:
     lang = employee.language
     now = ctx.clock.now()
@@ -503,31 +490,42 @@ async def _deadline_list(ctx: AppContext, employee: Employee) -> tuple[str, Any]
     return t(lang, "deadline.list", items=items), keyboard(*buttons)
 
 
-async def _save_deadline(ctx: AppContext, employee: Employee, text: str) -> str:
+async def _propose_deadline(ctx: AppContext, employee: Employee, text: str) -> tuple[str, Any]:
+    """Read the deadline and show it with ✅ Simpan / ❌ Batal; nothing is saved yet (the
+    proposal waits in the drafts row). An unreadable one asks again."""
     lang = employee.language
     now = ctx.clock.now()
     zone = await _zone(ctx, employee)
     today = now.astimezone(zone).date()
-    parsed = _parse_deadline(text, today)
-    if parsed is None:
-        return t(lang, "deadline.error_unparseable")
-    due, title, audience = parsed
-    try:
-        async with ctx.db.session() as session:
-            row = await dl.create(
-                session,
-                title=title,
-                due=due,
-                audience=audience,
-                author_id=employee.id,
-                today=today,
-                now=now,
+    parsed = dl.parse_deadline(text, today)
+    async with ctx.db.session() as session:
+        state = await drafts.load(session, employee.id)
+        if parsed is None:
+            drafts.set_input(state, "deadline")  # the question stays open
+            await drafts.save(session, state)
+            return t(lang, "deadline.error_unparseable"), None
+        due, title, audience = parsed
+        try:
+            title, count = await dl.check(
+                session, title=title, due=due, audience=audience, today=today, now=now
             )
-            count = len(await bc.recipients(session, audience, now))
-    except DeadlineError as err:
-        return t(lang, f"deadline.error_{err.code}")
-    return t(
-        lang, "deadline.saved", title=row.title, date=format_date(row.due_date, lang), count=count
+        except DeadlineError as err:
+            return t(lang, f"deadline.error_{err.code}"), None
+        state.payload["deadline"] = {"title": title, "due": due.isoformat(), "audience": audience}
+        await drafts.save(session, state)
+    text = t(
+        lang,
+        "deadline.confirm",
+        title=title,
+        date=format_date(due, lang),
+        count=count,
+        audience=t(lang, f"broadcast.name_{audience}"),
+    )
+    return text, keyboard(
+        [
+            button(t(lang, "deadline.button_save"), DlPress("save", 0)),
+            button(t(lang, "broadcast.button_drop"), DlPress("drop", 0)),
+        ]
     )
 
 
@@ -539,7 +537,8 @@ async def deadline_command(update: Update, context: BotContext, employee: Employ
     ctx = context.app
     text = _args(update)
     if text:
-        await message.reply_text(await _save_deadline(ctx, employee, text))
+        reply, markup = await _propose_deadline(ctx, employee, text)
+        await message.reply_text(reply, reply_markup=markup)
         return
     listing, markup = await _deadline_list(ctx, employee)
     await message.reply_text(listing, reply_markup=markup)
@@ -556,8 +555,59 @@ async def read_deadline(
     if update.effective_message is None or "admin" not in employee.role_set:
         return
     ctx: AppContext = context.bot_data["ctx"]
-    await update.effective_message.reply_text(
-        await _save_deadline(ctx, employee, update.effective_message.text or "")
+    text = update.effective_message.text or ""
+    if text.strip().strip("/").lower() in CANCEL_WORDS:
+        await update.effective_message.reply_text(t(employee.language, "deadline.dropped"))
+        return
+    reply, markup = await _propose_deadline(ctx, employee, text)
+    await update.effective_message.reply_text(reply, reply_markup=markup)
+
+
+@deadline_presses.on("save", "drop")
+async def save_deadline(press: Press[DlPress]) -> None:
+    """✅ Simpan / ❌ Batal under a proposed deadline (admins only)."""
+    ctx, lang, employee = press.app, press.lang, press.employee
+    if "admin" not in employee.role_set:
+        await press.answer(t(lang, "common.not_allowed"), alert=True)
+        return
+    now = ctx.clock.now()
+    today = now.astimezone(await _zone(ctx, employee)).date()
+    async with ctx.db.session() as session:
+        state = await drafts.load(session, employee.id)
+        proposal = state.payload.pop("deadline", None)
+        await drafts.save(session, state)
+        if not isinstance(proposal, dict):
+            await press.answer(t(lang, "deadline.expired"), alert=True)
+            await press.edit(t(lang, "deadline.expired"))
+            return
+        if press.data.op == "drop":
+            await press.answer()
+            await press.edit(t(lang, "deadline.dropped"))
+            return
+        try:
+            row = await dl.create(
+                session,
+                title=proposal["title"],
+                due=date.fromisoformat(proposal["due"]),
+                audience=proposal["audience"],
+                author_id=employee.id,
+                today=today,
+                now=now,
+            )
+            count = len(await bc.recipients(session, row.audience, now))
+        except DeadlineError as err:
+            await press.answer(t(lang, f"deadline.error_{err.code}"), alert=True)
+            await press.edit(t(lang, f"deadline.error_{err.code}"))
+            return
+    await press.answer()
+    await press.edit(
+        t(
+            lang,
+            "deadline.saved",
+            title=row.title,
+            date=format_date(row.due_date, lang),
+            count=count,
+        )
     )
 
 

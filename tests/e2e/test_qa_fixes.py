@@ -153,3 +153,34 @@ async def test_settings_mark_the_current_choice_and_say_whose_buttons(world: Wor
     await world.client.press(tg, msg["message_id"], "🌐 WITA")
     screen = {m["message_id"]: m for m in await world.client.chat(tg)}[msg["message_id"]]
     assert "✓ 🌐 WITA" in buttons(screen)
+
+
+async def test_deadline_title_first_and_a_confirm_step(world: World) -> None:
+    """QA defect 6: the title typed first was 'Tidak terbaca … Tidak ada yang dicatat' and
+    closed the question; a deadline was saved with no preview."""
+    from sqlalchemy import func, select
+
+    from storage.models import Deadline
+
+    world.clock.set(NOW)
+    admin = await world.add_employee("Rina", roles="staff,admin")
+    tg = await world.join(admin)
+    await _staff(world, 2)
+    await world.client.send(tg, "/deadline")
+    out = texts((await world.client.send(tg, "Unggah SKP tahunan"))["replies"])
+    assert "Tidak terbaca" in out  # no date: asked again, the question stays open
+    proposal = (await world.client.send(tg, "Unggah SKP tahunan; 31 Des"))["replies"][-1]
+    assert "Unggah SKP tahunan" in proposal["text"] and "31 Desember 2026" in proposal["text"]
+    assert "3 penerima (semua pegawai)" in proposal["text"]
+    async with world.db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Deadline)) == 0
+    await world.client.press(tg, proposal["message_id"], "✅ Simpan")
+    saved = {m["message_id"]: m for m in await world.client.chat(tg)}[proposal["message_id"]]
+    assert "Tenggat dicatat" in saved["text"] and not buttons(saved)
+    async with world.db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Deadline)) == 1
+    dropped = (await world.client.send(tg, "/deadline Rapat pimpinan 4 Des; semua"))["replies"]
+    assert "Rapat pimpinan" in dropped[-1]["text"] and "4 Desember" in dropped[-1]["text"]
+    await world.client.press(tg, dropped[-1]["message_id"], "❌ Batal")
+    async with world.db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Deadline)) == 1
