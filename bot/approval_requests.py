@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.approval_buttons import ApprovalPress, Button, btn, markup
 from bot.clock import local_today, zone
-from bot.i18n import Html, format_datetime, format_duration, format_span, t
-from bot.outbox import enqueue, enqueue_edit
+from bot.i18n import Html, format_date, format_datetime, format_duration, format_span, t
+from bot.outbox import blocked_notice, enqueue, enqueue_edit
 from bot.report_text import approval_request_text, short
 from bot.reporting import SubmitResult
 from storage.models import (
@@ -314,6 +314,7 @@ async def send_request(
             text,
             now=now,
             reply_markup=markup(decision_buttons(sub.id, round_, rows, lang, "r")),
+            on_blocked=_if_blocked(staff, rec, sub.work_date),
         )
         assert sent is not None
         session.add(
@@ -382,3 +383,15 @@ def _with_note(row: Row, lang: str) -> str:
         return row.description
     note = t(lang, "report.approval_overlap", reason=Html(row.overlap_note))
     return f"{row.description} — {note}"
+
+
+def _if_blocked(staff: Employee, rec: Employee, work_date: date) -> dict[str, Any]:
+    """If the approver has blocked the bot, the staff member hears the truth and the admins
+    are told once (issue 8 defect 7); the request goes out again when the approver unblocks
+    (handlers/membership.py)."""
+    tell = []
+    if staff.telegram_user_id is not None:
+        lang = staff.language
+        text = t(lang, "guard.approval_blocked", name=rec.name, date=format_date(work_date, lang))
+        tell.append((staff.telegram_user_id, text))
+    return blocked_notice(tell, "guard.blocked_admin", {"name": rec.name, "staff": staff.name})

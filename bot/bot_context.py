@@ -31,6 +31,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         # Set once this update's callback query has been answered (by a handler or the
         # router), so the error handler never answers twice ("query is too old").
         self.callback_answered = False
+        # Set when this update was claimed before by a process that died before finishing
+        # it (bot.updates.Claim.UNFINISHED): handlers may have done part of it already.
+        self.redelivered = False
 
     @property
     def app(self) -> AppContext:

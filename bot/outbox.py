@@ -17,7 +17,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import OutboxMessage
+from bot.i18n import t
+from storage.models import Employee, OutboxMessage
+
+ON_BLOCKED = "on_blocked"  # payload key: not sent to Telegram, read when the send gets 403
 
 # last_error of a row Telegram refused with 403 (the person blocked the bot): such rows are
 # kept as failed and re-queued by requeue_blocked() when the person unblocks the bot.
@@ -36,11 +39,17 @@ async def enqueue(
     reply_markup: dict[str, Any] | None = None,
     not_before: datetime | None = None,
     broadcast_id: int | None = None,
+    on_blocked: dict[str, Any] | None = None,
 ) -> OutboxMessage | None:
-    """Queue a sendMessage; None if a message with this dedupe_key is already queued."""
+    """Queue a sendMessage; None if a message with this dedupe_key is already queued.
+
+    `on_blocked` (built with `blocked_notice`) says whom to tell if the recipient has
+    blocked the bot (Telegram answers 403): the sender queues those messages then."""
     payload: dict[str, Any] = {"text": text, "parse_mode": "HTML"}
     if reply_markup is not None:
         payload["reply_markup"] = reply_markup
+    if on_blocked is not None:
+        payload[ON_BLOCKED] = on_blocked
     values: dict[str, Any] = {
         "dedupe_key": dedupe_key,
         "chat_id": chat_id,
@@ -79,6 +88,64 @@ async def enqueue(
     except IntegrityError:
         return None
     return row
+
+
+# --- recipients who blocked the bot (issue 8 defect 7) ------------------------------------
+
+
+def blocked_notice(
+    tell: list[tuple[int, str]], admins_key: str, admins_args: dict[str, str]
+) -> dict[str, Any]:
+    """What to do if a message cannot be delivered because its recipient blocked the bot:
+    send `tell` (chat id, text already in that person's language), and tell the admins
+    once per blocking (`admins_key` rendered in each admin's language with `admins_args`)."""
+    return {
+        "tell": [[chat_id, text] for chat_id, text in tell],
+        "admins_key": admins_key,
+        "admins_args": admins_args,
+    }
+
+
+async def report_blocked(session: AsyncSession, row: OutboxMessage, now: datetime) -> int:
+    """`row` failed with 403: mark its recipient blocked and queue the row's `on_blocked`
+    notices (in the caller's transaction). Returns how many notices were queued."""
+    await session.execute(
+        update(Employee)
+        .where(Employee.telegram_user_id == row.chat_id, Employee.blocked_bot_at.is_(None))
+        .values(blocked_bot_at=now)
+    )
+    info = (row.payload or {}).get(ON_BLOCKED)
+    if not isinstance(info, dict):
+        return 0
+    queued = 0
+    for chat_id, text in info.get("tell", []):
+        key = f"blocked:{row.id}:{chat_id}"
+        queued += (
+            await enqueue(session, int(chat_id), str(text), now=now, dedupe_key=key) is not None
+        )
+    since = (
+        await session.execute(
+            select(Employee.blocked_bot_at).where(Employee.telegram_user_id == row.chat_id)
+        )
+    ).scalar_one_or_none() or now
+    admins = (
+        await session.execute(
+            select(Employee.telegram_user_id, Employee.language).where(
+                Employee.roles.contains("admin"),
+                Employee.active.is_(True),
+                Employee.telegram_user_id.is_not(None),
+                Employee.telegram_user_id != row.chat_id,
+            )
+        )
+    ).all()
+    args = {k: str(v) for k, v in dict(info.get("admins_args") or {}).items()}
+    for admin_chat, lang in admins:
+        # Once per blocking: the key names the blocked chat and when the block was seen.
+        key = f"blocked-admin:{row.chat_id}:{since:%Y%m%d%H%M%S}:{admin_chat}"
+        text = t(lang, str(info.get("admins_key")), **args)
+        row_in = await enqueue(session, int(admin_chat), text, now=now, dedupe_key=key)
+        queued += row_in is not None
+    return queued
 
 
 def _blocked_failure() -> Any:

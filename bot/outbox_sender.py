@@ -26,10 +26,10 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.clock import Clock
-from bot.outbox import BLOCKED, DOCUMENT_METHOD, EDIT_METHOD
+from bot.outbox import BLOCKED, DOCUMENT_METHOD, EDIT_METHOD, ON_BLOCKED, report_blocked
 from bot.transport import maybe_sent
 from storage.db import Database
-from storage.models import Employee, OutboxMessage
+from storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -299,6 +299,7 @@ class OutboxSender:
     async def _deliver(self, row: OutboxMessage) -> None:
         payload = dict(row.payload)
         markup = payload.pop("reply_markup", None)
+        payload.pop(ON_BLOCKED, None)
         values: dict[str, Any] = {"attempts": row.attempts + 1}
         blocked = False
         try:
@@ -367,12 +368,5 @@ class OutboxSender:
             await session.execute(
                 update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values)
             )
-            if blocked:
-                await session.execute(
-                    update(Employee)
-                    .where(
-                        Employee.telegram_user_id == row.chat_id,
-                        Employee.blocked_bot_at.is_(None),
-                    )
-                    .values(blocked_bot_at=self.clock.now())
-                )
+            if blocked:  # mark the recipient, tell who must know (issue 8 defect 7)
+                await report_blocked(session, row, self.clock.now())

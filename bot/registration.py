@@ -11,13 +11,20 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Employee, Invite
+from storage.models import Employee, Invite, InviteAttempt
 from storage.queries import employee_by_telegram_id
 
 INVITE_TTL = timedelta(days=14)
+
+# Guessing invite codes (issue 8 defect 12): wrong codes are counted in the database, so
+# the limit holds across processes and restarts. Past the limit every /start code is
+# refused (a right one too: otherwise guessing would go on and only the answer change).
+GUESS_WINDOW = timedelta(minutes=15)
+MAX_WRONG_PER_USER = 5
+MAX_WRONG_OVERALL = 60
 
 
 def hash_code(code: str) -> str:
@@ -51,23 +58,56 @@ class RedeemStatus(enum.Enum):
     USED = "used"
     ACCOUNT_TAKEN = "account_taken"  # this Telegram account belongs to someone else
     EMPLOYEE_TAKEN = "employee_taken"  # the employee is linked to another account
+    TOO_MANY_WRONG = "too_many_wrong"  # too many wrong codes lately; `retry_after` says how long
 
 
 @dataclass
 class RedeemResult:
     status: RedeemStatus
     employee: Employee | None = None
+    retry_after: timedelta | None = None
+
+
+async def guess_limit(
+    session: AsyncSession, telegram_user_id: int, now: datetime
+) -> timedelta | None:
+    """How long until this user may try a code again, or None if they may now."""
+    since = now - GUESS_WINDOW
+    recent = InviteAttempt.attempted_at > since
+    mine = select(func.count(), func.min(InviteAttempt.attempted_at)).where(
+        recent, InviteAttempt.telegram_user_id == telegram_user_id
+    )
+    count, oldest = (await session.execute(mine)).one()
+    if count >= MAX_WRONG_PER_USER and isinstance(oldest, datetime):
+        wait: timedelta = oldest + GUESS_WINDOW - now
+        return max(wait, timedelta(minutes=1))
+    overall = (await session.execute(select(func.count()).where(recent))).scalar_one()
+    if overall >= MAX_WRONG_OVERALL:
+        return GUESS_WINDOW
+    return None
+
+
+async def forget_old_attempts(session: AsyncSession, now: datetime) -> None:
+    await session.execute(
+        delete(InviteAttempt).where(InviteAttempt.attempted_at <= now - GUESS_WINDOW)
+    )
 
 
 async def redeem_invite(
     session: AsyncSession, code: str, telegram_user_id: int, language: str, now: datetime
 ) -> RedeemResult:
+    wait = await guess_limit(session, telegram_user_id, now)
+    if wait is not None:
+        return RedeemResult(RedeemStatus.TOO_MANY_WRONG, retry_after=wait)
     invite = (
         await session.execute(
             select(Invite).where(Invite.code_hash == hash_code(code)).with_for_update()
         )
     ).scalar_one_or_none()
     if invite is None:
+        await session.execute(
+            insert(InviteAttempt).values(telegram_user_id=telegram_user_id, attempted_at=now)
+        )
         return RedeemResult(RedeemStatus.INVALID)
     employee = await session.get(Employee, invite.employee_id)
     if employee is None or not employee.active:

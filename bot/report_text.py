@@ -255,6 +255,9 @@ def submitted_text(
     )
     if result.supervisor is None:
         tail = t(lang, "report.no_supervisor")
+    elif supervisor_linked and result.supervisor.blocked_bot_at is not None:
+        # Known blocked: "sent" would not be true (issue 8 defect 7).
+        tail = t(lang, "guard.supervisor_blocked", name=result.supervisor.name)
     elif supervisor_linked:
         tail = t(lang, "report.sent_to_supervisor", name=result.supervisor.name)
     else:

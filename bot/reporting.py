@@ -109,6 +109,9 @@ class ReportDraft:
     # {"kind": ..., "index": i}; typed text answers it until it is answered or left.
     asking: dict[str, Any] | None = None
     sent: dict[str, int] = field(default_factory=dict)  # date → minutes already sent
+    # Typed again although already in the draft (same date, text, duration): kept aside
+    # until the user says they really did it twice (issue 8 defect 4).
+    held: list[DraftActivity] = field(default_factory=list)
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> ReportDraft:
@@ -124,10 +127,14 @@ class ReportDraft:
             int(data.get("step") or 0),
             data.get("asking"),
             dict(data.get("sent") or {}),
+            [
+                DraftActivity(**{k: v for k, v in a.items() if k in known})
+                for a in data.get("held", [])
+            ],
         )
 
     def to_payload(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "token": self.token,
             "activities": [asdict(a) for a in self.activities],
             "message_id": self.message_id,
@@ -135,6 +142,9 @@ class ReportDraft:
             "asking": self.asking,
             "sent": self.sent,
         }
+        if self.held:
+            data["held"] = [asdict(a) for a in self.held]
+        return data
 
     def next_question(self) -> Question | None:
         asked = self.asking
@@ -494,11 +504,15 @@ async def report_from_text(
     text: str,
     now: datetime,
     state: drafts.DraftState | None = None,
+    *,
+    redelivered: bool = False,
 ) -> ParseOutcome:
     """Parse free text into the open draft (or a new one).
 
     `state` is the draft as the caller just read it, if it did; the write is checked
-    against its version either way.
+    against its version either way. An activity identical to one in the draft is held
+    and asked about; in a `redelivered` message (its first handling died after storing
+    it) it is simply the same one, so it is dropped.
     """
     tz = zone(employee.timezone)
     if state is None:
@@ -548,7 +562,15 @@ async def report_from_text(
     acts = [a for a in acts if IMPOSSIBLE_DATE not in a.warnings]
     new = [_from_parsed(a, items, history) for a in acts if _words(a.description)]
     empty = len(acts) - len(new)
+    # Issue 8 defect 4: the same activity typed again is held and asked about, not added.
+    seen = {_same_key(a) for a in draft.activities}
+    held = [] if redelivered else [a for a in new if _same_key(a) in seen]
+    new = [a for a in new if _same_key(a) not in seen]
+    held_changed = bool(held or draft.held)
+    draft.held = held
     if not new:
+        if held_changed and extended:
+            await store_draft(session, state, draft)
         return ParseOutcome(
             draft if extended else None,
             0,
@@ -571,7 +593,7 @@ async def report_from_text(
     tell_no_skp = not items and not state.payload.get("told_no_skp")
     if tell_no_skp:
         state.payload["told_no_skp"] = True
-    if added or tell_no_skp:
+    if added or tell_no_skp or held_changed:
         await store_draft(session, state, draft)
     message_warnings = [w for w in parsed.warnings if w == FUTURE_DATE_IGNORED]
     return ParseOutcome(
@@ -587,6 +609,26 @@ async def report_from_text(
         impossible=impossible,
         warnings=message_warnings if not any(a.future_pending for a in new) else [],
     )
+
+
+def _same_key(act: DraftActivity) -> tuple[str, str, int | None]:
+    """What makes two activities "the same one typed twice": date, text, duration."""
+    return act.date, " ".join(act.description.casefold().split()), act.minutes
+
+
+async def add_held(session: AsyncSession, employee: Employee, token: str) -> Outcome:
+    """The user confirms the activities held as duplicates were really done twice."""
+    step = await open_step(session, employee.id, token)
+    if not step.ok:
+        return step
+    state, draft = step.opened()
+    if not draft.held:
+        return Outcome(Status.STALE)
+    room = max(MAX_ACTIVITIES - len(draft.activities), 0)
+    draft.activities.extend(draft.held[:room])
+    draft.held = []
+    await store_draft(session, state, draft)
+    return Outcome(Status.OK, draft)
 
 
 async def open_step(
@@ -925,11 +967,53 @@ async def submit(
     for work_date, acts in sorted(by_date.items()):
         days.append(await _store_day(session, employee, work_date, acts, now))
     await _learn(session, employee.id, draft.activities, now)
+    state.payload[SENT] = {
+        "token": draft.token,
+        "at": now.isoformat(),
+        "draft": draft.to_payload(),
+        "days": [
+            [d.work_date.isoformat(), d.submission_id, d.activity_ids, d.minutes] for d in days
+        ],
+    }
     await store_draft(session, state, None)
     supervisor = None
     if employee.supervisor_id is not None:
         supervisor = await session.get(Employee, employee.supervisor_id)
     return SubmitResult(Status.OK, days, supervisor)
+
+
+# The drafts payload keeps the last submitted draft, so a press on its buttons after a
+# crash (the submission committed, the message never edited) is answered with the truth
+# instead of "stale" (issue 8 defect 5).
+SENT = "sent"
+
+
+@dataclass
+class SentDraft:
+    at: datetime
+    draft: ReportDraft
+    result: SubmitResult
+
+
+async def already_sent(session: AsyncSession, employee: Employee, token: str) -> SentDraft | None:
+    """The submitted draft `token` (when and what was stored), if it was the last one sent."""
+    state = await drafts.load(session, employee.id)
+    data = state.payload.get(SENT)
+    if not isinstance(data, dict) or data.get("token") != token:
+        return None
+    try:
+        at = datetime.fromisoformat(str(data["at"]))
+        draft = ReportDraft.from_payload(data["draft"])
+        days = [
+            SubmittedDay(Day.fromisoformat(d), int(sub), [int(i) for i in ids], int(minutes))
+            for d, sub, ids, minutes in data["days"]
+        ]
+    except (KeyError, TypeError, ValueError):
+        return None
+    supervisor = None
+    if employee.supervisor_id is not None:
+        supervisor = await session.get(Employee, employee.supervisor_id)
+    return SentDraft(at, draft, SubmitResult(Status.OK, days, supervisor))
 
 
 async def _store_day(

@@ -7,11 +7,12 @@ in arrival order, so two quick taps on a draft never race each other.
 from __future__ import annotations
 
 import asyncio
+import enum
 from collections.abc import Awaitable
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, delete, insert
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
@@ -72,15 +73,58 @@ async def claim_update_and_load(
 
     One transaction instead of two: every handler starts by looking up the sender.
     """
+    status, employee = await claim(db, update_id, telegram_user_id)
+    return status is Claim.NEW, employee
+
+
+class Claim(enum.Enum):
+    NEW = "new"  # first delivery: handle it
+    DONE = "done"  # handled to the end before: skip
+    UNFINISHED = "unfinished"  # claimed before but never finished (the process died)
+
+
+async def claim(
+    db: Database, update_id: int, telegram_user_id: int | None
+) -> tuple[Claim, Employee | None]:
+    """Claim the update (and load its sender). A redelivery is DONE if every handler ran
+    for it before, else UNFINISHED: the process that took it died half-way, so it is
+    handled again (the handlers are idempotent where it matters: a resent activity is
+    asked about, a sent draft's press says so) instead of leaving the user in silence
+    (issue 8 defect 4)."""
     try:
         async with db.session() as session:
             await session.execute(_CLAIM, {"update_id": update_id})
             employee = None
             if telegram_user_id is not None:
                 employee = await employee_by_telegram_id(session, telegram_user_id)
+        return Claim.NEW, employee
     except IntegrityError:
-        return False, None
-    return True, employee
+        pass
+    async with db.session() as session:
+        done = (
+            await session.execute(
+                select(ProcessedUpdate.done_at).where(ProcessedUpdate.update_id == update_id)
+            )
+        ).scalar_one_or_none()
+        if done is not None:
+            return Claim.DONE, None
+        employee = None
+        if telegram_user_id is not None:
+            employee = await employee_by_telegram_id(session, telegram_user_id)
+    return Claim.UNFINISHED, employee
+
+
+_DONE = (
+    update(cast(Table, ProcessedUpdate.__table__))
+    .where(ProcessedUpdate.update_id == bindparam("uid"))
+    .values(done_at=bindparam("now", type_=ProcessedUpdate.__table__.c.done_at.type))
+)
+
+
+async def mark_done(db: Database, update_id: int, now: datetime) -> None:
+    """Every handler ran for the update: a redelivery of it is skipped."""
+    async with db.session() as session:
+        await session.execute(_DONE, {"uid": update_id, "now": now})
 
 
 async def forget_old_updates(db: Database, now: datetime, keep: timedelta) -> int:

@@ -12,6 +12,7 @@ from handlers import (
     entries,
     evaluation,
     inputs,
+    membership,
     recap,
     registration,
     reminders,
@@ -39,3 +40,4 @@ def register_all(app: BotApp) -> None:
         feature.register(app)
     report.register(app)
     inputs.register(app)
+    membership.register(app)

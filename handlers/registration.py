@@ -51,6 +51,9 @@ async def start(update: Update, context: BotContext) -> None:
             )
         elif result.status is RedeemStatus.ACCOUNT_TAKEN and employee:
             reply = t(employee.language, "start.account_taken", name=employee.name)
+        elif result.status is RedeemStatus.TOO_MANY_WRONG and result.retry_after:
+            minutes = max(1, round(result.retry_after.total_seconds() / 60))
+            reply = t(client_lang, "guard.too_many_codes", minutes=minutes)
         else:
             reply = t(client_lang, _STATUS_KEYS.get(result.status, "start.invalid_code"))
     if result.status is RedeemStatus.LINKED:

@@ -25,7 +25,7 @@ from bot.bot_context import BotContext
 from bot.callback_data import INT_MAX, CallbackData, Int, IntOr, Token, Word, spec
 from bot.clock import zone
 from bot.context import AppContext
-from bot.i18n import Html, format_date, t
+from bot.i18n import Html, format_clock, format_date, t
 from bot.parsing import parse_date_text, parse_duration_text
 from bot.ptb_types import BotApp
 from bot.reporting import (
@@ -34,8 +34,11 @@ from bot.reporting import (
     Question,
     ReportDraft,
     Status,
+    SubmitResult,
     add_evidence,
+    add_held,
     advance,
+    already_sent,
     ask,
     ask_about,
     cancel,
@@ -85,10 +88,11 @@ _URL = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
 # et / ed / em / es / tm: ask for a new text / date / duration / SKP item / time range
 # rm: remove <index> · today: a future date becomes today · sh: shift an overlap to free time
 # keep: keep an overlap (asks the reason) · yc / yr: yes, discard the draft / remove <index>
+# dup: add the activities held as typed twice (issue 8 defect 4)
 # log: record the held "setuju" as an activity after all · drop: forget it
 OPS = (
     "s", "d", "do", "l", "back", "cancel", "send", "edit", "et", "ed", "em", "es", "rm",
-    "tm", "today", "sh", "keep", "yc", "yr",
+    "tm", "today", "sh", "keep", "yc", "yr", "dup",
 )  # fmt: skip
 EXTRA = "x"  # the SKP choice "tugas tambahan"
 
@@ -193,10 +197,14 @@ def render_step(
     q = draft.next_question()
     if q is None:
         text = view.summary_text(draft, titles, ctx.settings.workday_minutes, lang)
-        return (header + "\n\n" + text if header else text), _summary_keyboard(draft, lang)
-    return view.question_text(draft, q, titles, lang, header, position), _question_keyboard(
-        draft, q, titles, lang
-    )
+        text, markup = (header + "\n\n" + text if header else text), _summary_keyboard(draft, lang)
+    else:
+        text = view.question_text(draft, q, titles, lang, header, position)
+        markup = _question_keyboard(draft, q, titles, lang)
+    if draft.held:  # issue 8 defect 4: typed again; added only if the user says so
+        again = button(t(lang, "guard.btn_add_again"), _cb(draft, "dup"))
+        markup = InlineKeyboardMarkup([*markup.inline_keyboard, (again,)])
+    return text, markup
 
 
 # --- messages ----------------------------------------------------------------------------
@@ -256,7 +264,9 @@ async def report_text(
             await _evidence_added(message, lang, *added)
             return
     async with ctx.db.session() as session:
-        outcome = await report_from_text(session, employee, text, ctx.clock.now(), state)
+        outcome = await report_from_text(
+            session, employee, text, ctx.clock.now(), state, redelivered=context.redelivered
+        )
     if outcome.approval_word:
         await message.reply_text(t(lang, "report.approval_word", count=outcome.approval_word))
         return
@@ -288,11 +298,17 @@ async def report_text(
         )
     elif outcome.added:
         header = view.understood_header(draft, outcome.added, outcome.extended, lang)
+    elif context.redelivered:  # stored before the process died (issue 8 defect 4)
+        header = t(lang, "guard.resumed")
+    elif draft.held:  # nothing new: only the same activities typed again
+        header = _held_notice(draft, lang)
     else:
         key = "report.empty_description" if outcome.empty else "report.nothing_found"
         await message.reply_text(t(lang, key))
         return
     notes = impossible
+    if draft.held and outcome.added:  # issue 8 defect 4: typed again, so asked about
+        notes.insert(0, _held_notice(draft, lang))
     if outcome.truncated:
         notes.append(t(lang, "report.too_many"))
     if outcome.empty and outcome.added:
@@ -307,6 +323,11 @@ async def report_text(
         header += "\n\n" + "\n".join(notes)
     titles = {i.id: i.title for i in outcome.items} if outcome.items else None
     await _send_step(update, context, employee, draft, header, titles=titles, state=outcome.state)
+
+
+def _held_notice(draft: ReportDraft, lang: str) -> str:
+    same = ", ".join(short(a.description) for a in draft.held)
+    return t(lang, "guard.duplicate_held", activities=same)
 
 
 _ANSWERED = {
@@ -435,7 +456,7 @@ def _on(*ops: str) -> Callable[[Callable[[RPress], Awaitable[None]]], None]:
                     press.data.step,
                 )
             if not current:
-                await press.stale()
+                await _stale(press)  # "Sudah terkirim pada …" for a sent draft's buttons
                 return
             await fn(press)
 
@@ -448,7 +469,7 @@ async def _show(press: RPress, outcome: Outcome, invalid_key: str = "report.skp_
     """Answer the press and edit its message to the draft's next step."""
     lang = press.lang
     if outcome.status is Status.STALE:
-        await press.stale()
+        await _stale(press)
         return
     if outcome.status is Status.INVALID:
         await press.answer(t(lang, invalid_key), alert=True)
@@ -518,7 +539,7 @@ def _ask_input(op: str, kind: str, prompt_key: str) -> None:
         async with press.app.db.session() as session:
             outcome = await ask(session, press.employee, press.data.token, index, kind)
         if not outcome.ok:
-            await press.stale()
+            await _stale(press)
             return
         await press.answer()
         await press.reply(t(press.lang, prompt_key, n=index + 1))
@@ -601,7 +622,7 @@ async def _open(press: RPress, *, index: int | None = None) -> ReportDraft | Non
     async with press.app.db.session() as session:
         outcome = await open_step(session, press.employee.id, press.data.token, index)
     if outcome.draft is None:
-        await press.stale()
+        await _stale(press)
     return outcome.draft
 
 
@@ -718,6 +739,13 @@ async def _op_edit_menu(press: RPress) -> None:
     await press.edit(text, keyboard(*rows))
 
 
+@_on("dup")
+async def _op_add_held(press: RPress) -> None:
+    async with press.app.db.session() as session:
+        outcome = await add_held(session, press.employee, press.data.token)
+    await _show(press, outcome)
+
+
 @_on("send")
 async def _op_send(press: RPress) -> None:
     ctx, employee, lang = press.app, press.employee, press.lang
@@ -730,7 +758,7 @@ async def _op_send(press: RPress) -> None:
         if result.status is Status.OK:
             with_supervisor = await approval.queue_requests(session, employee, result, titles, now)
     if result.status is Status.STALE or draft is None:
-        await press.stale()
+        await _stale(press)
         return
     if result.status is Status.INVALID:
         await press.answer(t(lang, "report.not_ready"), alert=True)
@@ -743,9 +771,38 @@ async def _op_send(press: RPress) -> None:
         return
     ctx.poke_outbox()
     await press.answer()
+    await press.edit(_sent_text(ctx, draft, result, titles, lang, with_supervisor))
+
+
+def _sent_text(
+    ctx: AppContext,
+    draft: ReportDraft,
+    result: SubmitResult,
+    titles: dict[int, str],
+    lang: str,
+    with_supervisor: bool,
+) -> str:
     text = view.summary_text(draft, titles, ctx.settings.workday_minutes, lang).rsplit("\n\n", 1)[0]
-    text += "\n\n" + view.submitted_text(draft.activities, result, titles, lang, with_supervisor)
-    await press.edit(text)
+    return (
+        text + "\n\n" + view.submitted_text(draft.activities, result, titles, lang, with_supervisor)
+    )
+
+
+async def _stale(press: RPress) -> None:
+    """A press on a draft that is not open: if it is the draft last sent (say, the process
+    died before the message was edited), say when it was sent and show the sent state
+    (issue 8 defect 5); otherwise the button is stale."""
+    ctx, employee, lang = press.app, press.employee, press.lang
+    async with ctx.db.session() as session:
+        sent = await already_sent(session, employee, press.data.token)
+        titles = await skp_titles(session, employee, ctx.clock.now()) if sent else {}
+    if sent is None:
+        await press.stale()
+        return
+    at = sent.at.astimezone(zone(employee.timezone))
+    await press.answer(t(lang, "guard.already_sent", time=format_clock(at.time(), lang)))
+    linked_sup = approval.can_receive(sent.result.supervisor)
+    await press.edit(_sent_text(ctx, sent.draft, sent.result, titles, lang, linked_sup))
 
 
 _SHOWN_AGAIN = {

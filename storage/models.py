@@ -111,6 +111,19 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Set once every handler has run: a redelivered update without it died half-way
+    # (issue 8 defect 4), so the user is shown the current state instead of silence.
+    done_at: Mapped[datetime | None]
+
+
+class InviteAttempt(Base):
+    """A /start with a code that matched no invite (issue 8 defect 12: guess limiting)."""
+
+    __tablename__ = "invite_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    attempted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class SkpItem(Base):
