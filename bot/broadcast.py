@@ -141,7 +141,7 @@ async def create(
         raise BroadcastError("empty_audience")
     if at < now - timedelta(minutes=1):
         raise BroadcastError("past")
-    if not await recipients(session, audience, now):
+    if not await recipients(session, audience, max(at, now)):  # as at its send time
         raise BroadcastError("empty_audience")
     row = Broadcast(
         author_id=author_id,

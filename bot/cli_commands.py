@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import TELEGRAM_API, Settings
-from bot.i18n import t
+from bot.i18n import Html, t
 from bot.registration import create_invite, deep_link
 from bot.runtime import BotRuntime, wait_for_signal
 from storage.db import Database
@@ -178,15 +178,12 @@ async def import_employees(settings: Settings, text: str) -> int:
     for err in report.errors:
         message = t(lang, f"import.{err.code}", **err.params)
         print(t(lang, "import.row_error", line=err.line, message=message), file=sys.stderr)
-    print(
-        t(
-            lang,
-            "import.summary",
-            created=report.created,
-            updated=report.updated,
-            errors=len(report.errors),
-        )
+    counts = (  # the same plural-aware summary as the chat import (handlers/admin.py)
+        t(lang, "admin.count_created", count=report.created),
+        t(lang, "admin.count_updated", updated=report.updated),
+        t(lang, "admin.count_errors", count=len(report.errors)),
     )
+    print(t(lang, "admin.import_summary", counts=Html(", ".join(counts))))
     return 1 if report.errors and not (report.created or report.updated) else 0
 
 

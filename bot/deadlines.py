@@ -23,7 +23,13 @@ from bot.broadcast import recipients, valid_audience
 from bot.callback_data import CallbackData, Int, Word, spec
 from bot.config import Settings
 from bot.i18n import format_date, t
-from bot.workcalendar import Calendar, due_window, load_calendar
+from bot.workcalendar import (
+    Calendar,
+    due_window,
+    load_calendar,
+    parse_range,
+    split_days_and_name,
+)
 from storage.models import Deadline, DeadlineAck, Employee
 
 OFFSETS = (7, 3, 1, 0)  # H-7, H-3, H-1, the day
@@ -33,14 +39,58 @@ MAX_MOVE = 21  # days a reminder may move back over days off (Lebaran with cuti 
 
 @dataclass(frozen=True)
 class DlPress(CallbackData, prefix="dl"):
-    op: str = spec(Word("ok", "who"))
-    deadline: int = spec(Int(1))
+    op: str = spec(Word("ok", "who", "save", "drop"))
+    deadline: int = spec(Int(0))  # 0 for save/drop: the proposal is in the drafts row
 
 
 class DeadlineError(ValueError):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
+
+
+AUDIENCE_WORDS = {"atasan": "atasan", "supervisors": "atasan", "semua": "all", "all": "all"}
+
+
+def parse_deadline(text: str, today: date) -> tuple[date, str, str] | None:
+    """(due date, title, audience) from "31 Des; Unggah SKP; atasan", with the date and the
+    title in either order ("Unggah SKP; 31 Des", "Unggah SKP 31 Des", "31 Des Unggah SKP");
+    None when no part reads as a date."""
+    parts = [p.strip() for p in text.split(";") if p.strip()]
+    audience = "all"
+    if len(parts) >= 2 and parts[-1].lower() in AUDIENCE_WORDS:
+        audience = AUDIENCE_WORDS[parts.pop().lower()]
+    for n, part in enumerate(parts):
+        rest = parts[:n] + parts[n + 1 :]
+        spec, name = split_days_and_name(part, today)  # the date first in this part
+        if spec is None:  # … or last: "Unggah SKP 31 Des"
+            words = part.split()
+            for k in range(1, len(words)):
+                spec = parse_range(" ".join(words[k:]), today)
+                if spec is not None:
+                    name = " ".join(words[:k])
+                    break
+        if spec is not None:
+            title = "; ".join(p for p in [*rest[:n], name, *rest[n:]] if p)
+            return spec.end or spec.start, title, audience
+    return None
+
+
+async def check(
+    session: AsyncSession, *, title: str, due: date, audience: str, today: date, now: datetime
+) -> tuple[str, int]:
+    """(the title as stored, how many would receive it); DeadlineError otherwise."""
+    title = " ".join(title.split())
+    if not title:
+        raise DeadlineError("empty_title")
+    if len(title) > 200:
+        raise DeadlineError("too_long")
+    if due < today:
+        raise DeadlineError("past")
+    people = await recipients(session, audience, now) if valid_audience(audience) else []
+    if not people:
+        raise DeadlineError("empty_audience")
+    return title, len(people)
 
 
 async def create(
@@ -53,15 +103,9 @@ async def create(
     today: date,
     now: datetime,
 ) -> Deadline:
-    title = " ".join(title.split())
-    if not title:
-        raise DeadlineError("empty_title")
-    if len(title) > 200:
-        raise DeadlineError("too_long")
-    if due < today:
-        raise DeadlineError("past")
-    if not valid_audience(audience) or not await recipients(session, audience, now):
-        raise DeadlineError("empty_audience")
+    title, _count = await check(
+        session, title=title, due=due, audience=audience, today=today, now=now
+    )
     row = Deadline(title=title, due_date=due, audience=audience, created_by=author_id)
     session.add(row)
     await session.flush()

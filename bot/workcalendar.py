@@ -290,7 +290,8 @@ def due_window(day: date, at: time, workday_minutes: int = 450) -> tuple[time, t
 
 _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WD = "|".join(sorted((re.escape(w) for w in WEEKDAYS), key=len, reverse=True))
-_TO = r"\s*(?:-|s\.?/?d\.?|sampai|hingga|to|until)\s*"
+# Word separators only as whole words: "to" inside "tomorrow", "sd" inside "wednesday".
+_TO = r"\s*(?:-|(?<![a-z])(?:s\.?/?d\.?|sampai|hingga|to|until)(?![a-z]))\s*"
 _YEAR = r"(?:\s+(?P<{0}>(?:19|20)\d\d))?"
 _DM = rf"(?P<{{0}}d>\d{{{{1,2}}}})\s*(?P<{{0}}m>{_MON})\.?" + _YEAR.format("{0}y")
 _NUMERIC = r"(?P<{0}d>\d{{1,2}})[/.](?P<{0}m>\d{{1,2}})(?:[/.](?P<{0}y>\d{{4}}|\d\d))?"
@@ -302,11 +303,12 @@ _RELATIVE = {
     "besuk": 1,
     "tomorrow": 1,
     "lusa": 2,
+    "day after tomorrow": 2,
 }
 _SINGLE_RE = re.compile(
     rf"^(?:tanggal\s+|tgl\.?\s+)?(?:{_DM.format('a')}|{_NUMERIC.format('b')}"
     rf"|(?P<rel>{'|'.join(_RELATIVE)})"
-    rf"|(?:hari\s+)?(?P<wd>{_WD})(?:\s+(?P<next>depan|next))?)$"
+    rf"|(?:(?P<pre>next|this|coming)\s+)?(?:hari\s+)?(?P<wd>{_WD})(?:\s+(?P<next>depan|next))?)$"
 )
 _SPAN_DAYS_RE = re.compile(
     rf"^(?P<n>\d{{1,2}}|{NUMBER_WORD})\s+(?:hari|days?)\s+(?:kerja\s+)?"
@@ -368,7 +370,7 @@ def parse_day(text: str, today: date) -> date | None:
         return today + timedelta(days=_RELATIVE[m["rel"]])
     wd = WEEKDAYS[m["wd"]]
     ahead = (wd - today.weekday()) % 7
-    if m["next"] and ahead == 0:
+    if (m["next"] or m["pre"] == "next") and ahead == 0:
         ahead = 7
     return today + timedelta(days=ahead)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Coroutine
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -32,9 +32,10 @@ from bot.bot_context import BotContext
 from bot.broadcast import BcPress, BroadcastError
 from bot.context import AppContext
 from bot.deadlines import DeadlineError, DlPress
-from bot.i18n import format_date, format_datetime, t
+from bot.delegation import CANCEL_WORDS
+from bot.i18n import format_clock, format_date, t
 from bot.ptb_types import BotApp
-from bot.workcalendar import load_calendar, parse_when, split_days_and_name
+from bot.workcalendar import load_calendar, parse_when
 from handlers.inputs import register_input
 from handlers.kit import Callbacks, EmployeeCommand, Press, button, keyboard, linked, short
 from storage.models import Broadcast, Employee, Unit
@@ -92,12 +93,18 @@ async def _clear(ctx: AppContext, employee: Employee) -> None:
         await drafts.save(session, state)
 
 
+def _when(at: Any, lang: str) -> str:
+    """'30 Nov 2026 07.30' (id) / '30 Nov 2026 07:30' (en): the glossary's clock."""
+    return f"{format_date(at.date(), lang, 'd MMM y')} {format_clock(at.time(), lang)}"
+
+
 async def _audience_label(ctx: AppContext, lang: str, audience: str) -> str:
+    """The audience's name in a sentence (no button emoji)."""
     if audience.startswith("unit:"):
         async with ctx.db.session() as session:
             unit = await session.get(Unit, int(audience.split(":")[1]))
         return unit.name if unit else audience
-    return t(lang, f"broadcast.aud_{audience}")
+    return t(lang, f"broadcast.name_{audience}")
 
 
 async def _audience_keyboard(ctx: AppContext, lang: str) -> Any:
@@ -226,7 +233,8 @@ async def choose_audience(press: Press[BcPress]) -> None:
         await press.edit(t(lang, "broadcast.error_empty_audience"))
         await _clear(ctx, press.employee)
         return
-    await _compose(ctx, press.employee, audience=audience, ask="bc_when")
+    when_message = press.message.message_id if press.message is not None else None
+    await _compose(ctx, press.employee, audience=audience, ask="bc_when", when_message=when_message)
     await press.edit(
         t(lang, "broadcast.ask_when", count=count),
         keyboard([button(t(lang, "broadcast.button_now"), BcPress("now", 0))]),
@@ -257,16 +265,27 @@ async def _preview(
             await message.reply_text(t(lang, "broadcast.error_past"))
             return
         at = parsed
-    await _compose(ctx, employee, at=at.isoformat(), ask=None)
+        # The time is taken: the question's "Kirim sekarang" button is superseded.
+        if isinstance(draft.get("when_message"), int):
+            try:
+                await message.get_bot().edit_message_reply_markup(
+                    message.chat_id, draft["when_message"], reply_markup=None
+                )
+            except TelegramError:  # already gone, or already without buttons
+                pass
+    await _compose(ctx, employee, at=at.isoformat(), ask=None, when_message=None)
     async with ctx.db.session() as session:
+        # Counted as at the send time: "not reported" means not reported on that day.
         count = len(
-            await bc.recipients(session, draft["audience"], now, ctx.settings.default_timezone)
+            await bc.recipients(
+                session, draft["audience"], max(at, now), ctx.settings.default_timezone
+            )
         )
-    when = (
-        t(lang, "broadcast.when_now")
-        if when_text is None
-        else format_datetime(at.astimezone(zone), lang)
-    )
+    local = at.astimezone(zone)
+    when = t(lang, "broadcast.when_now") if when_text is None else _when(local, lang)
+    note = ""
+    if when_text is not None and draft["audience"] == "not_reported":
+        note = t(lang, "broadcast.note_at_send", day=format_date(local.date(), lang))
     await message.reply_text(t(lang, "broadcast.preview_intro"))
     if draft.get("document"):
         await message.reply_document(
@@ -283,7 +302,8 @@ async def _preview(
             count=count,
             audience=await _audience_label(ctx, lang, draft["audience"]),
             when=when,
-        ),
+        )
+        + note,
         reply_markup=keyboard(
             [
                 button(t(lang, "broadcast.button_send"), BcPress("send", 0)),
@@ -296,7 +316,11 @@ async def _preview(
 @presses.on("now")
 async def send_now(press: Press[BcPress]) -> None:
     await press.answer()
-    await press.edit(t(press.lang, "broadcast.button_now"))
+    if press.message is not None:  # the question stays, its button becomes the answer
+        await press.edit(
+            press.message.text_html + "\n\n→ " + t(press.lang, "broadcast.when_now"), None
+        )
+    await _compose(press.app, press.employee, when_message=None)
     if press.message is not None:
         await _preview(press.app, press.employee, press.message, None)
 
@@ -360,9 +384,14 @@ async def _status(ctx: AppContext, bc_id: int, lang: str) -> tuple[str, Any]:
     assert row is not None and progress is not None
     audience = await _audience_label(ctx, lang, row.audience)
     stop = keyboard([button(t(lang, "broadcast.button_stop"), BcPress("stop", bc_id))])
+    when = _when(row.scheduled_at.astimezone(ctx.settings.tz), lang)
     if row.status == "scheduled":
-        when = format_datetime(row.scheduled_at.astimezone(ctx.settings.tz), lang)
         return t(lang, "broadcast.status_scheduled", id=bc_id, audience=audience, when=when), stop
+    if row.status == "cancelled" and row.total == 0 and progress.cancelled == 0:
+        # Stopped before its time: nothing was queued, so there are no counts to show.
+        return t(
+            lang, "broadcast.status_cancelled_early", id=bc_id, audience=audience, when=when
+        ), None
     text = t(
         lang,
         "broadcast.status",
@@ -435,20 +464,6 @@ async def _progress_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 # --- deadlines --------------------------------------------------------------------------
 
 
-def _parse_deadline(text: str, today: Any) -> tuple[Any, str, str] | None:
-    """ "31 Des; Unggah SKP; atasan" → (date, title, audience)."""
-    parts = [p.strip() for p in text.split(";")]
-    audience = "all"
-    if len(parts) >= 3 and parts[-1].lower() in ("atasan", "supervisors", "semua", "all"):
-        audience = "atasan" if parts[-1].lower() in ("atasan", "supervisors") else "all"
-        parts = parts[:-1]
-    spec, name = split_days_and_name(parts[0], today)
-    if spec is None:
-        return None
-    title = "; ".join(p for p in [name, *parts[1:]] if p)
-    return spec.end or spec.start, title, audience
-
-
 async def _deadline_list(ctx: AppContext, employee: Employee) -> tuple[str, Any]:
     lang = employee.language
     now = ctx.clock.now()
@@ -475,31 +490,42 @@ async def _deadline_list(ctx: AppContext, employee: Employee) -> tuple[str, Any]
     return t(lang, "deadline.list", items=items), keyboard(*buttons)
 
 
-async def _save_deadline(ctx: AppContext, employee: Employee, text: str) -> str:
+async def _propose_deadline(ctx: AppContext, employee: Employee, text: str) -> tuple[str, Any]:
+    """Read the deadline and show it with ✅ Simpan / ❌ Batal; nothing is saved yet (the
+    proposal waits in the drafts row). An unreadable one asks again."""
     lang = employee.language
     now = ctx.clock.now()
     zone = await _zone(ctx, employee)
     today = now.astimezone(zone).date()
-    parsed = _parse_deadline(text, today)
-    if parsed is None:
-        return t(lang, "deadline.error_unparseable")
-    due, title, audience = parsed
-    try:
-        async with ctx.db.session() as session:
-            row = await dl.create(
-                session,
-                title=title,
-                due=due,
-                audience=audience,
-                author_id=employee.id,
-                today=today,
-                now=now,
+    parsed = dl.parse_deadline(text, today)
+    async with ctx.db.session() as session:
+        state = await drafts.load(session, employee.id)
+        if parsed is None:
+            drafts.set_input(state, "deadline")  # the question stays open
+            await drafts.save(session, state)
+            return t(lang, "deadline.error_unparseable"), None
+        due, title, audience = parsed
+        try:
+            title, count = await dl.check(
+                session, title=title, due=due, audience=audience, today=today, now=now
             )
-            count = len(await bc.recipients(session, audience, now))
-    except DeadlineError as err:
-        return t(lang, f"deadline.error_{err.code}")
-    return t(
-        lang, "deadline.saved", title=row.title, date=format_date(row.due_date, lang), count=count
+        except DeadlineError as err:
+            return t(lang, f"deadline.error_{err.code}"), None
+        state.payload["deadline"] = {"title": title, "due": due.isoformat(), "audience": audience}
+        await drafts.save(session, state)
+    text = t(
+        lang,
+        "deadline.confirm",
+        title=title,
+        date=format_date(due, lang),
+        count=count,
+        audience=t(lang, f"broadcast.name_{audience}"),
+    )
+    return text, keyboard(
+        [
+            button(t(lang, "deadline.button_save"), DlPress("save", 0)),
+            button(t(lang, "broadcast.button_drop"), DlPress("drop", 0)),
+        ]
     )
 
 
@@ -511,7 +537,8 @@ async def deadline_command(update: Update, context: BotContext, employee: Employ
     ctx = context.app
     text = _args(update)
     if text:
-        await message.reply_text(await _save_deadline(ctx, employee, text))
+        reply, markup = await _propose_deadline(ctx, employee, text)
+        await message.reply_text(reply, reply_markup=markup)
         return
     listing, markup = await _deadline_list(ctx, employee)
     await message.reply_text(listing, reply_markup=markup)
@@ -528,8 +555,59 @@ async def read_deadline(
     if update.effective_message is None or "admin" not in employee.role_set:
         return
     ctx: AppContext = context.bot_data["ctx"]
-    await update.effective_message.reply_text(
-        await _save_deadline(ctx, employee, update.effective_message.text or "")
+    text = update.effective_message.text or ""
+    if text.strip().strip("/").lower() in CANCEL_WORDS:
+        await update.effective_message.reply_text(t(employee.language, "deadline.dropped"))
+        return
+    reply, markup = await _propose_deadline(ctx, employee, text)
+    await update.effective_message.reply_text(reply, reply_markup=markup)
+
+
+@deadline_presses.on("save", "drop")
+async def save_deadline(press: Press[DlPress]) -> None:
+    """✅ Simpan / ❌ Batal under a proposed deadline (admins only)."""
+    ctx, lang, employee = press.app, press.lang, press.employee
+    if "admin" not in employee.role_set:
+        await press.answer(t(lang, "common.not_allowed"), alert=True)
+        return
+    now = ctx.clock.now()
+    today = now.astimezone(await _zone(ctx, employee)).date()
+    async with ctx.db.session() as session:
+        state = await drafts.load(session, employee.id)
+        proposal = state.payload.pop("deadline", None)
+        await drafts.save(session, state)
+        if not isinstance(proposal, dict):
+            await press.answer(t(lang, "deadline.expired"), alert=True)
+            await press.edit(t(lang, "deadline.expired"))
+            return
+        if press.data.op == "drop":
+            await press.answer()
+            await press.edit(t(lang, "deadline.dropped"))
+            return
+        try:
+            row = await dl.create(
+                session,
+                title=proposal["title"],
+                due=date.fromisoformat(proposal["due"]),
+                audience=proposal["audience"],
+                author_id=employee.id,
+                today=today,
+                now=now,
+            )
+            count = len(await bc.recipients(session, row.audience, now))
+        except DeadlineError as err:
+            await press.answer(t(lang, f"deadline.error_{err.code}"), alert=True)
+            await press.edit(t(lang, f"deadline.error_{err.code}"))
+            return
+    await press.answer()
+    await press.edit(
+        t(
+            lang,
+            "deadline.saved",
+            title=row.title,
+            date=format_date(row.due_date, lang),
+            count=count,
+        )
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +12,7 @@ from bot import drafts, reminders
 from bot.bot_context import BotContext
 from bot.callback_data import CallbackData, Int, Word, spec
 from bot.context import AppContext
+from bot.delegation import CANCEL_WORDS
 from bot.i18n import format_date, t
 from bot.ptb_types import BotApp
 from bot.workcalendar import (
@@ -28,7 +28,7 @@ from bot.workcalendar import (
     upcoming_leaves,
 )
 from handlers.inputs import register_input
-from handlers.kit import Callbacks, EmployeeCommand, Press, button, keyboard, linked, short
+from handlers.kit import Callbacks, Press, button, keyboard, linked, short
 from storage.models import Employee, Unit
 
 
@@ -39,9 +39,6 @@ class CalPress(CallbackData, prefix="cal"):
 
 
 presses = Callbacks(CalPress)
-admin_only: Callable[
-    [EmployeeCommand], Callable[[Update, BotContext], Coroutine[Any, Any, None]]
-] = linked(role="admin")
 
 
 def _args(update: Update) -> str:
@@ -58,6 +55,17 @@ async def _today(ctx: AppContext, employee: Employee) -> Any:
 # --- leave and dinas ------------------------------------------------------------------------
 
 
+def _dates(start: Any, end: Any, lang: str) -> str:
+    """One date for a one-day range, else 'start – end'."""
+    if start == end:
+        return format_date(start, lang)
+    return t(lang, "calendar.date_span", start=format_date(start, lang), end=format_date(end, lang))
+
+
+def _is_cancel(text: str | None) -> bool:
+    return (text or "").strip().strip("/").lower() in CANCEL_WORDS
+
+
 async def _save_leave(ctx: AppContext, employee: Employee, kind: str, text: str) -> str:
     lang = employee.language
     today = await _today(ctx, employee)
@@ -72,8 +80,7 @@ async def _save_leave(ctx: AppContext, employee: Employee, kind: str, text: str)
         lang,
         "calendar.leave_saved",
         kind=t(lang, f"calendar.kind_{kind}").capitalize(),
-        start=format_date(row.start_date, lang),
-        end=format_date(row.end_date, lang),
+        dates=_dates(row.start_date, row.end_date, lang),
         days=days,
     )
 
@@ -149,6 +156,9 @@ async def read_leave(
         return
     kind = "dinas" if pending.get("leave_kind") == "dinas" else "cuti"
     ctx: AppContext = context.bot_data["ctx"]
+    if _is_cancel(message.text):  # "batal" closes the question (it is already cleared)
+        await message.reply_text(t(employee.language, "calendar.question_closed"))
+        return
     await message.reply_text(await _save_leave(ctx, employee, kind, message.text or ""))
 
 
@@ -207,6 +217,14 @@ async def _save_days(ctx: AppContext, employee: Employee, text: str) -> str:
                 today,
                 ctx.clock.now(),
             )
+            # National days and cuti bersama already in the range: the unit is off anyway.
+            already = [
+                h
+                for h in await upcoming_days_off(
+                    session, unit_id, start, ctx.clock.now(), days=(end - start).days
+                )
+                if h.kind != "local"
+            ]
     except RangeError as err:
         return t(lang, f"calendar.error_{err.code}", max=MAX_RANGE_WORKDAYS)
     except UnitChoiceError as err:
@@ -215,14 +233,22 @@ async def _save_days(ctx: AppContext, employee: Employee, text: str) -> str:
         )
     if unit is None:
         unit = await _unit_name(ctx, employee) if unit_id is not None else None
-    return t(
+    saved = t(
         lang,
         "calendar.holiday_saved",
         unit=unit or t(lang, "calendar.everyone"),
-        start=format_date(start, lang),
-        end=format_date(end, lang),
+        dates=_dates(start, end, lang),
         name=name,
     )
+    for h in already:
+        saved += "\n" + t(
+            lang,
+            "calendar.already_off",
+            date=format_date(h.day, lang),
+            name=h.name,
+            kind=t(lang, f"calendar.kind_{h.kind}"),
+        )
+    return saved
 
 
 async def _days_list(ctx: AppContext, employee: Employee) -> tuple[str, Any]:
@@ -259,13 +285,18 @@ async def _days_list(ctx: AppContext, employee: Employee) -> tuple[str, Any]:
     return t(lang, "calendar.holiday_list", items=items), keyboard(*buttons)
 
 
-@admin_only
+@linked
 async def libur(update: Update, context: BotContext, employee: Employee) -> None:
+    """Everyone sees their unit's days off; only admins add or remove them."""
     message = update.effective_message
     if message is None:
         return
     ctx = context.app
     text = _args(update)
+    if "admin" not in employee.role_set:
+        listing, _markup = await _days_list(ctx, employee)
+        await message.reply_text(listing + "\n\n" + t(employee.language, "calendar.view_only"))
+        return
     if text:
         await message.reply_text(await _save_days(ctx, employee, text))
         return
@@ -283,6 +314,9 @@ async def read_days(
 ) -> None:
     message = update.effective_message
     if message is None or "admin" not in employee.role_set:
+        return
+    if _is_cancel(message.text):
+        await message.reply_text(t(employee.language, "calendar.question_closed"))
         return
     ctx: AppContext = context.bot_data["ctx"]
     await message.reply_text(await _save_days(ctx, employee, message.text or ""))

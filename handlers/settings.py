@@ -21,7 +21,7 @@ from bot import drafts, reminders
 from bot.bot_context import BotContext
 from bot.callback_data import CallbackData, Token, Word, spec
 from bot.context import AppContext
-from bot.i18n import t
+from bot.i18n import format_clock, t
 from bot.ptb_types import BotApp
 from bot.workcalendar import ZONES, load_calendar, parse_clock, zone_label
 from handlers.inputs import register_input
@@ -32,6 +32,15 @@ Section = Callable[[AppContext, Employee], Awaitable[tuple[str, list[list[Inline
 _sections: list[Section] = []
 
 TIME_CHOICES = ("15:00", "15:30", "16:00")
+
+
+def _mark(lang: str, label: str, current: bool) -> str:
+    """A button's label, with ✓ when it is the current choice."""
+    return t(lang, "settings.current", label=label) if current else label
+
+
+def _clock(choice: str) -> time:
+    return time(int(choice[:2]), int(choice[3:]))
 
 
 def register_section(render: Section) -> None:
@@ -64,18 +73,31 @@ async def _reminder_section(
     text = t(
         lang,
         "settings.reminders",
-        time=at.strftime("%H:%M"),
+        time=format_clock(at, lang),
         zone=zone_label(tz),
         tz=tz,
         source=t(lang, "settings.zone_own" if employee.timezone else "settings.zone_unit"),
         light=t(lang, "settings.on" if light else "settings.off"),
     )
+    text += "\n" + t(lang, "settings.buttons_own")
     times = [
-        button(t(lang, "settings.button_time", time=c), SetPress("time", c.replace(":", "")))
+        button(
+            _mark(
+                lang, t(lang, "settings.button_time", time=format_clock(c, lang)), at == _clock(c)
+            ),
+            SetPress("time", c.replace(":", "")),
+        )
         for c in TIME_CHOICES
     ]
     zones = [
-        button(t(lang, "settings.button_zone", zone=label), SetPress("tz", label))
+        button(
+            _mark(
+                lang,
+                t(lang, "settings.button_zone", zone=label),
+                employee.timezone == ZONES[label],
+            ),
+            SetPress("tz", label),
+        )
         for label in ZONES
     ]
     if employee.timezone:  # an own zone: back to the unit's
@@ -113,13 +135,26 @@ async def _unit_section(
     lang = employee.language
     tz = str(cal.zone(None, unit.id, ctx.settings.default_timezone))
     at = cal.reminder_time(None, unit.id, ctx.settings.reminder_time)
-    text = t(lang, "settings.unit", unit=unit.name, zone=zone_label(tz), time=at.strftime("%H:%M"))
+    text = t(
+        lang, "settings.unit", unit=unit.name, zone=zone_label(tz), time=format_clock(at, lang)
+    )
+    text += "\n" + t(lang, "settings.buttons_unit")
     zones = [
-        button(t(lang, "settings.button_unit_zone", zone=label), SetPress("utz", label))
+        button(
+            _mark(lang, t(lang, "settings.button_unit_zone", zone=label), tz == ZONES[label]),
+            SetPress("utz", label),
+        )
         for label in ZONES
     ]
     times = [
-        button(t(lang, "settings.button_unit_time", time=c), SetPress("utime", c.replace(":", "")))
+        button(
+            _mark(
+                lang,
+                t(lang, "settings.button_unit_time", time=format_clock(c, lang)),
+                at == _clock(c),
+            ),
+            SetPress("utime", c.replace(":", "")),
+        )
         for c in TIME_CHOICES
     ]
     return text, [zones, times]

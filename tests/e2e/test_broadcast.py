@@ -217,7 +217,7 @@ async def test_scheduled_broadcast_waits_for_its_time_and_can_be_stopped(world: 
     await world.client.press(tg_admin, choose["message_id"], t("id", "broadcast.aud_all"))
     shown = (await world.client.send(tg_admin, "besok 08.00"))["replies"]
     confirm = shown[-1]
-    assert "2 Des 2026 08:00" in confirm["text"], confirm
+    assert "2 Des 2026 08.00" in confirm["text"], confirm
     await world.client.press(tg_admin, confirm["message_id"], t("id", "broadcast.button_send"))
     status = await message(world, tg_admin, confirm["message_id"])
     assert status["buttons"][0][0]["text"] == t("id", "broadcast.button_stop")
@@ -254,12 +254,20 @@ async def test_stop_mid_send_cancels_what_is_not_yet_sent(world: World) -> None:
     assert states == ["cancelled"] * 6
 
 
+async def save(world: World, tg: int, proposal: dict[str, Any]) -> dict[str, Any]:
+    """Press ✅ Simpan under a proposed deadline; the edited message as the only reply."""
+    await world.client.press(tg, proposal["message_id"], t("id", "deadline.button_save"))
+    return {"replies": [await message(world, tg, proposal["message_id"])]}
+
+
 async def test_deadline_reminders_siap_and_who_did_not(world: World) -> None:
     admin = await world.add_employee("Rina", roles="staff,admin")
     tg_admin = await world.join(admin)
     a, b = await staff(world, 2)
     world.clock.set(at(date(2026, 11, 27), 7, 0))  # Friday; due Friday 4 Dec = H-7
-    saved = await world.client.send(tg_admin, "/deadline 4 Des; Unggah SKP tahunan")
+    proposed = await world.client.send(tg_admin, "/deadline 4 Des; Unggah SKP tahunan")
+    assert (await tick(world.db, world.settings, world.clock)).deadlines == 0  # not saved yet
+    saved = await save(world, tg_admin, proposed["replies"][-1])
     assert "Unggah SKP tahunan" in texts(saved["replies"]) and "3 penerima" in texts(
         saved["replies"]
     )
@@ -307,7 +315,8 @@ async def test_only_the_audience_can_press_siap(world: World) -> None:
     (tg_staff,) = await staff(world, 1, supervisor=boss)
     await world.join(boss)
     world.clock.set(at(date(2026, 11, 27), 7, 0))
-    saved = await world.client.send(tg_admin, "/deadline 4 Des; Rapat pimpinan; atasan")
+    proposed = await world.client.send(tg_admin, "/deadline 4 Des; Rapat pimpinan; atasan")
+    saved = await save(world, tg_admin, proposed["replies"][-1])
     assert "1 penerima" in texts(saved["replies"])  # Bambang only
     own = (await world.client.send(tg_staff, "/pengaturan"))["replies"][0]
     forged = await world.client.press(tg_staff, own["message_id"], callback_data="dl:ok:1")

@@ -268,3 +268,9 @@ def test_import_employees_reads_a_hostile_file_row_by_row(
     assert result.returncode == 0, result.stderr
     assert "Windows-1252" in result.stderr
     assert "1 pegawai baru" in result.stdout
+
+    english = tmp_path / "english.csv"
+    english.write_text("nip,name\n199601012019031009,Made\n", encoding="utf-8")
+    result = run(["import-employees", str(english)], {**env, "DEFAULT_LANGUAGE": "en"})
+    assert result.returncode == 0, result.stderr
+    assert "1 new employee, 0 updated, 0 rows with problems." in result.stdout  # QA defect 15

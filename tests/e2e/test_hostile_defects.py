@@ -323,7 +323,7 @@ async def test_staff_submitting_to_an_atasan_known_blocked_is_not_told_it_was_se
     await world.client.press(tg_siti, first["message_id"], button=buttons(first)[0])
     sent = await world.client.press(tg_siti, first["message_id"], button="✅ Kirim")
     text = texts(sent["replies"])
-    assert "memblokir" in text and "Permintaan persetujuan dikirim ke" not in text
+    assert "memblokir" in text and "untuk disetujui" not in text
 
 
 # --- defect 5: the confirmation lost in a crash ------------------------------------------
@@ -354,7 +354,7 @@ async def test_press_on_a_draft_already_sent_says_when_and_shows_the_sent_state(
     assert str(again["answer"]["text"]).startswith("Sudah terkirim pada ")
     shown = [m for m in await world.client.chat(tg) if m["message_id"] == first["message_id"]]
     assert buttons(shown[0]) == []
-    assert "Permintaan persetujuan dikirim ke Drs. Bambang" in str(shown[0]["text"])
+    assert "Dikirim ke Drs. Bambang untuk disetujui" in str(shown[0]["text"])
     async with world.db.session() as session:
         n = len((await session.execute(select(Activity))).all())
     assert n == 1  # stored once

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.deadlines import run_due
+from bot.deadlines import parse_deadline, run_due
 from storage.db import Database
 from storage.models import Deadline, Employee, Leave, OutboxMessage
 
@@ -61,3 +62,21 @@ async def test_reminders_on_days_off_move_to_the_previous_workday(db: Database) 
             )
         ).scalars()
         assert all("2 hari lagi" in p["text"] for p in friday)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("31 Des; Unggah SKP tahunan", (date(2026, 12, 31), "Unggah SKP tahunan", "all")),
+        ("Unggah SKP tahunan; 31 Des", (date(2026, 12, 31), "Unggah SKP tahunan", "all")),
+        ("Unggah SKP tahunan 31 Des", (date(2026, 12, 31), "Unggah SKP tahunan", "all")),
+        ("Rapat pimpinan; 4 Des; atasan", (date(2026, 12, 4), "Rapat pimpinan", "atasan")),
+        ("Upload SKP; tomorrow; supervisors", (date(2026, 11, 28), "Upload SKP", "atasan")),
+        ("Unggah SKP tahunan", None),
+    ],
+)
+def test_deadline_date_and_title_in_either_order(
+    text: str, expected: tuple[date, str, str] | None
+) -> None:
+    """QA defect 6: the title typed first was not read."""
+    assert parse_deadline(text, date(2026, 11, 27)) == expected
