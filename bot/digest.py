@@ -20,7 +20,7 @@ from bot import approval
 from bot.approval_buttons import Button, DigestPress, btn, markup
 from bot.clock import DEFAULT_ZONE, local_today
 from bot.i18n import format_date, format_hours, t
-from bot.outbox import enqueue, enqueue_edit
+from bot.outbox import enqueue, enqueue_edit, queued_keys
 from bot.report_text import short
 from bot.workcalendar import load_calendar
 from storage.models import Activity, Delegation, Employee, OutboxMessage, Submission
@@ -148,15 +148,7 @@ async def due_digests(session: AsyncSession, now: datetime) -> list[Employee]:
         workday = cal.is_workday(local.date(), emp.unit_id, emp.id)
         if local.time() >= (emp.digest_time or DEFAULT_TIME) and workday:
             keyed[digest_key(emp.id, local.date())] = emp
-    if not keyed:
-        return []
-    sent = set(
-        (
-            await session.execute(
-                select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(list(keyed)))
-            )
-        ).scalars()
-    )
+    sent = await queued_keys(session, list(keyed))
     return [emp for key, emp in keyed.items() if key not in sent]
 
 

@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import DEFAULT_ZONE, zone
 from bot.i18n import format_date, t
-from bot.outbox import enqueue
+from bot.outbox import enqueue, queued_keys
 from bot.workcalendar import Calendar, load_calendar
-from storage.models import Activity, Employee, OutboxMessage
+from storage.models import Activity, Employee
 
 MORNING_TIME = time(7, 0)
 SHOWN = 40  # names listed; the rest are counted (the message stays far below 4,096)
@@ -69,15 +69,7 @@ async def due(session: AsyncSession, now: datetime) -> list[tuple[Employee, date
         local = now.astimezone(cal.zone(emp.timezone, emp.unit_id, DEFAULT_ZONE))
         if local.time() >= MORNING_TIME and cal.is_workday(local.date(), emp.unit_id, emp.id):
             keyed[morning_key(emp.id, local.date())] = (emp, local.date())
-    if not keyed:
-        return []
-    sent = set(
-        (
-            await session.execute(
-                select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(list(keyed)))
-            )
-        ).scalars()
-    )
+    sent = await queued_keys(session, list(keyed))
     return [pair for key, pair in keyed.items() if key not in sent]
 
 

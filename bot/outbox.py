@@ -217,3 +217,14 @@ async def enqueue_edit(
     session.add(row)
     await session.flush()
     return row
+
+
+async def queued_keys(session: AsyncSession, keys: list[str]) -> set[str]:
+    """Which of these dedupe keys are already in the outbox (sent or waiting): what a
+    once-a-day job has done today, whichever process did it."""
+    if not keys:
+        return set()
+    rows = await session.execute(
+        select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))
+    )
+    return {key for key in rows.scalars() if key is not None}
