@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import select
@@ -84,6 +85,7 @@ async def test_add_find_atasan_invite_and_deactivate(world: World) -> None:
 
     # Siti works under Bambang, so Siti cannot become Bambang's atasan
     await world.client.press(tg, card["message_id"], button="👤 Atur atasan")
+    await _question_shown(world, tg, "Kirim NIP atasan")  # read it before answering it
     loop = texts((await world.client.send(tg, siti.nip))["replies"])
     assert "Ditolak" in loop and "berputar" in loop
     unknown = texts((await world.client.send(tg, "199999999999999999"))["replies"])
@@ -173,3 +175,15 @@ async def test_csv_upload_with_caption_or_from_the_menu(world: World) -> None:
 
     refused = await world.client.send_document(tg_staff, "p.csv", CSV, caption="/import")
     assert "tidak berhak" in texts(refused["replies"])
+
+
+async def _question_shown(world: World, tg: int, words: str, within: float = 10.0) -> None:
+    """Wait until the bot's question is in the chat, as a person reads it before answering
+    (on a loaded machine a press can return before the question arrives)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while asyncio.get_running_loop().time() < deadline:
+        chat = await world.client.chat(tg)
+        if any(words in str(m.get("text")) for m in chat[-2:] if m.get("from") == "bot"):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"the bot never asked {words!r}")
