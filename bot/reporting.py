@@ -840,22 +840,35 @@ async def advance(session: AsyncSession, employee: Employee, token: str) -> Outc
     return step
 
 
-async def current_press(
+class PressAge(enum.Enum):
+    """Where a press of the open draft stands against the draft's step (issue 7 defect 14,
+    issue 8 kill test)."""
+
+    CURRENT = "current"  # acts
+    STALE = "stale"  # an older message or a forged step: answered stale, nothing changes
+    BEHIND = "behind"  # the draft's own message drawn at an earlier step: shown again
+
+
+async def press_age(
     session: AsyncSession, employee_id: int, token: str, message_id: int | None, step: int | None
-) -> bool:
+) -> PressAge:
     """Whether a press of the draft `token` comes from its current message and step.
 
     A message newer than the remembered one, with the current step, is the current one too:
     the process died after sending it and before remembering its id, and the buttons the
-    person sees must still work (superseded messages are always older). Presses without a
-    step (older clients, forged data) are checked by message only."""
+    person sees must still work (superseded messages are always older). The remembered
+    message with an earlier step is BEHIND: the process died after storing a step and before
+    editing the message (or the person tapped twice); its buttons are redrawn, not acted on.
+    Presses without a step (older clients, forged data) are checked by message only."""
     _, draft = await load_draft(session, employee_id)
     if draft is None or draft.token != token:
-        return True  # the op itself answers "stale"
+        return PressAge.CURRENT  # the op itself answers "stale"
     if message_id is not None and draft.message_id is not None and message_id != draft.message_id:
         newer = message_id > draft.message_id
-        return newer and step is not None and step == draft.step
-    return step is None or step == draft.step
+        return PressAge.CURRENT if newer and step == draft.step else PressAge.STALE
+    if step is None or step == draft.step:
+        return PressAge.CURRENT
+    return PressAge.BEHIND if step < draft.step and message_id is not None else PressAge.STALE
 
 
 async def reopen_skp(session: AsyncSession, employee: Employee, token: str, index: int) -> Outcome:

@@ -31,6 +31,7 @@ from bot.ptb_types import BotApp
 from bot.reporting import (
     MAX_ACTIVITIES,
     Outcome,
+    PressAge,
     Question,
     ReportDraft,
     Status,
@@ -43,12 +44,12 @@ from bot.reporting import (
     ask_about,
     cancel,
     choose_skp,
-    current_press,
     keep_overlap,
     keep_today,
     leave_question,
     load_draft,
     open_step,
+    press_age,
     remember_message,
     remove_activity,
     reopen_skp,
@@ -442,27 +443,43 @@ RPress = Press[ReportPress]
 def _on(*ops: str) -> Callable[[Callable[[RPress], Awaitable[None]]], None]:
     """Register a report op behind the step check: a button of the draft's current message
     and step acts; one of an older message or step of the same draft is answered stale and
-    changes nothing (issue 7 defect 14)."""
+    changes nothing (issue 7 defect 14); the draft's own message drawn at an earlier step is
+    redrawn at the current one (the process died before editing it, issue 8)."""
 
     def add(fn: Callable[[RPress], Awaitable[None]]) -> None:
         async def guarded(press: RPress) -> None:
             message = press.message
             async with press.app.db.session() as session:
-                current = await current_press(
+                age = await press_age(
                     session,
                     press.employee.id,
                     press.data.token,
                     message.message_id if message is not None else None,
                     press.data.step,
                 )
-            if not current:
+            if age is PressAge.BEHIND:
+                await _redraw(press)
+            elif age is PressAge.STALE:
                 await _stale(press)  # "Sudah terkirim pada …" for a sent draft's buttons
-                return
-            await fn(press)
+            else:
+                await fn(press)
 
         presses.on(*ops)(guarded)
 
     return add
+
+
+async def _redraw(press: RPress) -> None:
+    """Show the draft's current step in the pressed message, changing nothing else."""
+    ctx, employee = press.app, press.employee
+    async with ctx.db.session() as session:
+        _, draft = await load_draft(session, employee.id)
+        titles = await skp_titles(session, employee, ctx.clock.now())
+    if draft is None:
+        await press.stale()
+        return
+    await press.answer(t(press.lang, "report.step_redrawn"))
+    await press.edit(*render_step(ctx, draft, titles, press.lang, position=employee.position))
 
 
 async def _show(press: RPress, outcome: Outcome, invalid_key: str = "report.skp_invalid") -> None:

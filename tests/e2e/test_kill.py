@@ -149,12 +149,6 @@ class Person:
         return int(sent.json()["message_id"])
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="open defect (issue 8): a kill after a press's new step is stored and before its "
-    "message is edited leaves that message's buttons stale; /lapor shows the step again, "
-    "but the person is not told so",
-)
 async def test_sigkill_at_20_points_during_a_burst_loses_and_duplicates_nothing(
     tmp_path: Path,
 ) -> None:

@@ -20,6 +20,7 @@ SKP_GURU = (
     "Mengikuti rapat dan koordinasi sekolah",
 )
 STALE = "Tombol ini sudah tidak berlaku."
+REDRAWN = "Tombol itu dari langkah sebelumnya; pesan ini sekarang menampilkan langkah terbaru."
 # A Wednesday, 10.00 in Jakarta: "besok" is Thursday, nothing is a holiday.
 WEDNESDAY = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 
@@ -417,7 +418,9 @@ async def test_setuju_counts_a_day_decided_in_part_until_the_employee_has_the_tu
 
 async def test_buttons_of_a_superseded_step_or_message_are_stale(world: World) -> None:
     """Defect 14: every button kind, pressed from an earlier step of the same message or
-    from an older message of the same draft, is answered stale and changes nothing."""
+    from an older message of the same draft, changes nothing. An older message's button is
+    stale; the draft's own message drawn at an earlier step (a double tap, or the process
+    died before editing it: issue 8) is redrawn at the current step."""
     tg, siti = await _staff(world)
     q = (await world.client.send(tg, "rapat koordinasi 1 jam\nmenyusun modul ajar"))["replies"][0]
     mid = q["message_id"]
@@ -439,7 +442,13 @@ async def test_buttons_of_a_superseded_step_or_message_are_stale(world: World) -
     ]  # fmt: skip
     for data in forged:
         answer = await world.client.press(tg, mid, callback_data=data)
-        assert answer["answer"]["text"] == STALE, data
+        assert answer["answer"]["text"] == REDRAWN, data
+    assert await _report(world, siti) == before
+    shown = next(m for m in await world.client.chat(tg) if m["message_id"] == mid)
+    assert "Kegiatan 2 dari 2" in shown["text"], shown["text"]
+    assert _data(shown, "1 jam").split(":")[5] == str(before["step"])  # pressable again
+    ahead = f"r:{token}:s:1:x:{before['step'] + 1}"  # a step not reached yet: forged
+    assert (await world.client.press(tg, mid, callback_data=ahead))["answer"]["text"] == STALE
     assert await _report(world, siti) == before
     # A new message for the same draft: the current step's data on the old message is stale.
     q2 = (await world.client.send(tg, "koreksi ulangan kelas 8B 1 jam"))["replies"][-1]
