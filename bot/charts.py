@@ -12,13 +12,13 @@ import io
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from typing import TYPE_CHECKING, Any
 
 from bot.i18n import format_date
 from bot.recap import MemberStat, PeriodKind, Recap
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 WIDTH_PX, HEIGHT_PX, DPI = 720, 960, 100
 COLORS = {
@@ -48,9 +48,19 @@ class ChartLabels:
 
 
 def _figure() -> Figure:
+    # Imported here: matplotlib costs 0.6 s at start-up, and most processes draw no chart.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
     return fig
+
+
+def _patch(color: str, label: str) -> Any:
+    from matplotlib.patches import Patch
+
+    return Patch(color=color, label=label)
 
 
 def _png(fig: Figure) -> bytes:
@@ -92,7 +102,7 @@ def recap_chart(recap: Recap, labels: ChartLabels, lang: str) -> bytes:
     top.tick_params(axis="y", labelsize=BASE_FONT - 1)
     present = {d.status for d in days}
     legend = [
-        Patch(color=COLORS[key], label=labels.status[key or "missing"])
+        _patch(color=COLORS[key], label=labels.status[key or "missing"])
         for key in (
             "approved",
             "submitted",
@@ -103,7 +113,7 @@ def recap_chart(recap: Recap, labels: ChartLabels, lang: str) -> bytes:
         )
         if key in present
     ]
-    legend.append(Patch(color="#1565c0", label=labels.target))
+    legend.append(_patch(color="#1565c0", label=labels.target))
     top.legend(
         handles=legend,
         fontsize=BASE_FONT - 2,
@@ -171,7 +181,7 @@ def team_chart(
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.legend(
-        handles=[Patch(color="#1565c0", label=labels.target)],
+        handles=[_patch(color="#1565c0", label=labels.target)],
         fontsize=BASE_FONT - 2,
         loc="lower right",
         bbox_to_anchor=(1.0, 1.0),

@@ -26,16 +26,17 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.workday import LayoutItem, lay_out
 from storage.models import Activity, Employee, SkpItem, Submission, Unit
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is made: 0.3 s at start-up
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 HEADERS = (
     "Rencana Aksi",
@@ -350,22 +351,15 @@ class PersonStats:
     minutes: int = 0
 
 
-def _cell(ws: WriteOnlyWorksheet, value: str | int) -> WriteOnlyCell | int:
-    """A string cell typed as text: openpyxl would make '=…' a formula otherwise."""
-    if isinstance(value, int):
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"
-    if value.startswith(_FORMULA_START):
-        cell.quotePrefix = True  # Excel keeps it text when the cell is edited, too
-    return cell
-
-
 class XlsxSink:
     def __init__(self, out: str | Path | IO[bytes], *, unit: bool) -> None:
         self.out = out
         self.unit = unit
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+
         self.wb = Workbook(write_only=True)
+        self.text_cell = WriteOnlyCell
         self.titles: set[str] = {SHEET_EXTRA.casefold(), SHEET_SUMMARY.casefold()}
         self.sheet: WriteOnlyWorksheet | None = None
         self.extra: WriteOnlyWorksheet | None = None
@@ -375,13 +369,23 @@ class XlsxSink:
             self.sheet = self._sheet(SHEET_MAIN, HEADERS)
             self.extra = self._sheet(SHEET_EXTRA, EXTRA_HEADERS)
 
+    def _cell(self, ws: WriteOnlyWorksheet, value: str | int) -> WriteOnlyCell | int:
+        """A string cell typed as text: openpyxl would make '=…' a formula otherwise."""
+        if isinstance(value, int):
+            return value
+        cell = self.text_cell(ws, value=value)
+        cell.data_type = "s"
+        if value.startswith(_FORMULA_START):
+            cell.quotePrefix = True  # Excel keeps it text when the cell is edited, too
+        return cell
+
     def _sheet(self, title: str, headers: Sequence[str]) -> WriteOnlyWorksheet:
         ws: WriteOnlyWorksheet = self.wb.create_sheet(title)
-        ws.append([_cell(ws, h) for h in headers])
+        ws.append([self._cell(ws, h) for h in headers])
         return ws
 
     def _row(self, ws: WriteOnlyWorksheet, values: Sequence[str | int]) -> None:
-        ws.append([_cell(ws, v) for v in values])
+        ws.append([self._cell(ws, v) for v in values])
 
     def begin_person(self, person: Person) -> None:
         if self.unit:
@@ -412,17 +416,17 @@ class XlsxSink:
             if self.extra is None:
                 self.extra = self._sheet(SHEET_EXTRA, UNIT_EXTRA_HEADERS)
             ws: WriteOnlyWorksheet = self.wb.create_sheet(SHEET_SUMMARY, 0)
-            ws.append([_cell(ws, h) for h in SUMMARY_HEADERS])
+            ws.append([self._cell(ws, h) for h in SUMMARY_HEADERS])
             for person, days, main, extra, minutes, title in self.summary:
                 row: list[Any] = [
-                    _cell(ws, person.nip),
-                    _cell(ws, person.name),
-                    _cell(ws, person.position or ""),
+                    self._cell(ws, person.nip),
+                    self._cell(ws, person.name),
+                    self._cell(ws, person.position or ""),
                     days,
                     main,
                     extra,
                     round(minutes / 60, 2),
-                    _cell(ws, title),
+                    self._cell(ws, title),
                 ]
                 ws.append(row)
         self.wb.save(self.out)

@@ -81,6 +81,8 @@ class OutboxSender:
         self.wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._claiming = False
+        self._flight: dict[asyncio.Task[None], OutboxMessage] = {}
 
     def start(self) -> None:
         self._stopping = False
@@ -100,6 +102,12 @@ class OutboxSender:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
+    @property
+    def idle(self) -> bool:
+        """Nothing to deliver right now: no poke pending, no claim running, no send in
+        flight (rows due later do not count). Lets an in-process harness stop waiting."""
+        return not self.wakeup.is_set() and not self._claiming and not self._flight
+
     def poke(self) -> None:
         """Deliver soon: called after a transaction that queued messages commits."""
         self.wakeup.set()
@@ -111,7 +119,7 @@ class OutboxSender:
         A chat's rows go one after the other (each waits for the chat's previous one)."""
         loop = asyncio.get_running_loop()
         next_release = loop.time()
-        flight: dict[asyncio.Task[None], OutboxMessage] = {}
+        flight = self._flight = {}
         tails: dict[int, asyncio.Task[None]] = {}  # chat → its newest row's task
         delivered: set[int] = set()
         try:
@@ -124,6 +132,7 @@ class OutboxSender:
                     if loop.time() >= next_release:
                         next_release = loop.time() + RELEASE_EVERY
                         await self.release_stuck()
+                    self._claiming = True
                     rows = await self._claim(room) if room > 0 else []
                     claimed = len(rows)
                     for row in rows:
@@ -134,6 +143,8 @@ class OutboxSender:
                         tails[row.chat_id] = task
                 except Exception:
                     log.exception("outbox sender iteration failed")
+                finally:
+                    self._claiming = False
                 await self._settle_some(flight, tails, delivered, claimed > 0 and claimed == room)
             if flight:  # stopping: sends in flight finish (stop() bounds the wait)
                 await asyncio.wait(flight)

@@ -48,6 +48,23 @@ class BotRuntime:
         self.mode: Mode | None = None
         self.sender: OutboxSender | None = None
         self.menus_task: asyncio.Task[None] | None = None
+        self._in_hand = 0  # webhook updates being handled (polling ones: the update processor)
+
+    @property
+    def idle(self) -> bool:
+        """No update queued or in hand and nothing for the outbox to send now. Lets the
+        in-process test harness stop waiting for more replies as soon as there can be none."""
+        app = self.app
+        # asyncio.Queue counts an update from put() to PTB's task_done() after handling it;
+        # empty() alone misses the moment between taking it and starting its handler.
+        unfinished = getattr(app.update_queue, "_unfinished_tasks", 0)
+        return (
+            self._in_hand == 0
+            and unfinished == 0
+            and app.update_queue.empty()
+            and app.update_processor.current_concurrent_updates == 0
+            and (self.sender is None or self.sender.idle)
+        )
 
     def start_sender(self) -> None:
         """The outbox sender runs in this process (polling, worker and single-process serve)."""
@@ -93,7 +110,11 @@ class BotRuntime:
 
     async def process_update_json(self, data: dict[str, object]) -> None:
         update = Update.de_json(data, self.app.bot)
-        await self.app.process_update(update)
+        self._in_hand += 1
+        try:
+            await self.app.process_update(update)
+        finally:
+            self._in_hand -= 1
 
     async def stop(self) -> None:
         if self.mode is None:

@@ -25,6 +25,9 @@ from .html_entities import Entity, entities_to_html, find_bot_commands
 JSON = dict[str, Any]
 
 QUIET_SECONDS = 0.3
+IDLE_QUIET = 0.03  # after the bot's last act, once it says it is idle (bot_idle)
+IDLE_POLL = 0.01  # how often a wait asks bot_idle
+BUSY_QUIET = 1.0  # ... while it says it is busy
 CALLBACK_QUERY_TTL = 15 * 60
 DEFAULT_ALLOWED_UPDATES = frozenset(
     {
@@ -418,6 +421,9 @@ class SandboxState:
         self.webhook_timeout = 10.0
         self.rng = random.Random()
         self.closing = False
+        # Not Telegram: an in-process harness may say when its bot has nothing left to do,
+        # so a wait ends IDLE_QUIET after the bot's last act instead of QUIET_SECONDS.
+        self.bot_idle: Callable[[], bool] | None = None
         # Kept across reset(everything=True): a bot that survives a reset still has its offset,
         # and a stale long poll must still see that it was superseded.
         # Telegram's update ids keep growing across a bot's life; a sandbox restarted on the same
@@ -620,18 +626,27 @@ class SandboxState:
         """Return once the bot acted in this chat and then was quiet for 0.3 s, or after wait.
 
         With ``until`` (e.g. "the callback query was answered"), quiet only counts once it holds.
+        With ``bot_idle`` set, quiet is IDLE_QUIET once every update is fetched and the bot
+        says it is idle (it cannot say more), and BUSY_QUIET while it is still at work (a
+        loaded machine can pause a handler between two messages for longer than 0.3 s).
         """
         chat = self.chat(user_id)
         deadline = time.monotonic() + max(wait, 0.0)
         while not self.closing:
             now = time.monotonic()
+            poll = deadline - now
             if chat.bot_seq > since_seq and (until is None or until()):
-                timeout = min(chat.bot_activity_at + QUIET_SECONDS - now, deadline - now)
+                quiet = QUIET_SECONDS
+                if self.bot_idle is not None:
+                    poll = IDLE_POLL
+                    idle = not self.updates and self.bot_idle()
+                    quiet = IDLE_QUIET if idle else BUSY_QUIET
+                timeout = min(chat.bot_activity_at + quiet - now, deadline - now)
             else:
                 timeout = deadline - now
             if timeout <= 0:
                 return
-            await chat.notifier.wait(timeout)
+            await chat.notifier.wait(min(timeout, poll))
 
     # -- messages ----------------------------------------------------------------------------
 

@@ -54,10 +54,13 @@ class World:
             self.settings, clock=self.clock, db=self.db, file_base_url=self.sandbox.file_base_url
         )
         await self.runtime.start(mode, migrate=False)  # type: ignore[arg-type]
+        runtime = self.runtime
+        self.sandbox.state.bot_idle = lambda: runtime.idle
         return self.runtime
 
     async def stop_bot(self) -> None:
         if self.runtime is not None:
+            self.sandbox.state.bot_idle = None
             await self.runtime.stop()
             self.runtime = None
 

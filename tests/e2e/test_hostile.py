@@ -462,8 +462,9 @@ async def settled_snapshot(world: World) -> dict[str, str]:
     await idle(world)
     db = world.db
     last = await snapshot(db)
-    for _ in range(10):
-        await asyncio.sleep(0.2)
+    for _ in range(40):
+        await asyncio.sleep(0.05)
+        await idle(world)
         now = await snapshot(db)
         if now == last:
             return now
