@@ -2,7 +2,8 @@
 
 Tests and the web chat act as Telegram users here: create users, write, press buttons, block
 the bot, read the chat as the user sees it, and inject faults. Actions that expect an answer
-take ``wait`` and return the bot's replies once it has been quiet for 0.3 s.
+take ``wait`` and return the bot's replies once it has been quiet for 0.3 s (an in-process
+harness that tells the sandbox when its bot is idle ends the wait sooner: ``wait_for_bot``).
 """
 
 import base64

@@ -45,6 +45,7 @@ REPORTS = (
 )
 SENT = "Laporan terkirim"
 TOLD = "Sudah terkirim pada"
+REDRAWN = "pesan ini sekarang menampilkan langkah terbaru"
 RETYPE_AFTER = 5.0  # seconds without any answer before a person types the report again
 
 
@@ -97,6 +98,7 @@ class Person:
         self.told = 0  # ... of which by "Sudah terkirim pada" on pressing again
         self.retyped = 0  # reports typed again after no answer
         self.unanswered = 0  # presses that got no answer (the bot died meanwhile)
+        self.redrawn = 0  # presses on a message the bot died before editing: shown again
         self.last_answer = ""  # the last press and its answer, for a failure message
 
     async def _chat(self) -> list[dict[str, Any]]:
@@ -132,6 +134,7 @@ class Person:
             self.last_answer = f"{choice!r} -> {pressed.get('answer')!r}"
             if pressed.get("answer") is None:
                 self.unanswered += 1
+            self.redrawn += REDRAWN in answer
             if TOLD in answer:
                 self.seen_sent += 1
                 self.told += 1
@@ -229,10 +232,12 @@ async def test_sigkill_at_20_points_during_a_burst_loses_and_duplicates_nothing(
             "updates_handled_again": logs.count("never finished: handling it again"),
             "reports_typed_again": sum(p.retyped for p in persons),
             "presses_unanswered": sum(p.unanswered for p in persons),
+            "messages_redrawn": sum(p.redrawn for p in persons),
         }
         print(json.dumps(figures))
     finally:
-        for proc in [*bots, sandbox]:
+        procs: list[subprocess.Popen[Any]] = [*bots, sandbox]
+        for proc in procs:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait(timeout=20)
