@@ -147,7 +147,7 @@ async def _viewable(
         return None
     staff = await session.get(Employee, sub.employee_id)
     assert staff is not None
-    allowed, _ = await authority(session, viewer, staff, local_today(now, viewer.timezone))
+    allowed, _ = await authority(session, viewer, staff, local_today(now, viewer.zone_name))
     return (sub, staff) if allowed else None
 
 
@@ -211,7 +211,7 @@ async def _load(
         return Decision(Outcome.STALE), None
     staff = await session.get(Employee, sub.employee_id)
     assert staff is not None
-    allowed, principal = await authority(session, actor, staff, local_today(now, actor.timezone))
+    allowed, principal = await authority(session, actor, staff, local_today(now, actor.zone_name))
     if not allowed:
         return Decision(Outcome.NOT_ALLOWED), None
     if sub.status != SUBMITTED:
@@ -468,7 +468,7 @@ async def evidence_text(
         return None
     staff = await session.get(Employee, sub.employee_id)
     assert staff is not None
-    allowed, _ = await authority(session, actor, staff, local_today(now, actor.timezone))
+    allowed, _ = await authority(session, actor, staff, local_today(now, actor.zone_name))
     if not allowed:
         return None
     lang = actor.language

@@ -229,7 +229,7 @@ def decision_buttons(
 
 
 def when_text(at: datetime, viewer: Employee) -> str:
-    return format_datetime(at.astimezone(zone(viewer.timezone)), viewer.language, "d MMM y, HH.mm")
+    return format_datetime(at.astimezone(zone(viewer.zone_name)), viewer.language, "d MMM y, HH.mm")
 
 
 async def who_text(session: AsyncSession, sub: Submission, lang: str) -> str:
@@ -298,7 +298,7 @@ async def send_request(
         note = t(rec.language, "approval.superseded", when=when_text(now, rec))
         await enqueue_edit(session, out, text + "\n\n" + note, now=now)
         msg.state = "superseded"
-    today = local_today(now, staff.timezone)
+    today = local_today(now, staff.zone_name)
     round_ = current_round(sub) + 1
     for rec in await approvers(session, staff, today):
         if not can_receive(rec) or rec.digest_mode:

@@ -183,7 +183,7 @@ async def create(session: AsyncSession, actor: Employee, args: list[str], now: d
         return Created(Result.SELF)
     if not await in_tree(session, principal, delegate):
         return Created(Result.OUTSIDE)
-    today = local_today(now, actor.timezone)
+    today = local_today(now, actor.zone_name)
     span = parse_range(rest, today)
     if span is None:
         return Created(Result.BAD_RANGE)
@@ -240,7 +240,7 @@ async def end_early(
     delegate = await _by_nip(session, nips[-1])
     if delegate is None:
         return Created(Result.UNKNOWN)
-    today = local_today(now, actor.timezone)
+    today = local_today(now, actor.zone_name)
     rows = (
         await session.execute(
             select(Delegation).where(
@@ -258,7 +258,7 @@ async def end_by_id(
 ) -> Created:
     """The 'end' button under /plt: the principal or an admin (a forged id does nothing)."""
     row = await session.get(Delegation, delegation_id)
-    today = local_today(now, actor.timezone)
+    today = local_today(now, actor.zone_name)
     if row is None or row.end_date < today:
         return Created(Result.NONE_TO_END)
     if row.principal_id != actor.id and "admin" not in actor.role_set:
@@ -307,7 +307,7 @@ async def listing(
     session: AsyncSession, actor: Employee, now: datetime
 ) -> list[tuple[Delegation, Employee, Employee]]:
     """Current and future delegations the actor gives or holds: (row, principal, delegate)."""
-    today = local_today(now, actor.timezone)
+    today = local_today(now, actor.zone_name)
     rows = await session.execute(
         select(Delegation).where(
             Delegation.end_date >= today,

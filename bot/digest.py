@@ -154,7 +154,7 @@ async def due_digests(session: AsyncSession, now: datetime) -> list[Employee]:
 
 async def send_digest(session: AsyncSession, approver: Employee, now: datetime) -> bool:
     """Queue today's digest (once per atasan and day); False if nothing waits or already sent."""
-    today = local_today(now, approver.timezone)
+    today = local_today(now, approver.zone_name)
     items = await pending_for(session, approver, today)
     if not items or approver.telegram_user_id is None:
         return False
@@ -180,7 +180,7 @@ async def refresh_digests(session: AsyncSession, staff: Employee, now: datetime)
             await session.execute(
                 select(Delegation.delegate_id).where(
                     Delegation.principal_id == staff.supervisor_id,
-                    Delegation.end_date >= local_today(now, staff.timezone),
+                    Delegation.end_date >= local_today(now, staff.zone_name),
                 )
             )
         ).scalars()
@@ -191,7 +191,7 @@ async def refresh_digests(session: AsyncSession, staff: Employee, now: datetime)
         )
     ).scalars()
     for approver in approvers:
-        today = local_today(now, approver.timezone)
+        today = local_today(now, approver.zone_name)
         row = (
             await session.execute(
                 select(OutboxMessage).where(
@@ -234,7 +234,7 @@ async def set_digest(
 async def approve_all(session: AsyncSession, actor: Employee, max_id: int, now: datetime) -> int:
     """Approve every day waiting for `actor` up to the digest's newest (not later arrivals)."""
     done = 0
-    for item in await pending_for(session, actor, local_today(now, actor.timezone), max_id):
+    for item in await pending_for(session, actor, local_today(now, actor.zone_name), max_id):
         result = await approval.decide(session, actor, item.submission_id, approval.APPROVED, now)
         done += result.outcome is approval.Outcome.OK
     return done

@@ -86,7 +86,7 @@ async def missing(session: AsyncSession, atasan: Employee, day: date) -> list[st
         )
         .order_by(Employee.name)
     )
-    tz = zone(atasan.timezone)
+    tz = zone(atasan.zone_name)
     return [
         name
         for name, created in rows.tuples().all()

@@ -244,7 +244,7 @@ async def skp_candidates(session: AsyncSession, employee: Employee, year: int) -
 
 async def skp_titles(session: AsyncSession, employee: Employee, now: datetime) -> dict[int, str]:
     """The titles of the employee's active SKP items of their current (local) year, by id."""
-    year = local_today(now, employee.timezone).year
+    year = local_today(now, employee.zone_name).year
     return {i.id: i.title for i in await skp_candidates(session, employee, year)}
 
 
@@ -379,7 +379,7 @@ async def pending_decisions(session: AsyncSession, employee: Employee, now: date
     """Days waiting for this person's decision (the approval domain's `awaiting_count`)."""
     from bot.approval import awaiting_count  # bot.approval builds on this module
 
-    return await awaiting_count(session, employee, local_today(now, employee.timezone))
+    return await awaiting_count(session, employee, local_today(now, employee.zone_name))
 
 
 def shown_suggestions(act: DraftActivity, titles: Mapping[int, str]) -> list[int]:
@@ -514,7 +514,7 @@ async def report_from_text(
     and asked about; in a `redelivered` message (its first handling died after storing
     it) it is simply the same one, so it is dropped.
     """
-    tz = zone(employee.timezone)
+    tz = zone(employee.zone_name)
     if state is None:
         state, draft = await load_draft(session, employee.id)
     else:
@@ -535,7 +535,7 @@ async def report_from_text(
     # The open question owns the next text (DESIGN §9): an answer-shaped text answers it.
     if draft is not None and question is not None and _answer_shaped(acts):
         if question.typed and question.kind != "description" and acts:
-            today = local_today(now, employee.timezone)
+            today = local_today(now, employee.zone_name)
             status = _answer(draft, question, text, acts, today)
             if status is Status.OK and draft.over_limit():
                 status = Status.OVER_DAY
@@ -552,7 +552,7 @@ async def report_from_text(
                 return ParseOutcome(draft, 0, True, state=state, answered=question)
     if not acts:
         return ParseOutcome(None, 0, False)
-    items = await skp_candidates(session, employee, local_today(now, employee.timezone).year)
+    items = await skp_candidates(session, employee, local_today(now, employee.zone_name).year)
     history = await past_choices(session, employee.id)
     extended = draft is not None
     if draft is None:
@@ -693,7 +693,7 @@ async def set_minutes(
         return Outcome(Status.INVALID, draft)
     act = draft.activities[index]
     _apply_minutes(act, minutes)
-    today = local_today(now, employee.timezone) if now is not None else act.work_date
+    today = local_today(now, employee.zone_name) if now is not None else act.work_date
     split_overnight(draft, index, today)
     act.warnings = [w for w in act.warnings if w != "no_duration"]
     if draft.over_limit():
@@ -748,7 +748,7 @@ async def set_date(
     if not step.ok:
         return step
     state, draft = step.opened()
-    today = local_today(now, employee.timezone)
+    today = local_today(now, employee.zone_name)
     if day > today or day < today - timedelta(days=62):
         return Outcome(Status.INVALID, draft)
     act = draft.activities[index]

@@ -86,7 +86,7 @@ async def team(
 ) -> TeamView:
     """The team with its figures for [start, start + days): two statements, plus the work
     calendar's few (whatever the team's size)."""
-    roots = await principals(session, actor.id, local_today(now, actor.timezone))
+    roots = await principals(session, actor.id, local_today(now, actor.zone_name))
     tree = _tree(roots, deep)
     end = start + timedelta(days=days - 1)
     ids = select(tree.c.id)
@@ -130,7 +130,7 @@ async def team(
 
 async def in_team(session: AsyncSession, actor: Employee, member_id: int, now: datetime) -> bool:
     """Is `member_id` below the actor (or below someone they act for)? One CTE query."""
-    roots = await principals(session, actor.id, local_today(now, actor.timezone))
+    roots = await principals(session, actor.id, local_today(now, actor.zone_name))
     tree = _tree(roots, True)
     found = await session.scalar(select(tree.c.id).where(tree.c.id == member_id).limit(1))
     return found is not None and member_id != actor.id
@@ -296,7 +296,7 @@ async def person_view(
         )
     ).all()
     decidable = member.supervisor_id in await principals(
-        session, actor.id, local_today(now, actor.timezone)
+        session, actor.id, local_today(now, actor.zone_name)
     )
     grid: list[list[Button]] = []
     if decidable:

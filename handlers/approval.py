@@ -46,7 +46,7 @@ def _with_back(
     if src == "d":
         rows.append([btn(t(lang, "digest.btn_back"), DigestPress("back", 0, 0))])
     elif src == "t":
-        today = local_today(now, emp.timezone)
+        today = local_today(now, emp.zone_name)
         rows.append([btn(t(lang, "team.btn_back"), TeamPress("v", today, 1, 0, 0))])
     return {"inline_keyboard": rows} if rows else None
 
@@ -283,7 +283,7 @@ async def _show_digest(press: Press[Any], page: int, note: str = "") -> None:
     now = press.app.clock.now()
     async with press.app.db.session() as session:
         items = await digest.pending_for(
-            session, press.employee, local_today(now, press.employee.timezone)
+            session, press.employee, local_today(now, press.employee.zone_name)
         )
     text, data = digest.build_digest(items, press.lang, page, note)
     await press.edit(text, kb(data))
@@ -310,7 +310,7 @@ async def digest_confirm(press: Press[DigestPress]) -> None:
     now = press.app.clock.now()
     async with press.app.db.session() as session:
         items = await digest.pending_for(
-            session, press.employee, local_today(now, press.employee.timezone), press.data.arg
+            session, press.employee, local_today(now, press.employee.zone_name), press.data.arg
         )
     if not items:
         await _show_digest(press, 0)
@@ -520,7 +520,7 @@ async def decision_word(update: Update, context: BotContext) -> None:
         state = await drafts.load(session, employee.id)
         if state.pending_input is not None or state.report is not None:
             return
-        items = await digest.pending_for(session, employee, local_today(now, employee.timezone))
+        items = await digest.pending_for(session, employee, local_today(now, employee.zone_name))
     if not items:
         return
     text, buttons = digest.build_digest(items, employee.language)

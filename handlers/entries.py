@@ -206,7 +206,7 @@ async def hariini_command(update: Update, context: BotContext, employee: Employe
     if message is None:
         return
     arg = " ".join(context.args or [])
-    tz = zone(employee.timezone)
+    tz = zone(employee.zone_name)
     day = domain.parse_day(arg, ctx.clock.now(), tz)
     if day is None:
         await message.reply_text(t(employee.language, "entries.bad_date"))
@@ -466,7 +466,7 @@ def _entry_reader(kind: str, edit: EntryEdit, done_key: str, retry_key: str) -> 
             await message.reply_text(t(lang, "common.stale_button"))
             return
         found, _ = await _locate(context, employee, activity_id)
-        day = found.day if found is not None else local_today(now, employee.timezone)
+        day = found.day if found is not None else local_today(now, employee.zone_name)
         text, markup = await _view_of_entry(context, employee, day, activity_id)
         await message.reply_text(f"{t(lang, done_key)}\n\n{text}", reply_markup=markup)
 

@@ -137,7 +137,7 @@ async def evaluasi_command(update: Update, context: BotContext, employee: Employ
     message = update.effective_message
     if message is None:
         return
-    today = local_today(app.clock.now(), employee.timezone)
+    today = local_today(app.clock.now(), employee.zone_name)
     found = _parse_month(" ".join(context.args or []), today)
     if isinstance(found, tuple):
         await message.reply_text(t(lang, found[0], **found[1]))
@@ -182,7 +182,7 @@ async def ask_result(press: Press[EvalPress]) -> None:
     lang, d = press.lang, press.data
     first, last = ev.period_bounds(d.period)
     period = rc.Period(rc.PeriodKind.MONTH, first, last)
-    today = local_today(press.app.clock.now(), press.employee.timezone)
+    today = local_today(press.app.clock.now(), press.employee.zone_name)
     async with press.app.db.session() as session:
         recap = await rc.person_recap(
             session, target, period, today, press.app.settings.workday_minutes
@@ -319,7 +319,7 @@ async def save_and_tell(
     for the atasan, or None when they may not rate this person."""
     lang = atasan.language
     now = app.clock.now()
-    today = local_today(now, atasan.timezone)
+    today = local_today(now, atasan.zone_name)
     async with app.db.session() as session:
         result = await ev.save_evaluation(
             session, atasan, employee_id, period, CODES[hasil], CODES[perilaku], note, today

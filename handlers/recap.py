@@ -179,7 +179,7 @@ async def person_answer(
     app: AppContext, viewer: Employee, target: Employee, period: rc.Period
 ) -> Answer:
     lang = viewer.language
-    today = local_today(app.clock.now(), viewer.timezone)
+    today = local_today(app.clock.now(), viewer.zone_name)
     since = target.created_at.astimezone(app.settings.tz).date() if target.created_at else None
     async with app.db.session() as session:
         recap = await rc.person_recap(
@@ -208,7 +208,7 @@ async def person_answer(
 
 async def team_answer(app: AppContext, viewer: Employee, period: rc.Period) -> Answer:
     lang = viewer.language
-    today = local_today(app.clock.now(), viewer.timezone)
+    today = local_today(app.clock.now(), viewer.zone_name)
     async with app.db.session() as session:
         members = await direct_reports(session, viewer.id)
         if not members:
@@ -297,7 +297,7 @@ async def rekap_command(update: Update, context: BotContext, employee: Employee)
     app, lang = context.app, employee.language
     target_word, rest = _split_target(list(context.args or []))
     text = " ".join(rest)
-    period = rc.parse_period(text, local_today(app.clock.now(), employee.timezone))
+    period = rc.parse_period(text, local_today(app.clock.now(), employee.zone_name))
     if period is rc.PeriodError.FUTURE:
         await _reply(update, t(lang, "recap.future"))
         return
@@ -329,7 +329,7 @@ presses = Callbacks(RecapPress)
 async def period_pressed(press: Press[RecapPress]) -> None:
     """Another period for the same recap: a new photo and text (a photo cannot become text)."""
     app, viewer = press.app, press.employee
-    today = local_today(app.clock.now(), viewer.timezone)
+    today = local_today(app.clock.now(), viewer.zone_name)
     period = rc.parse_period(PERIOD_WORDS[press.data.period], today)
     assert isinstance(period, rc.Period)
     if press.data.op == "t":
@@ -431,7 +431,7 @@ async def ekspor_command(update: Update, context: BotContext, employee: Employee
     if message is None:
         return
     request = parse_export_args(
-        list(context.args or []), local_today(app.clock.now(), employee.timezone)
+        list(context.args or []), local_today(app.clock.now(), employee.zone_name)
     )
     if isinstance(request, str):
         await message.reply_text(t(lang, request, text=" ".join(context.args or [])))

@@ -816,7 +816,7 @@ async def _stale(press: RPress) -> None:
     if sent is None:
         await press.stale()
         return
-    at = sent.at.astimezone(zone(employee.timezone))
+    at = sent.at.astimezone(zone(employee.zone_name))
     await press.answer(t(lang, "guard.already_sent", time=format_clock(at.time(), lang)))
     linked_sup = approval.can_receive(sent.result.supervisor)
     await press.edit(_sent_text(ctx, sent.draft, sent.result, titles, lang, linked_sup))
@@ -877,7 +877,7 @@ async def _answer_text(
 async def _answer_date(
     session: AsyncSession, employee: Employee, token: str, index: int, text: str, now: datetime
 ) -> Outcome | None:
-    day = parse_date_text(text, now, zone(employee.timezone))
+    day = parse_date_text(text, now, zone(employee.zone_name))
     return None if day is None else await set_date(session, employee, token, index, day, now)
 
 

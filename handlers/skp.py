@@ -116,7 +116,7 @@ def _cancel_markup(lang: str) -> InlineKeyboardMarkup:
 
 def _year(employee: Employee, context: BotContext) -> int:
     """The SKP year is the employee's local year (WIT's New Year comes 2 hours early)."""
-    return local_today(context.app.clock.now(), employee.timezone).year
+    return local_today(context.app.clock.now(), employee.zone_name).year
 
 
 async def _list_view(

@@ -27,7 +27,7 @@ async def tim_command(update: Update, context: BotContext, employee: Employee) -
     message = update.effective_message
     assert message is not None
     now = context.app.clock.now()
-    span = team.period(" ".join(context.args or []), local_today(now, employee.timezone))
+    span = team.period(" ".join(context.args or []), local_today(now, employee.zone_name))
     if span is None:
         await message.reply_text(t(employee.language, "team.bad_period"))
         return

@@ -19,8 +19,10 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    func,
+    select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, column_property, mapped_column
 
 from storage.types import UTCDateTime, utcnow
 
@@ -52,6 +54,9 @@ class Unit(Base):
     reminder_time: Mapped[time | None] = mapped_column(Time)
 
 
+_UNITS_UP = tuple(aliased(Unit) for _ in range(4))
+
+
 class Employee(Base):
     __tablename__ = "employees"
 
@@ -78,10 +83,30 @@ class Employee(Base):
     digest_time: Mapped[time | None] = mapped_column(Time)
     # Morning summary (issue 9): who did not report the last workday, at 07.00; opt-in.
     morning_summary: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The unit's zone, else its parents' (4 levels: Dinas > Bidang > Sekolah > …), loaded
+    # with the row so that "today" needs no second query. Read it through `zone_name`.
+    unit_timezone: Mapped[str | None] = column_property(
+        select(func.coalesce(*(u.timezone for u in _UNITS_UP)))
+        .select_from(_UNITS_UP[0])
+        .outerjoin(_UNITS_UP[1], _UNITS_UP[1].id == _UNITS_UP[0].parent_id)
+        .outerjoin(_UNITS_UP[2], _UNITS_UP[2].id == _UNITS_UP[1].parent_id)
+        .outerjoin(_UNITS_UP[3], _UNITS_UP[3].id == _UNITS_UP[2].parent_id)
+        .where(_UNITS_UP[0].id == unit_id)
+        .correlate_except(*_UNITS_UP)
+        .scalar_subquery(),
+        expire_on_flush=False,
+    )
 
     @property
     def role_set(self) -> frozenset[str]:
         return frozenset(r for r in self.roles.split(",") if r)
+
+    @property
+    def zone_name(self) -> str | None:
+        """The zone the person lives in: their own choice, else their unit's; None means the
+        default (WIB). Never loads anything (an object not read from the database has only
+        its own zone), so it is safe to call outside a session."""
+        return self.timezone or self.__dict__.get("unit_timezone")
 
 
 class Invite(Base):
