@@ -468,6 +468,8 @@ def _may_split_at_measures(line: ScannedLine) -> bool:
         return False
     if not has_any(line.low, _MEASURE_SEPS):
         return False
+    if line.times:  # a timed activity may be followed by one with no measure of its own
+        return True
     claimed = line.occupied.spans
     free_numbers = 0
     for run_start, _ in digit_runs(line.low):

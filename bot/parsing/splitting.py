@@ -288,6 +288,7 @@ _DESCRIBING: Final = frozenset(
     resulting yielding producing attended discussing discussed covering covered
     """.split()
 )
+_PE_AN: Final = re.compile(r"pe[a-z]{3,}an$")
 _LEAD_CONNECTORS: Final = frozenset(
     "lalu kemudian terus trus dan then and also juga lanjut selanjutnya setelah habis abis"
     " itu after that saya sy i".split()
@@ -317,10 +318,12 @@ def split_at_measures(
     duration, time or output count (people served, "…, melayani 38 pasien", are the
     realisasi of the work before the comma). "rapat 2 jam, membahas 3 agenda" (a
     describing verb) and "rapat dinas, menyusun laporan 2 jam" (nothing measured before
-    the comma) stay one.
+    the comma) stay one. A verb phrase with no number or time at all after a timed one
+    is the next activity too ("rapat koordinasi 1 jam, menyusun modul ajar": its duration
+    is asked), while "jaga poli 07.30-14.00, melayani 38 pasien" stays one.
     """
     out: list[Part] = []
-    for part in parts:
+    for n, part in enumerate(parts):
         cuts: list[tuple[int, int]] = []
         seps = [
             m
@@ -331,15 +334,19 @@ def split_at_measures(
             out.append(part)
             continue
         left = part.start
+        listed = n > 0  # `left` follows another activity of the line: a list goes on
         for i, sep in enumerate(seps):
             right_end = seps[i + 1].start() if i + 1 < len(seps) else part.end
             if not _opens_activity(line, sep.end(), right_end):
                 continue
-            if _measured(line, left, sep.start(), has_quantity) and _measured(
-                line, sep.end(), right_end, has_quantity
+            right_measured = _measured(line, sep.end(), right_end, has_quantity)
+            bare = (listed or _timed(line, left, sep.start())) and _bare(line, sep.end(), right_end)
+            if bare or (
+                right_measured and (listed or _measured(line, left, sep.start(), has_quantity))
             ):
                 cuts.append((sep.start(), sep.end()))
                 left = sep.end()
+                listed = True
         if not cuts:
             out.append(part)
             continue
@@ -349,6 +356,21 @@ def split_at_measures(
             start = resume
         out.append(Part(start, part.end, []))
     return out
+
+
+def _timed(line: ScannedLine, start: int, end: int) -> bool:
+    """A duration, range or clock time lies in ``[start, end)``."""
+    return any(start <= t.start < end for t in line.times)
+
+
+def _bare(line: ScannedLine, start: int, end: int) -> bool:
+    """A verb phrase with no number and no time of its own, not passive ("…, led by …"):
+    after a timed activity it is the next activity, whose duration is asked."""
+    words = [w.strip("\"'()[]-") for w in line.low[start:end].split()]
+    words = [w for w in words if w not in _LEAD_CONNECTORS]
+    if not words or _PE_AN.match(words[0]) or (len(words) > 1 and words[1] in ("by", "oleh")):
+        return False  # "pelajaran matematika" names the lesson; "led by …" describes
+    return not any(ch.isdigit() for ch in line.low[start:end]) and not _timed(line, start, end)
 
 
 def _measured(

@@ -325,6 +325,48 @@ def test_comma_split_needs_a_verb_phrase_with_its_own_measure(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A verb phrase with no number or time after a timed activity is the next activity
+        # (its duration is asked), as people type lists in a hurry.
+        (
+            "rapat koordinasi 1 jam, menyusun modul ajar",
+            [("Rapat koordinasi", 60), ("Menyusun modul ajar", None)],
+        ),
+        (
+            "coordination meeting 1 hour, preparing teaching module",
+            [("Coordination meeting", 60), ("Preparing teaching module", None)],
+        ),
+        ("rapat 1 jam, lalu menyusun laporan", [("Rapat", 60), ("Menyusun laporan", None)]),
+        (
+            "piket 1 jam, mengajar, mengoreksi",
+            [("Piket", 60), ("Mengajar", None), ("Mengoreksi", None)],
+        ),
+        (
+            "mengajar 2 jam, mengoreksi tugas, menyusun soal 1 jam",
+            [("Mengajar", 120), ("Mengoreksi tugas", None), ("Menyusun soal", 60)],
+        ),
+        # Still one: a number after the comma (the realisasi), a describing or passive
+        # phrase, a pe-an noun naming the lesson, nothing timed before the comma.
+        ("jaga poli 07.30-14.00, melayani 38 pasien", [("Jaga poli, melayani 38 pasien", 390)]),
+        ("rapat 2 jam, membahas program kerja", [("Rapat, membahas program kerja", 120)]),
+        ("meeting 1 hour, led by the principal", [("Meeting, led by the principal", 60)]),
+        (
+            "mengajar kelas 5 2 jam, pelajaran matematika",
+            [("Mengajar kelas 5, pelajaran matematika", 120)],
+        ),
+        ("rapat 1 jam, bersama kepala sekolah", [("Rapat, bersama kepala sekolah", 60)]),
+        ("rapat dinas, menyusun laporan 2 jam", [("Rapat dinas, menyusun laporan", 120)]),
+    ],
+)
+def test_comma_after_a_timed_activity_starts_the_next_one(
+    text: str, expected: list[tuple[str, int | None]]
+) -> None:
+    acts = parse_report(text, NOW).activities
+    assert [(a.description, a.minutes) for a in acts] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "unit"),
     [
         ("graded 30 exam papers 2 hours", "exam papers"),
