@@ -5,7 +5,9 @@ ranges is split at the connector between them ("," "dan" "lalu" "kemudian" "then
 so "rapat 2 jam, lalu mengoreksi 1 jam" is two activities but "rapat dan koordinasi
 2 jam" is one. A comma (or "lalu", "then"…) before a new verb phrase splits too when
 both sides have their own duration, time or output count ("…, menyusun modul ajar
-2 jam, koreksi ulangan 8B 35 lembar": three activities). Greetings, closings, report
+2 jam, koreksi ulangan 8B 35 lembar": three activities), and after a timed activity
+when what follows has no number or time of its own ("rapat 1 jam, menyusun modul ajar":
+two, the second's duration is asked). Greetings, closings, report
 headers, totals and "tidak ada kegiatan" lines are not activities; a line that is only
 a date (or ends with ":") is a header whose date applies to the lines below it until
 the next one.
