@@ -159,26 +159,36 @@ async def _by_nip(session: AsyncSession, nip: str) -> Employee | None:
     ).scalar_one_or_none()
 
 
+async def _pair(
+    session: AsyncSession, actor: Employee, nips: list[str]
+) -> tuple[Employee, Employee] | Result:
+    """The atasan and the Plt the NIPs name: `NIP_PLT` (the actor's own Plt) or, for an
+    admin, `NIP_ATASAN NIP_PLT`; else why not."""
+    if len(nips) == 2:
+        if "admin" not in actor.role_set:
+            return Result.NOT_ALLOWED
+        principal = await _by_nip(session, nips[0])
+        if principal is None:
+            return Result.UNKNOWN
+    else:
+        principal = actor
+    delegate = await _by_nip(session, nips[-1])
+    return Result.UNKNOWN if delegate is None else (principal, delegate)
+
+
 async def create(session: AsyncSession, actor: Employee, args: list[str], now: datetime) -> Created:
     """Store a delegation from the command's words, or say why not (nothing stored then)."""
     nips, words = take_nips(args)
     rest = " ".join(words)
     if not nips or not rest.strip():
         return Created(Result.USAGE)
-    admin = "admin" in actor.role_set
-    if len(nips) == 2:
-        if not admin:
+    if len(nips) == 1 and "supervisor" not in actor.role_set:
+        if not await _has_staff(session, actor.id):
             return Created(Result.NOT_ALLOWED)
-        principal = await _by_nip(session, nips[0])
-        if principal is None:
-            return Created(Result.UNKNOWN)
-    else:
-        principal = actor
-        if "supervisor" not in actor.role_set and not await _has_staff(session, actor.id):
-            return Created(Result.NOT_ALLOWED)
-    delegate = await _by_nip(session, nips[-1])
-    if delegate is None:
-        return Created(Result.UNKNOWN)
+    pair = await _pair(session, actor, nips)
+    if isinstance(pair, Result):
+        return Created(pair)
+    principal, delegate = pair
     if delegate.id == principal.id:
         return Created(Result.SELF)
     if not await in_tree(session, principal, delegate):
@@ -229,17 +239,10 @@ async def end_early(
     nips, rest = take_nips(args)
     if not nips or rest:
         return Created(Result.USAGE)
-    if len(nips) == 2:
-        if "admin" not in actor.role_set:
-            return Created(Result.NOT_ALLOWED)
-        principal = await _by_nip(session, nips[0])
-        if principal is None:
-            return Created(Result.UNKNOWN)
-    else:
-        principal = actor
-    delegate = await _by_nip(session, nips[-1])
-    if delegate is None:
-        return Created(Result.UNKNOWN)
+    pair = await _pair(session, actor, nips)
+    if isinstance(pair, Result):
+        return Created(pair)
+    principal, delegate = pair
     today = local_today(now, actor.zone_name)
     rows = (
         await session.execute(

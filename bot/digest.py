@@ -24,6 +24,7 @@ from bot.outbox import enqueue, enqueue_edit, queued_keys
 from bot.report_text import short
 from bot.workcalendar import load_calendar
 from storage.models import Activity, Delegation, Employee, OutboxMessage, Submission
+from storage.queries import linked_with
 
 DEFAULT_TIME = time(16, 0)
 PAGE = 15
@@ -131,15 +132,7 @@ def build_digest(
 
 async def due_digests(session: AsyncSession, now: datetime) -> list[Employee]:
     """Atasan in digest mode whose digest time has come today and who have not had it yet."""
-    candidates = (
-        await session.execute(
-            select(Employee).where(
-                Employee.digest_mode.is_(True),
-                Employee.active.is_(True),
-                Employee.telegram_user_id.is_not(None),
-            )
-        )
-    ).scalars()
+    candidates = await linked_with(session, Employee.digest_mode)
     keyed: dict[str, Employee] = {}
     day = now.date()
     cal = await load_calendar(session, day - timedelta(days=1), day + timedelta(days=1), now=now)

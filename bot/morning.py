@@ -19,6 +19,7 @@ from bot.i18n import format_date, t
 from bot.outbox import enqueue, queued_keys
 from bot.workcalendar import Calendar, load_calendar
 from storage.models import Activity, Employee
+from storage.queries import linked_with
 
 MORNING_TIME = time(7, 0)
 SHOWN = 40  # names listed; the rest are counted (the message stays far below 4,096)
@@ -53,15 +54,7 @@ async def set_morning(session: AsyncSession, employee: Employee, on: bool) -> Em
 async def due(session: AsyncSession, now: datetime) -> list[tuple[Employee, date]]:
     """(atasan, their local today) for each atasan with the summary on whose morning has
     come on a workday and who has not had today's summary yet."""
-    candidates = (
-        await session.execute(
-            select(Employee).where(
-                Employee.morning_summary.is_(True),
-                Employee.active.is_(True),
-                Employee.telegram_user_id.is_not(None),
-            )
-        )
-    ).scalars()
+    candidates = await linked_with(session, Employee.morning_summary)
     keyed: dict[str, tuple[Employee, date]] = {}
     day = now.date()
     cal = await load_calendar(session, day - timedelta(days=1), day + timedelta(days=1), now=now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.models import Employee
 
@@ -32,3 +33,15 @@ async def admin_chat_ids(session: AsyncSession) -> list[int]:
         )
     )
     return [int(x) for x in result.scalars() if x is not None]
+
+
+async def linked_with(session: AsyncSession, flag: InstrumentedAttribute[bool]) -> list[Employee]:
+    """Active, linked employees who turned `flag` on (digest mode, the morning summary)."""
+    result = await session.execute(
+        select(Employee).where(
+            flag.is_(True),
+            Employee.active.is_(True),
+            Employee.telegram_user_id.is_not(None),
+        )
+    )
+    return list(result.scalars())
