@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import local_today
-from bot.i18n import format_date, t
+from bot.i18n import format_date_range, t
 from bot.outbox import enqueue
 from bot.parsing.dates import find_dates, find_year_dates
 from bot.parsing.normalize import clean, lower
@@ -221,8 +221,7 @@ async def create(session: AsyncSession, actor: Employee, args: list[str], now: d
                 lang,
                 "approval.plt_notice",
                 principal=principal.name,
-                start=format_date(start, lang, "long"),
-                end=format_date(end, lang, "long"),
+                dates=format_date_range(start, end, lang, "long"),
             ),
             now=now,
             dedupe_key=f"plt:{row.id}",

@@ -130,6 +130,14 @@ def format_date(d: date, lang: str | None, fmt: str = "full") -> str:
     return _babel_date(d, pattern, locale=lang)
 
 
+def format_date_range(start: date, end: date, lang: str | None, fmt: str = "full") -> str:
+    """One date for a one-day range, else 'start – end' (never "28 Nov – 28 Nov")."""
+    if start == end:
+        return format_date(start, lang, fmt)
+    first, last = format_date(start, lang, fmt), format_date(end, lang, fmt)
+    return t(lang, "calendar.date_span", start=first, end=last)
+
+
 def format_datetime(dt: datetime, lang: str | None, fmt: str = "d MMM y HH:mm") -> str:
     return _babel_datetime(dt, fmt, tzinfo=dt.tzinfo, locale=normalize_language(lang))
 

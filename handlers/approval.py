@@ -20,7 +20,7 @@ from bot.approval_buttons import ApprovalPress, DigestPress, PltPress, TeamPress
 from bot.bot_context import BotContext
 from bot.clock import local_today
 from bot.context import AppContext
-from bot.i18n import format_clock, format_date, t
+from bot.i18n import format_clock, format_date_range, t
 from bot.ptb_types import BotApp
 from handlers import settings
 from handlers.entries import render_day
@@ -550,8 +550,7 @@ def _plt_list(
                 "approval.plt_list_line",
                 delegate=delegate.name,
                 principal=principal.name,
-                start=format_date(row.start_date, lang, "long"),
-                end=format_date(row.end_date, lang, "long"),
+                dates=format_date_range(row.start_date, row.end_date, lang, "long"),
             )
         )
         if principal.id == employee.id or "admin" in employee.role_set:
@@ -572,8 +571,7 @@ def _plt_done(lang: str, key: str, made: delegation.Created) -> str:
         key,
         delegate=made.delegate.name,
         principal=made.principal.name,
-        start=format_date(made.delegation.start_date, lang, "long"),
-        end=format_date(made.delegation.end_date, lang, "long"),
+        dates=format_date_range(made.delegation.start_date, made.delegation.end_date, lang, "long"),
     )
 
 

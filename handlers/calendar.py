@@ -13,7 +13,7 @@ from bot.bot_context import BotContext
 from bot.callback_data import CallbackData, Int, Word, spec
 from bot.context import AppContext
 from bot.delegation import CANCEL_WORDS
-from bot.i18n import format_date, t
+from bot.i18n import format_date, format_date_range, t
 from bot.ptb_types import BotApp
 from bot.workcalendar import (
     MAX_RANGE_WORKDAYS,
@@ -55,13 +55,6 @@ async def _today(ctx: AppContext, employee: Employee) -> Any:
 # --- leave and dinas ------------------------------------------------------------------------
 
 
-def _dates(start: Any, end: Any, lang: str) -> str:
-    """One date for a one-day range, else 'start – end'."""
-    if start == end:
-        return format_date(start, lang)
-    return t(lang, "calendar.date_span", start=format_date(start, lang), end=format_date(end, lang))
-
-
 def _is_cancel(text: str | None) -> bool:
     return (text or "").strip().strip("/").lower() in CANCEL_WORDS
 
@@ -80,7 +73,7 @@ async def _save_leave(ctx: AppContext, employee: Employee, kind: str, text: str)
         lang,
         "calendar.leave_saved",
         kind=t(lang, f"calendar.kind_{kind}").capitalize(),
-        dates=_dates(row.start_date, row.end_date, lang),
+        dates=format_date_range(row.start_date, row.end_date, lang),
         days=days,
     )
 
@@ -237,7 +230,7 @@ async def _save_days(ctx: AppContext, employee: Employee, text: str) -> str:
         lang,
         "calendar.holiday_saved",
         unit=unit or t(lang, "calendar.everyone"),
-        dates=_dates(start, end, lang),
+        dates=format_date_range(start, end, lang),
         name=name,
     )
     for h in already:

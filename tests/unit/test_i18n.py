@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot import i18n
@@ -98,3 +100,10 @@ def test_indonesian_dates_and_hours() -> None:
     assert i18n.format_date(date(2026, 11, 23), "en") == "Monday, 23 November 2026"
     assert i18n.format_hours(450, "id") == "7,5"
     assert i18n.format_hours(450, "en") == "7.5"
+
+
+def test_a_one_day_range_is_one_date_not_the_date_twice() -> None:
+    day, later = date(2026, 11, 28), date(2026, 12, 3)
+    assert i18n.format_date_range(day, day, "id", "long") == "28 November 2026"
+    assert i18n.format_date_range(day, later, "id", "long") == "28 November 2026 – 3 Desember 2026"
+    assert i18n.format_date_range(day, later, "en", "long") == "28 November 2026 – 3 December 2026"
